@@ -1,0 +1,344 @@
+"""The command line: parse options, make one core call, print, return an exit code.
+
+Exit codes (documented in README): 0 all good; 1 problems found (lint errors, files fmt would
+change, differences with --exit-code); 2 usage error or input that cannot be read;
+3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import click
+
+from . import __version__, cli_zh
+from .problems import InputError
+
+cli_zh.install()
+
+EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def fail(message: str) -> None:
+    """Stop with a Chinese message and exit code 2."""
+    raise InputError(message)
+
+
+def data_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+                        help="数据目录（默认：当前目录或上级目录中的 data/）")(fn)
+
+
+def year_option(required: bool = False, help: str = "只处理该年度（如 2024）") -> Callable[..., Any]:
+    return click.option("--year", type=int, required=required, help=help)
+
+
+def resolve_data(data_dir: Path | None) -> Path:
+    from .workspace import find_data
+    if data_dir is None:
+        return find_data()
+    if not data_dir.is_dir():
+        fail(f"数据目录不存在：{data_dir}")
+    return data_dir
+
+
+def select_files(paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None) -> tuple[list[Any], Path | None]:
+    """Project files named on the command line, or all of data/, filtered by year and unit."""
+    from .workspace import project_files, units, years
+    data = None if paths and data_dir is None else resolve_data(data_dir)
+    roots = list(paths) or [data]
+    files = project_files(roots, data, year, unit)
+    if not files:
+        where = "、".join(str(r) for r in roots)
+        if data is not None and unit is not None:
+            known = sorted({u for y in years(data) for u in units(data, y)})
+            from difflib import get_close_matches
+            close = get_close_matches(unit, known, n=3, cutoff=0.3)
+            hint = f"；相近的单位：{'、'.join(close)}" if close else f"；现有单位：{'、'.join(known)}"
+            fail(f"没有找到单位“{unit}”的项目文件{hint}")
+        if data is not None and year is not None:
+            fail(f"没有 {year} 年度的项目文件；现有年度：{'、'.join(map(str, years(data))) or '无'}")
+        fail(f"{where} 中没有项目文件（*.yaml）")
+    return files, data
+
+
+class UserError(click.ClickException):
+    """An `InputError` on its way out of click: Chinese message, exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"错误：{self.message}", err=True)
+
+
+class Group(click.Group):
+    """Turns the core's `InputError` into exit code 2 inside click (so tests see it too)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as e:
+            raise UserError(str(e)) from None
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="perfgoals")
+def cli() -> None:
+    """perfgoals：把财政项目支出绩效目标表按 YAML 保存，并检查、汇总、对比、打印。
+
+    \b
+    常用：
+      perfgoals lint                      检查 data/ 下全部绩效目标表
+      perfgoals summary --by unit         按实施单位汇总资金
+      perfgoals render --unit 妇联         生成官方表式（HTML）
+    """
+
+
+# -- lint ----------------------------------------------------------------------------------
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@data_option
+@year_option()
+@click.option("--unit", help="只检查该单位文件夹（如 妇联）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default=None,
+              help="输出格式（默认 text；在 GitHub Actions 中默认 github）")
+@click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
+@click.option("--select", multiple=True, metavar="规则", help="只运行这些规则（可重复）")
+@click.option("--ignore", "ignore_rules", multiple=True, metavar="规则", help="不运行这些规则（可重复）")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="配置文件（默认：就近的 .perfgoals.yaml）")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="基线文件（默认：数据目录旁的 .perfgoals-baseline.json，存在时自动使用）")
+@click.option("--write-baseline", is_flag=True, help="把当前全部问题写入基线，之后只报告新问题")
+@click.option("--no-baseline", is_flag=True, help="不使用基线，报告全部问题")
+def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
+         strict: bool, select: tuple[str, ...], ignore_rules: tuple[str, ...], config: Path | None,
+         baseline: Path | None, write_baseline: bool, no_baseline: bool) -> None:
+    """检查绩效目标表：格式、算术、目标与指标的质量。
+
+    不给 PATHS 时检查数据目录下的全部项目。退出码：0 无错误；1 发现错误（加 --strict 时警告也算）；
+    2 参数错误或输入无法读取。
+    """
+    from . import lint as linting
+    from .lint import baseline as bl
+    from .lint import config as lconf
+    from .lint.registry import RULES
+    from .lint.reporters import REPORTERS
+
+    for rid in (*select, *ignore_rules):
+        if rid not in RULES:
+            fail(f"未知的规则“{rid}”（用 perfgoals rules 查看全部规则）")
+    files, data = select_files(paths, data_dir, year, unit)
+    conf = lconf.load(config, Path.cwd()).only(select, ignore_rules)
+    result = linting.lint_files(files, conf)
+    root = (data.parent if data is not None else Path.cwd())
+    baseline_path = baseline or root / bl.BASELINE_NAME
+    if write_baseline:
+        from .workspace import write_atomic
+        write_atomic(baseline_path, bl.dump(result.problems, root))
+        click.echo(f"已把 {len(result.problems)} 个问题写入基线 {baseline_path}")
+        sys.exit(EXIT_OK)
+    if not no_baseline and baseline_path.is_file():
+        left, hidden = bl.subtract(result.problems, bl.load(baseline_path), root)
+        result = linting.LintResult(left, result.files, hidden, result.suppressed)
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    colour = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(REPORTERS[fmt](result, colour), nl=False)
+    failing = {"error", "warning"} if strict else {"error"}
+    sys.exit(EXIT_FOUND if any(p.level in failing for p in result.problems) else EXIT_OK)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("rule_id", required=False)
+def rules(rule_id: str | None) -> None:
+    """列出全部检查规则；给出规则名时显示其完整说明（检查什么、依据、正反例）。"""
+    from .lint import config as lconf
+    from .lint.registry import BUILTIN, RULES
+    from .problems import LEVEL_NAMES
+
+    levels = lconf.default().levels
+    if rule_id is None:
+        width = max(len(r) for r in RULES)
+        for rid, r in RULES.items():
+            level = LEVEL_NAMES.get(levels.get(rid) or "", "关闭")
+            click.echo(f"{rid:<{width}}  {level}  {r.summary}")
+        for rid, text in BUILTIN.items():
+            click.echo(f"{rid:<{width}}  错误  {text}（内置，不可关闭）")
+        return
+    if rule_id in BUILTIN:
+        click.echo(f"{rule_id}（错误，内置）\n\n{BUILTIN[rule_id]}")
+        return
+    if rule_id not in RULES:
+        from difflib import get_close_matches
+        close = get_close_matches(rule_id, list(RULES), n=3)
+        fail(f"没有规则“{rule_id}”" + (f"；相近的：{'、'.join(close)}" if close else ""))
+    level = LEVEL_NAMES.get(levels.get(rule_id) or "", "关闭")
+    click.echo(f"{rule_id}（默认级别：{level}）\n\n{RULES[rule_id].doc}")
+
+
+# -- fmt -----------------------------------------------------------------------------------
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@data_option
+@click.option("--check", is_flag=True, help="只检查不写入：有文件需要格式化时以退出码 1 结束并列出文件")
+@click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的改动（统一 diff 格式），不写入")
+def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: bool) -> None:
+    """把项目文件改写为规范格式（键的顺序、缩进、引号），保留注释，绝不改变数据。
+
+    写入是原子的：先写临时文件并核对数据未变，再替换原文件。
+    """
+    from . import fmt as formatting
+    from .workspace import write_atomic
+
+    files, _data = select_files(paths, data_dir, None, None)
+    changed = errors = 0
+    for f in files:
+        try:
+            raw = f.path.read_bytes()
+        except OSError as e:
+            click.echo(f"{f.shown}:1:1: 错误 无法读取：{e.strerror}", err=True)
+            errors += 1
+            continue
+        text, problem = formatting.read_text(raw, f.shown)
+        result = formatting.format_text(text, f.shown) if text is not None else None
+        problem = problem or (result.problem if result else None)
+        if problem is not None:
+            click.echo(f"{problem.path}:{problem.line}:{problem.column}: 错误 {problem.message}，未格式化", err=True)
+            errors += 1
+            continue
+        assert result is not None
+        if result.new.encode("utf-8") == raw:
+            continue
+        changed += 1
+        if show_diff:
+            click.echo(result.diff(), nl=False)
+        elif check:
+            click.echo(f"需要格式化：{f.shown}")
+        else:
+            write_atomic(f.path, result.new)
+            click.echo(f"已格式化：{f.shown}")
+    verb = "需要格式化" if (check or show_diff) else "已格式化"
+    click.echo(f"{len(files)} 个文件，{verb} {changed} 个" + (f"，{errors} 个无法处理" if errors else ""), err=True)
+    if errors:
+        sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_FOUND if changed and (check or show_diff) else EXIT_OK)
+
+
+# -- import --------------------------------------------------------------------------------
+
+@cli.command("import", context_settings=CONTEXT)
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@year_option(help="表格年度（用于 data/<年度>/；表头写有年度时以表头为准写入“年度”）")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="输出的数据目录（默认：data/）")
+@click.option("--force", is_flag=True, help="覆盖已存在的项目文件")
+@click.option("--kind", type=click.Choice(["auto", "text", "xlsx"]), default="auto",
+              help="源文件类型（默认按扩展名：.xlsx 为 Excel，其余为 PDF 提取的文本）")
+def import_(source: Path, year: int | None, out_dir: Path | None, force: bool, kind: str) -> None:
+    """把 PDF 提取的表格文本（或官方表式的 Excel 工作簿）导入为每个项目一个 YAML 文件。
+
+    原表的错误（算错的合计、奇怪的日期、抄来的指标）原样保留，交给 lint 发现；
+    提取造成的错位、断字、占位行会被修复，有歧义之处会在 YAML 注释中说明所作的选择。
+    """
+    from . import importing, yamlio
+    from .importers import reader
+    from .workspace import write_atomic
+
+    if not source.is_file():
+        fail(f"源文件不存在：{source}")
+    if kind == "auto":
+        kind = "xlsx" if source.suffix.lower() in (".xlsx", ".xlsm") else "text"
+    out = out_dir or Path("data")
+    imported, failures = reader(kind)(source.read_bytes(), source.name, year)
+    for fl in failures:
+        where = f"{source}:{fl.line}" if fl.line else str(source)
+        table = f"第 {fl.index} 张表" if fl.index else "源文件"
+        click.echo(f"{where}: 错误 {table}无法导入：{fl.message}", err=True)
+    if not imported:
+        sys.exit(EXIT_INPUT)
+    years = {i.project.year for i in imported}
+    target_year = year or (years.pop() if len(years) == 1 else None)
+    if target_year is None:
+        fail("无法确定年度：请用 --year 指定")
+    units_path = out / importing.UNITS_FILE
+    units: dict[str, list[str]] = {}
+    if units_path.is_file():
+        try:
+            units = yamlio.load_units(units_path.read_text(encoding="utf-8-sig"))
+        except yamlio.FormatError as e:
+            fail(f"{units_path}:{e.line}: 单位文件无法读取：{e}")
+    files, new_units = importing.plan(imported, target_year, units)
+    existing = [f for f in files if (out / f.path).exists()]
+    if existing and not force:
+        shown = "\n  ".join(str(out / f.path) for f in existing[:10])
+        more = f"\n  ……共 {len(existing)} 个" if len(existing) > 10 else ""
+        fail(f"以下文件已存在，未做任何写入（用 --force 覆盖）：\n  {shown}{more}")
+    for f in files:
+        write_atomic(out / f.path, f.text)
+    write_atomic(units_path, importing.units_text(new_units))
+    click.echo(f"已导入 {len(files)} 个项目到 {out / str(target_year)}（{len(new_units)} 个单位）"
+               + (f"；{len(failures)} 张表无法导入" if failures else ""))
+    sys.exit(EXIT_FOUND if failures else EXIT_OK)
+
+
+# -- new / schema --------------------------------------------------------------------------
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name")
+@year_option(required=True, help="年度（如 2025）")
+@click.option("--unit", required=True, help="单位文件夹（如 妇联）；实施单位全称取自 data/units.yaml")
+@click.option("--department", help="主管部门（如 浦江镇人民政府）")
+@click.option("--form", type=click.Choice(["2024", "101"]), default="2024",
+              help="指标框架：2024（成本指标属产出指标）或 101（成本指标为一级指标，申报表）")
+@data_option
+def new(name: str, year: int, unit: str, department: str | None, form: str, data_dir: Path | None) -> None:
+    """新建一张空白绩效目标表：表上每个一级、二级指标都留有空行，直接在编辑器中填写。"""
+    from . import blank, importing, yamlio
+    from .importers import safe_name
+    from .workspace import write_atomic
+
+    data = resolve_data(data_dir) if data_dir is not None or Path("data").is_dir() else Path("data")
+    folder = safe_name(unit)
+    full = unit
+    units_path = data / importing.UNITS_FILE
+    if units_path.is_file():
+        try:
+            names = yamlio.load_units(units_path.read_text(encoding="utf-8-sig")).get(folder)
+        except yamlio.FormatError:
+            names = None
+        if names:
+            full = names[0]
+    path = data / str(year) / folder / f"{safe_name(name)}.yaml"
+    if path.exists():
+        fail(f"文件已存在：{path}（不会覆盖）")
+    project = blank.blank_project(name, year, full, department, form)
+    write_atomic(path, yamlio.project_text(project))
+    click.echo(f"已新建 {path}")
+
+
+@cli.command(context_settings=CONTEXT)
+def schema() -> None:
+    """输出项目文件的 JSON Schema（供 VS Code 等编辑器自动补全与校验）。"""
+    from .schema import project_schema
+    click.echo(json.dumps(project_schema(), ensure_ascii=False, indent=2))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: Chinese messages and documented exit codes, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="perfgoals", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("已中止", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as e:  # a bug: say so plainly, in Chinese, with what to report
+        click.echo(f"内部错误（请把以下信息报告给维护者）：{type(e).__name__}: {e}", err=True)
+        sys.exit(EXIT_BUG)

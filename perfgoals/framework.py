@@ -1,0 +1,79 @@
+"""The official indicator framework: which 一级/二级 indicators a form may hold.
+
+Two frameworks are in use and both are valid:
+
+* the 2024 town form (财预〔2015〕88号 era): 成本指标 is a 二级 indicator under 产出指标;
+* the newer Shanghai 申报表 (财预〔2021〕101号): 成本指标 is a 一级 indicator with
+  经济成本指标 / 社会成本指标 / 生态环境成本指标 under it.
+
+Everything that needs the lists (importer, loader, lint, render, `new`) reads them here.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+OUTPUT: Final = "产出指标"
+COST: Final = "成本指标"
+BENEFIT: Final = "效益指标"
+SATISFACTION: Final = "满意度指标"
+
+#: 一级 → 二级 in form order, 2024 town form.
+FORM_2024: Final[dict[str, tuple[str, ...]]] = {
+    OUTPUT: ("数量指标", "质量指标", "时效指标", "成本指标"),
+    BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    SATISFACTION: ("服务对象满意度指标",),
+}
+
+#: 一级 → 二级 in form order, 101号 framework (成本指标 first, as the 申报表 prints it).
+FORM_101: Final[dict[str, tuple[str, ...]]] = {
+    COST: ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+    OUTPUT: ("数量指标", "质量指标", "时效指标"),
+    BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    SATISFACTION: ("服务对象满意度指标",),
+}
+
+#: The 二级 slots the blank 2024 浦江 form pre-prints (it has no 质量指标 row).
+BLANK_FORM_2024: Final[dict[str, tuple[str, ...]]] = {
+    OUTPUT: ("数量指标", "时效指标", "成本指标"),
+    BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    SATISFACTION: ("服务对象满意度指标",),
+}
+
+LEVEL1_ORDER: Final = (COST, OUTPUT, BENEFIT, SATISFACTION)
+
+#: Every 二级 name either framework allows, mapped to the 一级 it belongs under.
+#: 成本指标 is only a 二级 in the 2024 form, so it maps to 产出指标.
+LEVEL2_PARENT: Final[dict[str, str]] = {
+    name: level1 for form in (FORM_2024, FORM_101) for level1, names in form.items() for name in names
+}
+
+#: Misspelt or shortened 二级 labels seen on real forms, with the 一级 they stand under.
+#: The importer keeps the label as written (lint reports it); it only needs the parent.
+LEVEL2_VARIANTS: Final[dict[str, str]] = {
+    "可持续发展指标": BENEFIT,
+    "满意度": SATISFACTION,
+}
+
+#: Short labels an extractor leaves when it drops the trailing 指标: label → full name.
+LEVEL2_SHORT: Final[dict[str, str]] = {
+    name[: -len("指标")]: name for name in LEVEL2_PARENT if name.endswith("指标")
+}
+
+
+def parent_of(level2: str) -> str | None:
+    """The 一级 indicator a 二级 label belongs under, or None when unknown."""
+    return LEVEL2_PARENT.get(level2) or LEVEL2_VARIANTS.get(level2)
+
+
+def form_for(level1_names: list[str] | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Pick the framework a project's 一级 keys follow: 101号 when 成本指标 is a 一级 key."""
+    return FORM_101 if COST in level1_names else FORM_2024
+
+
+def level2_order(level1: str, level2: str) -> tuple[int, int]:
+    """A sort key placing a (一级, 二级) pair in form order; unknown names go last."""
+    i = LEVEL1_ORDER.index(level1) if level1 in LEVEL1_ORDER else len(LEVEL1_ORDER)
+    names = FORM_101.get(level1, ()) + FORM_2024.get(level1, ())
+    j = names.index(level2) if level2 in names else len(names)
+    return i, j

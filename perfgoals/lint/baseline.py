@@ -1,0 +1,55 @@
+"""The baseline: findings accepted when a district adopts the tool, so only new ones fail.
+
+``perfgoals lint --write-baseline`` records every current finding; later runs hide the
+findings the baseline lists (by file, rule, place in the form and message — not by line, so
+editing other parts of a file does not bring old findings back).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+from ..problems import InputError, Problem
+
+BASELINE_NAME = ".perfgoals-baseline.json"
+
+
+def _key(p: Problem, root: Path) -> str:
+    try:
+        path = Path(p.path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        path = Path(p.path).as_posix()
+    return f"{path}|{p.rule}|{p.data_path}|{p.message}"
+
+
+def dump(problems: Iterable[Problem], root: Path) -> str:
+    counts = Counter(_key(p, root) for p in problems)
+    body = {"说明": "perfgoals 基线：这些已知问题暂不报错；修复后请重新生成（perfgoals lint --write-baseline）",
+            "findings": dict(sorted(counts.items()))}
+    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def load(path: Path) -> Counter[str]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Counter({str(k): int(v) for k, v in raw["findings"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise InputError(f"基线文件 {path} 无法读取：{e}（可删除后用 --write-baseline 重新生成）") from None
+
+
+def subtract(problems: list[Problem], baseline: Counter[str], root: Path) -> tuple[list[Problem], int]:
+    """The problems the baseline does not cover, and how many it hid."""
+    left = Counter(baseline)
+    out: list[Problem] = []
+    hidden = 0
+    for p in problems:
+        key = _key(p, root)
+        if left[key] > 0:
+            left[key] -= 1
+            hidden += 1
+        else:
+            out.append(p)
+    return out, hidden

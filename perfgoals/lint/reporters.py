@@ -1,0 +1,115 @@
+"""Lint output formats, chosen by name: text, json, github (Actions annotations), sarif."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Callable, Mapping
+
+from ..problems import LEVEL_NAMES, Problem
+from . import LintResult
+from .registry import BUILTIN, RULES
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_RESET, _DIM, _BOLD = "\033[0m", "\033[2m", "\033[1m"
+
+
+def summary_line(result: LintResult) -> str:
+    counts = Counter(p.level for p in result.problems)
+    parts = "，".join(f"{LEVEL_NAMES[lv]} {counts.get(lv, 0)}" for lv in ("error", "warning", "info"))
+    extra = ""
+    if result.hidden_by_baseline:
+        extra += f"；基线中已知的 {result.hidden_by_baseline} 个未列出"
+    if result.suppressed:
+        extra += f"；行内注释忽略 {result.suppressed} 个"
+    return f"检查了 {result.files} 个文件，发现 {len(result.problems)} 个问题：{parts}{extra}"
+
+
+def text(result: LintResult, colour: bool = False) -> str:
+    """``path:line:col: 级别 消息 [rule-id]``, a blank line between files, then the counts."""
+    lines: list[str] = []
+    last = None
+    for p in result.problems:
+        if last is not None and p.path != last:
+            lines.append("")
+        last = p.path
+        level = LEVEL_NAMES.get(p.level, p.level)
+        where = f"{p.path}:{p.line}:{p.column}:"
+        if colour:
+            lines.append(f"{_BOLD}{where}{_RESET} {_COLOURS.get(p.level, '')}{level}{_RESET} "
+                         f"{p.message} {_DIM}[{p.rule}]{_RESET}")
+        else:
+            lines.append(f"{where} {level} {p.message} [{p.rule}]")
+    if lines:
+        lines.append("")
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(result: LintResult, colour: bool = False) -> str:
+    body = {
+        "files": result.files,
+        "counts": dict(Counter(p.level for p in result.problems)),
+        "problems": [
+            {"path": p.path, "line": p.line, "column": p.column, "level": p.level, "rule": p.rule,
+             "data_path": p.data_path, "message": p.message}
+            for p in result.problems
+        ],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def github(result: LintResult, colour: bool = False) -> str:
+    """GitHub Actions workflow commands: each problem becomes an annotation on the pull request."""
+    kinds = {"error": "error", "warning": "warning", "info": "notice"}
+    lines = [
+        f"::{kinds.get(p.level, 'error')} file={_escape(p.path, True)},line={p.line},col={p.column},"
+        f"title={_escape(p.rule, True)}::{_escape(p.message)}"
+        for p in result.problems
+    ]
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def sarif(result: LintResult, colour: bool = False) -> str:
+    """SARIF 2.1.0, for code-scanning dashboards."""
+    from .. import __version__
+    used = sorted({p.rule for p in result.problems})
+    rules = [{"id": rid, "shortDescription": {"text": RULES[rid].summary if rid in RULES else BUILTIN.get(rid, rid)}}
+             for rid in used]
+    levels = {"error": "error", "warning": "warning", "info": "note"}
+    body = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "perfgoals", "version": __version__, "rules": rules}},
+            "results": [{
+                "ruleId": p.rule,
+                "level": levels.get(p.level, "error"),
+                "message": {"text": p.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": p.path.replace("\\", "/")},
+                    "region": {"startLine": p.line, "startColumn": p.column}}}],
+            } for p in result.problems],
+        }],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+REPORTERS: Mapping[str, Callable[[LintResult, bool], str]] = {
+    "text": text,
+    "json": as_json,
+    "github": github,
+    "sarif": sarif,
+}
+
+
+def problem_line(p: Problem) -> str:
+    return f"{p.path}:{p.line}:{p.column}: {LEVEL_NAMES.get(p.level, p.level)} {p.message} [{p.rule}]"

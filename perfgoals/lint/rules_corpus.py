@@ -1,0 +1,96 @@
+"""Rules across projects: indicators copied from another project, duplicate names."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterator, Sequence
+
+from .. import model as m
+from .engine import Finding, Source, corpus_rule, rule
+
+#: Beneficiary groups and subjects that belong to particular projects, each with the words
+#: that show a project is about it. A row naming a subject that the project's own name, unit
+#: and goals never touch was most likely copied from another table.
+SUBJECTS: dict[str, tuple[str, ...]] = {
+    "残疾人": ("残疾", "残联", "助残", "无障碍", "残车", "轮椅", "阳光"),
+    "孤儿": ("孤儿",),
+    "殡葬": ("殡葬", "墓", "祭扫", "丧"),
+    "免费筛查": ("筛查",),
+    "特困": ("特困",),
+    "劳模": ("劳模", "劳动模范"),
+    "老干部": ("老干部", "离退休干部"),
+    "民兵": ("民兵", "国防", "武装"),
+    "选调生": ("选调生",),
+    "乡村医生": ("乡村医生", "村医"),
+    "独生子女": ("独生子女", "计划生育"),
+    "协管员": ("协管员",),
+    "妇女": ("妇女", "女性", "妇联", "妇科"),
+    "青少年": ("青少年", "青年", "学生", "团"),
+}
+
+
+def _own_text(p: m.Project) -> str:
+    return "".join(t or "" for t in (p.name, p.goal_total, p.goal_annual))
+
+
+@rule("copied-subject")
+def copied_subject(src: Source) -> Iterator[Finding]:
+    """指标提到的服务对象或事项（如“残疾人”“孤儿”“殡葬”“免费筛查”）在本项目名称和目标中从未出现，多半是从别的表抄来的。
+
+    依据：财预〔2015〕88号“相关性”——绩效指标应与本项目的绩效目标直接相关。
+    通过：残疾人交通补贴项目中的“残疾人满意度”
+    不通过：界桩界线管理费项目中的“残疾人满意度”“保障社会散居孤儿的基本生活需求”
+    """
+    p = src.project
+    own = _own_text(p)
+    for path, _g, _i, row in p.rows():
+        text = f"{row.name or ''}{row.value or ''}"
+        for word, evidence in SUBJECTS.items():
+            if word in text and not any(e in own for e in evidence):
+                yield Finding(path, f"“{row.name}”涉及“{word}”，但本项目名称和绩效目标中没有“{word}”：是否从其他项目复制而来？")
+                break
+
+
+def _key(name: str | None) -> str:
+    return re.sub(r"\s", "", name or "")
+
+
+@corpus_rule("same-indicator-set")
+def same_indicator_set(sources: Sequence[Source]) -> Iterator[tuple[Source, Finding]]:
+    """两个项目的三级指标完全相同（至少 3 个），说明指标没有针对本项目设置。
+
+    依据：财预〔2015〕88号“相关性”“相应匹配”——不同项目的产出和效益不同，指标也应不同。
+    通过：两个项目各自设置与本项目相关的指标
+    不通过：“主题教育保障经费”与“党建引领基层治理保障经费”的指标名称一一相同
+    """
+    by_set: dict[tuple[int | None, frozenset[tuple[str, str]]], list[Source]] = defaultdict(list)
+    for src in sources:
+        rows = frozenset((g.level2, _key(r.name)) for _p, g, _i, r in src.project.rows() if _key(r.name))
+        if len(rows) >= 3:
+            by_set[(src.project.year, rows)].append(src)
+    for group in by_set.values():
+        if len(group) < 2:
+            continue
+        for src in group:
+            others = "、".join(f"“{o.project.name}”" for o in group if o is not src)
+            yield src, Finding(m.K_INDICATORS, f"本项目的三级指标与{others}完全相同：指标应针对本项目设置")
+
+
+@corpus_rule("duplicate-project-name")
+def duplicate_project_name(sources: Sequence[Source]) -> Iterator[tuple[Source, Finding]]:
+    """同一年度内项目名称不能重复。
+
+    依据：常识——同名项目在汇总、对比和预算批复中无法区分。
+    通过：每个项目名称唯一
+    不通过：两个 2024 年项目都叫“日常运作”
+    """
+    by_name: dict[tuple[int | None, str], list[Source]] = defaultdict(list)
+    for src in sources:
+        if src.project.name:
+            by_name[(src.project.year, _key(src.project.name))].append(src)
+    for group in by_name.values():
+        if len(group) > 1:
+            for src in group:
+                others = "、".join(o.project.path for o in group if o is not src)
+                yield src, Finding(m.K_NAME, f"项目名称“{src.project.name}”在同一年度重复（另见 {others}）")

@@ -1,0 +1,162 @@
+"""Rules on the form's header: required fields, category, 主管部门, dates, year."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .. import model as m
+from .engine import Finding, Source, rule
+
+_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_PERIOD = re.compile(r"(\d{4})年(?:(\d{1,2})月)?[-—至~](\d{4})年(?:(\d{1,2})月)?")
+_ORG_ENDINGS = ("政府", "镇", "街道", "区", "市", "局", "委", "委员会", "办", "办公室", "所", "部", "会", "联",
+                "中心", "站", "科", "院", "室", "队", "处", "团", "馆", "校", "公司", "组", "厅", "署")
+
+
+@rule("required-fields")
+def required_fields(src: Source) -> Iterator[Finding]:
+    """表头必填项（项目名称、主管部门、实施单位、计划开始日期、计划完成日期）不能为空。
+
+    依据：表式本身——财预〔2015〕88号要求绩效目标“完整”，表头是审核的第一项。
+    通过：主管部门: 浦江镇人民政府
+    不通过：主管部门: null
+    """
+    p = src.project
+    for key, value in ((m.K_NAME, p.name), (m.K_DEPT, p.department), (m.K_UNIT, p.unit),
+                       (m.K_START, p.start), (m.K_END, p.end)):
+        if value is None or not str(value).strip():
+            yield Finding(key, f"“{key}”未填写")
+
+
+@rule("category-missing")
+def category_missing(src: Source) -> Iterator[Finding]:
+    """项目类别必须勾选一项（专项资金 / 经常性项目 / 一次性项目）；申报表还须填项目性质。
+
+    依据：表式本身，项目类别三选一。
+    通过：项目类别: 经常性项目
+    不通过：项目类别: null（原表三个方框都未勾选）
+    """
+    p = src.project
+    if p.category is None:
+        yield Finding(m.K_CATEGORY, "项目类别未勾选：专项资金、经常性项目、一次性项目应勾选一项")
+    if p.nature is None and m.K_NATURE in p.positions:
+        yield Finding(m.K_NATURE, "项目性质未填写：经常性项目、阶段性项目、一次性项目应选一项")
+
+
+@rule("department-name")
+def department_name(src: Source) -> Iterator[Finding]:
+    """主管部门应是一个机构名称，不能是项目名称。
+
+    依据：表式本身——主管部门是项目的主管机构（镇级通常为镇人民政府），常见错误是把项目名称填进此栏。
+    通过：主管部门: 上海市闵行区浦江镇人民政府
+    不通过：项目名称: 政府零星维修 / 主管部门: 政府零星维修
+    """
+    p = src.project
+    dept = (p.department or "").strip()
+    if not dept:
+        return
+    if p.name and (dept == p.name.strip() or (len(dept) >= 4 and dept in p.name)):
+        yield Finding(m.K_DEPT, f"主管部门“{dept}”与项目名称相同，应填写主管机构（如镇人民政府）")
+    elif not dept.endswith(_ORG_ENDINGS):
+        yield Finding(m.K_DEPT, f"主管部门“{dept}”看起来不是机构名称")
+
+
+def _date(text: str | None) -> tuple[int, int, int | None] | None:
+    if not text:
+        return None
+    hit = _DATE.fullmatch(text.strip())
+    if not hit:
+        return None
+    y, mo, d = int(hit.group(1)), int(hit.group(2)), hit.group(3)
+    if not 1 <= mo <= 12 or (d is not None and not 1 <= int(d) <= 31):
+        return None
+    return y, mo, int(d) if d else None
+
+
+@rule("date-format")
+def date_format(src: Source) -> Iterator[Finding]:
+    """计划开始日期、计划完成日期应为有效日期，写作 2024-01-01（只有年月时 2024-01）。
+
+    依据：常识与表式——日期不可解析就无法检查项目周期。
+    通过：计划开始日期: 2024-01-01
+    不通过：计划开始日期: 2024年初
+    """
+    p = src.project
+    for key, value in ((m.K_START, p.start), (m.K_END, p.end)):
+        if value and _date(value) is None:
+            yield Finding(key, f"“{key}”不是有效日期：“{value}”，应写作 2024-01-01 或 2024-01")
+
+
+@rule("date-order")
+def date_order(src: Source) -> Iterator[Finding]:
+    """计划开始日期不能晚于计划完成日期。
+
+    依据：常识。
+    通过：2024-01-01 至 2024-12-31
+    不通过：2024-12-31 至 2024-01-01
+    """
+    a, b = _date(src.project.start), _date(src.project.end)
+    if a and b and (a[0], a[1], a[2] or 1) > (b[0], b[1], b[2] or 31):
+        yield Finding(m.K_END, f"计划完成日期 {src.project.end} 早于计划开始日期 {src.project.start}")
+
+
+def period_years(period: str | None) -> tuple[int, int] | None:
+    """"2024年-2024年" / "2024年1月-2024年12月" → (2024, 2024)."""
+    if not period:
+        return None
+    hit = _PERIOD.fullmatch(period.replace(" ", ""))
+    return (int(hit.group(1)), int(hit.group(3))) if hit else None
+
+
+@rule("date-year")
+def date_year(src: Source) -> Iterator[Finding]:
+    """计划日期应覆盖本表年度，并与项目总目标的期间一致。
+
+    依据：表式本身——“项目总目标（2024年-2024年）”与计划开始、完成日期描述的是同一个项目周期。
+    通过：总目标期间 2024年-2024年，计划 2024-01-01 至 2024-12-31
+    不通过：总目标期间 2024年-2024年，计划开始日期 2021-01-01
+    """
+    p = src.project
+    a, b = _date(p.start), _date(p.end)
+    if p.year and a and b and not (a[0] <= p.year <= b[0]):
+        yield Finding(m.K_START, f"计划日期 {p.start} 至 {p.end} 不含本表年度 {p.year} 年")
+        return
+    span = period_years(p.period)
+    if span and a and b and (a[0], b[0]) != span:
+        yield Finding(m.K_START, f"计划日期 {p.start} 至 {p.end} 与总目标期间“{p.period}”不一致")
+
+
+@rule("period-format")
+def period_format(src: Source) -> Iterator[Finding]:
+    """总目标期间应写作“2024年-2024年”，且包含本表年度。
+
+    依据：表式本身——项目总目标后括注期间。
+    通过：总目标期间: 2024年-2024年
+    不通过：总目标期间: 全年
+    """
+    p = src.project
+    key = f"{m.K_GOALS}.{m.K_PERIOD}"
+    if p.period is None:
+        yield Finding(key, "总目标期间未填写（如“2024年-2024年”）")
+        return
+    span = period_years(p.period)
+    if span is None:
+        yield Finding(key, f"总目标期间“{p.period}”格式不对，应写作“2024年-2024年”")
+    elif span[0] > span[1]:
+        yield Finding(key, f"总目标期间“{p.period}”起始年晚于结束年")
+    elif p.year and not span[0] <= p.year <= span[1]:
+        yield Finding(key, f"总目标期间“{p.period}”不含本表年度 {p.year} 年")
+
+
+@rule("year-folder")
+def year_folder(src: Source) -> Iterator[Finding]:
+    """文件中的“年度”应与所在的年度文件夹一致（data/2024/… 中应为 2024）。
+
+    依据：常识——汇总、对比都按文件夹取年度，两者不一致会算错年份。
+    通过：data/2024/妇联/x.yaml 中 年度: 2024
+    不通过：data/2024/妇联/x.yaml 中 年度: 2023
+    """
+    p = src.project
+    if p.year is not None and src.folder_year is not None and p.year != src.folder_year:
+        yield Finding(m.K_YEAR, f"年度 {p.year} 与所在文件夹 {src.folder_year} 不一致")

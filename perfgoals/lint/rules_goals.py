@@ -1,0 +1,100 @@
+"""Rules on 项目绩效目标: the 项目总目标 and 年度总体目标 texts."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .. import model as m
+from .engine import Finding, Source, rule
+
+_PAST = re.compile(r"(完成了|实现了|开展了|取得了|达到了|举办了|发放了|已完成|已经完成|已实现|已开展|已发放)")
+_CUT_ENDINGS = "，、：；（(“《-—"
+_CUT_WORDS = "的每和与及对为在将把从向更并或使以其之"
+#: (term, first budget year in which it is out of date, why)
+STALE_TERMS = (
+    ("十九大", 2023, "党的二十大已于 2022 年召开，应引用二十大精神"),
+    ("疫情防控", 2023, "疫情防控措施已于 2022 年底调整，不宜再作为项目依据"),
+    ("脱贫攻坚", 2021, "脱贫攻坚已于 2020 年底完成，现为巩固拓展脱贫攻坚成果、乡村振兴"),
+    ("建成小康社会进程", 2021, "全面建成小康社会已于 2020 年实现"),
+    ("十三五", 2021, "“十三五”规划期为 2016—2020 年，现为“十四五”"),
+)
+
+
+def _goals(p: m.Project) -> Iterator[tuple[str, str, str | None]]:
+    yield f"{m.K_GOALS}.{m.K_GOAL_TOTAL}", m.K_GOAL_TOTAL, p.goal_total
+    yield f"{m.K_GOALS}.{m.K_GOAL_ANNUAL}", m.K_GOAL_ANNUAL, p.goal_annual
+
+
+@rule("goal-missing")
+def goal_missing(src: Source) -> Iterator[Finding]:
+    """项目总目标与年度总体目标都必须填写。
+
+    依据：财预〔2015〕88号——绩效目标是预算安排的前提，“完整性”是审核的第一项。
+    通过：年度总体目标: 开展帮困助学活动，走访困难妇女儿童 33 人
+    不通过：年度总体目标: null
+    """
+    for path, name, text in _goals(src.project):
+        if not text or not text.strip():
+            yield Finding(path, f"{name}未填写")
+
+
+@rule("goal-vague")
+def goal_vague(src: Source) -> Iterator[Finding]:
+    """绩效目标过于笼统：太短且没有任何数量、时间或范围，无法据此评价。
+
+    依据：财预〔2015〕88号要求绩效目标“指向明确”“细化量化”。
+    通过：年度总体目标: 全年开展维权宣传活动 5 次，入户走访 20 次
+    不通过：年度总体目标: 完成全年政府文印保障工作
+    """
+    for path, name, text in _goals(src.project):
+        if text and len(re.sub(r"\W", "", text)) < 15 and not re.search(r"\d", text):
+            yield Finding(path, f"{name}过于笼统（“{text.strip()}”），应写明做什么、做多少、何时完成")
+
+
+@rule("goal-past-tense")
+def goal_past_tense(src: Source) -> Iterator[Finding]:
+    """绩效目标是计划，不应写成已完成的事（“完成了…”“已…”）。
+
+    依据：财预〔2015〕88号——绩效目标是“预期达到的产出和效果”；写成过去时往往是把上年总结抄进了目标表。
+    通过：项目总目标: 完成 7-8 月高温慰问工作
+    不通过：项目总目标: 完成了7-8月高温慰问工作。
+    """
+    for path, name, text in _goals(src.project):
+        hit = _PAST.search(text or "")
+        if hit:
+            yield Finding(path, f"{name}写成了过去时（“{hit.group(1)}”）：目标应写预期要达到的结果")
+
+
+@rule("goal-truncated")
+def goal_truncated(src: Source) -> Iterator[Finding]:
+    """绩效目标文字在句子中间断掉（以逗号、顿号或“的”“每”等虚词结尾）。
+
+    依据：常识——常见于从窄小的表格单元格复制时文字被截断，审核时无法读懂完整目标。
+    通过：项目总目标: 开展庆祝五四青年节系列活动。
+    不通过：项目总目标: 团市委将爱心托班列入实事项目，要求每
+    """
+    for path, name, text in _goals(src.project):
+        t = (text or "").strip()
+        if len(t) < 10:
+            continue
+        last_clause = re.split(r"[，、。；！？,;]", t.rstrip("，、"))[-1]
+        if t[-1] in _CUT_ENDINGS or t[-1] in _CUT_WORDS or (len(t) > 40 and 0 < len(last_clause) <= 1):
+            yield Finding(path, f"{name}似乎在句子中间被截断（结尾为“{t[-6:]}”），请补全")
+
+
+@rule("goal-stale-reference")
+def goal_stale_reference(src: Source) -> Iterator[Finding]:
+    """绩效目标引用了对本年度已过时的提法（如 2024 年表中的“十九大”“疫情防控”“脱贫攻坚”）。
+
+    依据：财预〔2015〕88号“相关性”——目标应与当年的工作任务相关；过时提法说明目标是照搬往年的。
+    通过：年度总体目标: 贯彻落实党的二十大精神
+    不通过：2024 年表中 年度总体目标: 贯彻落实党的十九大精神
+    """
+    year = src.project.year
+    if year is None:
+        return
+    for path, name, text in _goals(src.project):
+        for term, since, why in STALE_TERMS:
+            if year >= since and term in (text or ""):
+                yield Finding(path, f"{name}含有已过时的提法“{term}”：{why}")

@@ -1,0 +1,373 @@
+"""Rules on the 绩效指标 tree and on each indicator's quality (can it be scored at year end?)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+from typing import Iterator
+
+from .. import framework
+from .. import model as m
+from ..target import Target, mentions_time, parse
+from .engine import Finding, Source, rule
+
+PLACEHOLDERS = {"无", "/", "／", "-", "—", "暂无", "无指标"}
+_TIMELY = re.compile(r"及时|按时|时效|时限|准时")
+_COSTLIKE = re.compile(r"成本|费|金额|预算|单价|标准|支出|资金|价格|元|经费|造价|审计|补贴|补助")
+_RATE = re.compile(r"率$")
+_COUNT_IN_NAME = re.compile(r"\d+\s*(?:次|份|人|个|件|场|户|所|篇|期|批|项|名|位|天|家|万件|万人)")
+_GENERIC_FULL = {"100%", "=100%", "100", "100(%)", "≥100%"}
+_TIME_UNITS = ("小时", "天", "日", "工作日", "个工作日", "分钟", "周", "月")
+_NOT_DEADLINE = {"全年", "及时", "实时", "按时", "立即", "随时"}
+#: Bare words that state a direction but no level: a year-end evaluator cannot score them.
+VAGUE = {
+    "提升", "提高", "保障", "加强", "增强", "改善", "完善", "促进", "推进", "营造", "持续", "弘扬", "缓解",
+    "巩固", "强化", "丰富", "深化", "稳定", "友好", "杜绝", "消除", "规范", "有效", "合理", "显著改善",
+    "保障运行", "保障工作顺利", "意识提升", "质量提升", "质量提高", "建设稳定", "影响力扩大", "推动",
+    "一定程度提升", "满意",
+}
+
+
+def _rows(p: m.Project) -> Iterator[tuple[str, m.Group, m.Indicator]]:
+    for path, group, _i, row in p.rows():
+        yield path, group, row
+
+
+def _name(row: m.Indicator) -> str:
+    return (row.name or "").strip()
+
+
+def _real(row: m.Indicator) -> bool:
+    return bool(_name(row)) and _name(row) not in PLACEHOLDERS
+
+
+# -- the tree ------------------------------------------------------------------------------
+
+@rule("level1-missing")
+def level1_missing(src: Source) -> Iterator[Finding]:
+    """产出指标、效益指标、满意度指标三类一级指标都应至少有一个指标。
+
+    依据：财预〔2015〕88号——绩效指标主要包括产出指标、效益指标和满意度指标；中发〔2018〕34号要求绩效目标
+    同时包括产出、效益和服务对象满意度。
+    通过：三类一级指标下都有填写的三级指标
+    不通过：没有任何满意度指标
+    """
+    p = src.project
+    present = {g.level1 for g in p.groups if any(_real(r) for r in g.rows)}
+    for level1 in (framework.OUTPUT, framework.BENEFIT, framework.SATISFACTION):
+        if level1 not in present:
+            yield Finding(m.K_INDICATORS, f"缺少{level1}：至少应设一个有实际内容的{level1}")
+
+
+@rule("quantity-missing")
+def quantity_missing(src: Source) -> Iterator[Finding]:
+    """产出指标中至少要有一个数量指标。
+
+    依据：财预〔2015〕88号、〔2021〕101号——数量指标反映提供产品或服务的数量，是核心产出指标。
+    通过：数量指标: 活动开展次数 12次
+    不通过：数量指标下只有“无 100%”
+    """
+    p = src.project
+    if not any(_real(r) for g in p.groups if g.level2 == "数量指标" for r in g.rows):
+        yield Finding(f"{m.K_INDICATORS}.{framework.OUTPUT}", "没有数量指标：应至少设一个反映产出数量的指标")
+
+
+@rule("level2-name")
+def level2_name(src: Source) -> Iterator[Finding]:
+    """二级指标名称应取自规定的指标体系（数量指标、质量指标、时效指标、成本指标、经济效益指标……）。
+
+    依据：财预〔2015〕88号与〔2021〕101号规定的指标框架。
+    通过：可持续影响指标
+    不通过：可持续发展指标
+    """
+    known = list(framework.LEVEL2_PARENT)
+    for g in src.project.groups:
+        if g.level2 not in framework.LEVEL2_PARENT:
+            close = difflib.get_close_matches(g.level2, known, n=1, cutoff=0.5)
+            hint = f"，是否应为“{close[0]}”？" if close else ""
+            yield Finding(f"{m.K_INDICATORS}.{g.level1}.{g.level2}", f"“{g.level2}”不是规定的二级指标名称{hint}")
+
+
+@rule("level2-parent")
+def level2_parent(src: Source) -> Iterator[Finding]:
+    """二级指标要放在对应的一级指标下（如社会效益指标属于效益指标）。
+
+    依据：财预〔2015〕88号（成本指标属产出指标）与〔2021〕101号（成本指标为一级指标，下设经济成本、社会成本、
+    生态环境成本指标）的指标框架，两种都认可。
+    通过：效益指标 → 社会效益指标
+    不通过：产出指标 → 社会效益指标
+    """
+    for g in src.project.groups:
+        allowed = framework.FORM_2024.get(g.level1, ()) + framework.FORM_101.get(g.level1, ())
+        if g.level2 in framework.LEVEL2_PARENT and g.level2 not in allowed:
+            yield Finding(f"{m.K_INDICATORS}.{g.level1}.{g.level2}",
+                          f"“{g.level2}”不属于{g.level1}，应放在{framework.LEVEL2_PARENT[g.level2]}下")
+
+
+@rule("placeholder-row")
+def placeholder_row(src: Source) -> Iterator[Finding]:
+    """“无”之类的占位行不应带指标值（如“无 100%”）：没有指标就删去这一行。
+
+    依据：常识——“无 100%”在年终自评时会被当作一个已完成的指标，虚增得分。
+    通过：（删去空着的二级指标行）
+    不通过：经济效益指标: 无 100%
+    """
+    for path, _g, row in _rows(src.project):
+        if _name(row) in PLACEHOLDERS and row.value:
+            yield Finding(path, f"占位行“{_name(row)}”带有指标值“{row.value}”：不设此指标就删去该行")
+
+
+@rule("empty-value")
+def empty_value(src: Source) -> Iterator[Finding]:
+    """有指标名称的行必须填写年度指标值。
+
+    依据：财政部〔2020〕10号——年终按目标值打分，没有目标值的指标无法评价。
+    通过：{三级指标: 社工满意度, 年度指标值: ≥90%}
+    不通过：{三级指标: 社工满意度, 年度指标值: null}
+    """
+    for path, _g, row in _rows(src.project):
+        if _real(row) and not (row.value or "").strip():
+            yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”没有填写年度指标值")
+
+
+@rule("empty-name")
+def empty_name(src: Source) -> Iterator[Finding]:
+    """有指标值的行必须写明三级指标名称。
+
+    依据：常识——只有数值没有名称，无人知道考核的是什么。
+    通过：{三级指标: 活动开展次数, 年度指标值: 12次}
+    不通过：{三级指标: null, 年度指标值: 12次}
+    """
+    for path, _g, row in _rows(src.project):
+        if not _name(row) and (row.value or "").strip():
+            yield Finding(f"{path}.{m.K_ROW_NAME}", f"指标值“{row.value}”没有对应的三级指标名称")
+
+
+@rule("duplicate-indicator")
+def duplicate_indicator(src: Source) -> Iterator[Finding]:
+    """同一个三级指标在一张表中出现两次。
+
+    依据：财预〔2021〕101号“高度关联、重点突出”——重复的指标多是复制粘贴时的遗漏，也会在自评时重复计分。
+    通过：数量指标与时效指标下各有不同的指标
+    不通过：“国防集中宣传活动开展次数”同时出现在数量指标和时效指标下
+    """
+    seen: dict[str, str] = {}
+    for path, g, row in _rows(src.project):
+        name = re.sub(r"\s", "", _name(row))
+        if not _real(row):
+            continue
+        if name in seen:
+            yield Finding(path, f"三级指标“{_name(row)}”重复出现（另见{seen[name]}）")
+        else:
+            seen[name] = g.level2
+
+
+# -- indicator quality ----------------------------------------------------------------------
+
+def _cost_group(g: m.Group) -> bool:
+    return g.level2 == "成本指标" or g.level1 == framework.COST
+
+
+@rule("timeliness-misplaced")
+def timeliness_misplaced(src: Source) -> Iterator[Finding]:
+    """“及时性”“按时”一类指标应放在时效指标下。
+
+    依据：财预〔2015〕88号对产出指标的划分——时效指标反映完成的及时程度。
+    通过：时效指标: 活动开展及时性 10月底前
+    不通过：经济效益指标: 响应维修及时性 24小时
+    """
+    for path, g, row in _rows(src.project):
+        if g.level2 != "时效指标" and _TIMELY.search(_name(row)) and "满意" not in _name(row):
+            yield Finding(path, f"“{_name(row)}”是时效类指标，却放在{g.level2}下，应移到时效指标")
+
+
+@rule("cost-misuse")
+def cost_misuse(src: Source) -> Iterator[Finding]:
+    """成本指标下应填写成本（单位成本、总成本、成本控制数），而不是比率、质量或数量。
+
+    依据：财预〔2015〕88号——成本指标反映提供产品或服务的成本；〔2021〕101号将其细分为经济、社会、生态环境成本。
+    通过：成本指标: 困难妇女儿童慰问补贴标准 300元/人
+    不通过：成本指标: 验收通过率 100%
+    """
+    for path, g, row in _rows(src.project):
+        if not _cost_group(g) or not _real(row):
+            continue
+        t = parse(row.value)
+        costlike = _COSTLIKE.search(_name(row)) or (t.unit or "").startswith(("元", "万元")) or \
+            "预算" in (row.value or "") or "元" in (row.value or "")
+        if not costlike:
+            yield Finding(path, f"“{_name(row)}”不是成本指标（成本指标应反映单位成本或总成本），应移到相应的二级指标")
+
+
+@rule("satisfaction-misplaced")
+def satisfaction_misplaced(src: Source) -> Iterator[Finding]:
+    """满意度类指标应放在满意度指标（服务对象满意度指标）下。
+
+    依据：财预〔2015〕88号——满意度指标反映服务对象对项目实施效果的认可程度，单列为一级指标。
+    通过：服务对象满意度指标: 居民满意度 ≥90%
+    不通过：可持续影响指标: 服务指标满意率 95%
+    """
+    for path, g, row in _rows(src.project):
+        if g.level1 != framework.SATISFACTION and "满意" in _name(row):
+            yield Finding(path, f"“{_name(row)}”是满意度指标，却放在{g.level2}下，应移到服务对象满意度指标")
+
+
+@rule("rate-without-percent")
+def rate_without_percent(src: Source) -> Iterator[Finding]:
+    """名称为“…率”的指标，指标值应是百分比（如 ≥95%）。
+
+    依据：财预〔2021〕101号“量化易评”——比率以百分比计量，写成“合格”“验收通过”或不带 % 的数字无法打分。
+    通过：验收合格率 100%
+    不通过：工程验收合格率 验收通过
+    """
+    for path, _g, row in _rows(src.project):
+        if _RATE.search(_name(row)) and row.value:
+            t = parse(row.value)
+            if t.kind != "percent":
+                yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”是比率，指标值“{row.value}”应写成百分比（如 ≥95%）")
+
+
+@rule("number-without-unit")
+def number_without_unit(src: Source) -> Iterator[Finding]:
+    """数值型指标值要带计量单位（人、次、个、户、件、㎡……）。
+
+    依据：财预〔2021〕101号——指标值须明确度量单位。
+    通过：食堂日均用餐人数 500人
+    不通过：食堂日均用餐人数 500
+    """
+    for path, _g, row in _rows(src.project):
+        t = parse(row.value)
+        if t.kind == "number" and not t.unit and not _RATE.search(_name(row)):
+            yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”的指标值“{row.value}”没有计量单位")
+
+
+@rule("percent-range")
+def percent_range(src: Source) -> Iterator[Finding]:
+    """百分比应在 0% 到 100% 之间。
+
+    依据：常识——完成率、覆盖率、满意度都不可能超过 100%。
+    通过：≥95%
+    不通过：120%
+    """
+    for path, _g, row in _rows(src.project):
+        t = parse(row.value)
+        if t.kind == "percent" and t.number is not None and not Decimal(0) <= t.number <= Decimal(100) \
+                and "增长" not in _name(row) and "提高" not in _name(row):
+            yield Finding(f"{path}.{m.K_ROW_VALUE}", f"百分比 {row.value} 超出 0%–100%")
+
+
+@rule("quantity-not-count")
+def quantity_not_count(src: Source) -> Iterator[Finding]:
+    """数量指标的指标值应是数量（如“12次”“300人”），不是百分比或文字。
+
+    依据：财预〔2015〕88号——数量指标反映提供产品或服务的数量；完成率属质量指标。
+    通过：数量指标: 活动开展次数 12次
+    不通过：数量指标: 报修完成率 100%
+    """
+    for path, g, row in _rows(src.project):
+        if g.level2 != "数量指标" or not _real(row) or not row.value:
+            continue
+        t = parse(row.value)
+        if t.kind in ("percent", "text", "deadline"):
+            what = {"percent": "百分比", "text": "文字", "deadline": "日期"}[t.kind]
+            yield Finding(f"{path}.{m.K_ROW_VALUE}",
+                          f"数量指标“{_name(row)}”的指标值“{row.value}”是{what}，应写成数量（如“12次”“300人”）")
+
+
+def _has_deadline(t: Target) -> bool:
+    if t.text.strip() in _NOT_DEADLINE:
+        return False
+    if t.kind in ("deadline", "frequency") or mentions_time(t.text):
+        return True
+    return t.kind == "number" and bool(t.unit) and t.unit.startswith(_TIME_UNITS)  # type: ignore[union-attr]
+
+
+@rule("timeliness-no-deadline")
+def timeliness_no_deadline(src: Source) -> Iterator[Finding]:
+    """时效指标的指标值应是日期、期限或频次（“10月底前”“每季度”“24小时内”），不能只写“及时”“全年”或百分比。
+
+    依据：财预〔2015〕88号——时效指标反映完成的及时程度，需可衡量；“及时”在年终无法判断是否达成。
+    通过：时效指标: 活动开展及时性 10月底前
+    不通过：时效指标: 车辆停放及时性 及时
+    """
+    for path, g, row in _rows(src.project):
+        if g.level2 != "时效指标" or not _real(row) or not row.value:
+            continue
+        if not _has_deadline(parse(row.value)):
+            yield Finding(f"{path}.{m.K_ROW_VALUE}",
+                          f"时效指标“{_name(row)}”的指标值“{row.value}”没有时限，应写明日期、期限或频次（如“10月底前”）")
+
+
+@rule("vague-qualitative")
+def vague_qualitative(src: Source) -> Iterator[Finding]:
+    """指标值只有一个方向词（“提升”“保障”“加强”），或只是重复指标名称的动词，年终无法打分。
+
+    依据：财预〔2015〕88号“不能以量化形式表述的，可采用定性表述，但应具有可衡量性”；〔2021〕101号要求
+    定性指标分级分档表述（如“较上一年度提升”“达到优良”）。
+    通过：社会效益指标: 市民文明素质 较上一年度提升
+    不通过：社会效益指标: 提升员工用餐质量 提升
+    """
+    for path, g, row in _rows(src.project):
+        if not _real(row) or not row.value or g.level2 == "时效指标" or g.level1 == framework.SATISFACTION:
+            continue
+        value = re.sub(r"\s", "", row.value)
+        echo = len(value) <= 4 and _name(row).startswith(value) and parse(row.value).kind == "text"
+        if value in VAGUE or echo:
+            why = "只是重复了指标名称中的动词" if echo and value not in VAGUE else "只有方向没有程度"
+            yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”的指标值“{row.value}”{why}，无法衡量；"
+                                                     "应量化或分级表述（如“较上年提升 5%”“达到优良”）")
+
+
+@rule("reversed-direction")
+def reversed_direction(src: Source) -> Iterator[Finding]:
+    """产出数量、受益人数是越多越好的正向指标，不应写“≤”（上限）。
+
+    依据：财预〔2021〕101号——正向指标用“≥”，反向指标（成本、投诉数）用“≤”；数量写成“≤”等于允许少做。
+    通过：数量指标: 受益人数 ≥3500人
+    不通过：数量指标: 受益人数 ≤590.00(人)
+    """
+    for path, g, row in _rows(src.project):
+        if g.level2 != "数量指标" or _COSTLIKE.search(_name(row)):
+            continue
+        t = parse(row.value)
+        if t.op in ("≤", "<") and t.kind in ("number", "percent"):
+            yield Finding(f"{path}.{m.K_ROW_VALUE}",
+                          f"数量指标“{_name(row)}”写成了上限“{row.value}”：产出数量是正向指标，应使用“≥”或“=”")
+
+
+@rule("satisfaction-format")
+def satisfaction_format(src: Source) -> Iterator[Finding]:
+    """满意度指标应衡量服务对象的满意程度，指标值为百分比，且不宜定为 100%。
+
+    依据：财预〔2015〕88号——满意度指标反映服务对象的认可程度，通常以调查满意率计（如 ≥90%）；
+    定为 100% 既不现实也无法分档评价。
+    通过：服务对象满意度指标: 居民满意度 ≥90%
+    不通过：服务对象满意度指标: 当地居民满意度 100%
+    """
+    for path, g, row in _rows(src.project):
+        if g.level1 != framework.SATISFACTION or not _real(row):
+            continue
+        if "满意" not in _name(row):
+            yield Finding(path, f"“{_name(row)}”放在满意度指标下，但不是满意度指标")
+            continue
+        if not row.value:
+            continue
+        t = parse(row.value)
+        if t.kind != "percent":
+            yield Finding(f"{path}.{m.K_ROW_VALUE}", f"满意度“{row.value}”应写成百分比（如 ≥90%）")
+        elif t.number is not None and t.number >= 100:
+            yield Finding(f"{path}.{m.K_ROW_VALUE}", f"满意度目标定为 {row.value} 不切实际，通常设为 ≥90% 或 ≥95%")
+
+
+@rule("target-in-name")
+def target_in_name(src: Source) -> Iterator[Finding]:
+    """目标数写进了指标名称，指标值却只写“100%”（如“印刷品350份 100%”）。
+
+    依据：财预〔2021〕101号——指标名称与指标值分列，指标值应是可核对的目标数。
+    通过：印刷品数量 350份
+    不通过：印刷品350份 100%
+    """
+    for path, _g, row in _rows(src.project):
+        if _COUNT_IN_NAME.search(_name(row)) and (row.value or "").replace(" ", "") in _GENERIC_FULL:
+            yield Finding(path, f"目标数写在了指标名称“{_name(row)}”中，指标值却是“{row.value}”：应把数量写入指标值")

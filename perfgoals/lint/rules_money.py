@@ -1,0 +1,138 @@
+"""Rules on 项目资金: the form's own arithmetic, exact in the file's 金额单位."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from .. import model as m
+from .engine import Finding, Source, rule
+from .rules_form import period_years
+
+ZERO = Decimal(0)
+
+
+def fmt(value: Decimal | None) -> str:
+    return "空" if value is None else format(value, "f")
+
+
+def _sum_check(total: Decimal | None, parts: list[tuple[str, Decimal | None]], total_name: str,
+               unit: str) -> str | None:
+    if total is None and all(v is None for _, v in parts):
+        return None
+    expected = sum((v or ZERO for _, v in parts), ZERO)
+    if total is not None and total == expected:
+        return None
+    shown = " + ".join(f"{name} {fmt(v) if v is not None else '0'}" for name, v in parts)
+    actual = "表上为空" if total is None else f"表上为 {fmt(total)}，相差 {fmt(total - expected)}"
+    return f"{total_name}应为 {fmt(expected)} {unit}（{shown}），{actual}"
+
+
+@rule("funds-total-sum")
+def funds_total_sum(src: Source) -> Iterator[Finding]:
+    """项目资金总额应等于财政资金与其他资金之和（空白按 0 计）。
+
+    依据：表格自身的算术关系：项目资金总额 = 其中：财政资金 + 其他资金。
+    通过：项目资金总额 2.70，财政资金 2.70，其他资金 null
+    不通过：项目资金总额 40.605，财政资金 40.61
+    """
+    p = src.project
+    f = p.funds
+    msg = _sum_check(f.total, [(m.K_FISCAL, f.fiscal), (m.K_OTHER, f.other)], m.K_TOTAL, p.money_unit)
+    if msg:
+        yield Finding(f"{m.K_FUNDS}.{m.K_TOTAL}", msg)
+
+
+@rule("annual-total-sum")
+def annual_total_sum(src: Source) -> Iterator[Finding]:
+    """年度资金申请总额应等于当年财政拨款、上年结转资金与其他资金之和（空白按 0 计）。
+
+    依据：表格自身的算术关系：年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金。
+    通过：年度资金申请总额 0.80，当年财政拨款 0.80
+    不通过：年度资金申请总额 null，当年财政拨款 0.80
+    """
+    p = src.project
+    a = p.annual
+    msg = _sum_check(a.total, [(m.K_APPROPRIATION, a.appropriation), (m.K_CARRYOVER, a.carryover),
+                               (m.K_OTHER, a.other)], m.K_ANNUAL_TOTAL, p.money_unit)
+    if msg:
+        yield Finding(f"{m.K_ANNUAL}.{m.K_ANNUAL_TOTAL}", msg)
+
+
+@rule("funds-missing")
+def funds_missing(src: Source) -> Iterator[Finding]:
+    """项目资金总额与年度资金申请总额不能整栏空白。
+
+    依据：财预〔2015〕88号“相应匹配”——不知道资金就无法判断目标与资金是否匹配。
+    通过：项目资金总额 2.70
+    不通过：项目资金总额、财政资金、其他资金全部为 null
+    """
+    p = src.project
+    if p.funds.total is None and p.funds.fiscal is None and p.funds.other is None:
+        yield Finding(f"{m.K_FUNDS}.{m.K_TOTAL}", "项目资金总额未填写")
+    a = p.annual
+    if a.total is None and a.appropriation is None and a.carryover is None and a.other is None:
+        yield Finding(f"{m.K_ANNUAL}.{m.K_ANNUAL_TOTAL}", "年度资金申请总额未填写")
+
+
+@rule("annual-vs-total")
+def annual_vs_total(src: Source) -> Iterator[Finding]:
+    """年度资金申请总额不能超过项目资金总额；一年期项目两者应相等。
+
+    依据：表格自身的逻辑：年度资金是项目资金在本年度的部分；总目标期间只有一年时，两者是同一笔钱。
+    通过：总目标期间 2024年-2024年，项目资金总额 2.70，年度资金申请总额 2.70
+    不通过：总目标期间 2024年-2024年，项目资金总额 133.87，年度资金申请总额 47.00
+    """
+    p = src.project
+    total, annual = p.funds.total, p.annual.total
+    if total is None or annual is None:
+        return
+    where = f"{m.K_ANNUAL}.{m.K_ANNUAL_TOTAL}"
+    if annual > total:
+        yield Finding(where, f"年度资金申请总额 {fmt(annual)} 超过项目资金总额 {fmt(total)} {p.money_unit}")
+        return
+    span = period_years(p.period)
+    if span and span[0] == span[1] and annual != total:
+        yield Finding(where, f"一年期项目（{p.period}）的年度资金申请总额 {fmt(annual)} 应等于项目资金总额 "
+                             f"{fmt(total)} {p.money_unit}，相差 {fmt(total - annual)}")
+
+
+def _amounts(p: m.Project) -> Iterator[tuple[str, Decimal | None]]:
+    f, a = p.funds, p.annual
+    yield f"{m.K_FUNDS}.{m.K_TOTAL}", f.total
+    yield f"{m.K_FUNDS}.{m.K_FISCAL}", f.fiscal
+    yield f"{m.K_FUNDS}.{m.K_OTHER}", f.other
+    yield f"{m.K_ANNUAL}.{m.K_ANNUAL_TOTAL}", a.total
+    yield f"{m.K_ANNUAL}.{m.K_APPROPRIATION}", a.appropriation
+    yield f"{m.K_ANNUAL}.{m.K_CARRYOVER}", a.carryover
+    yield f"{m.K_ANNUAL}.{m.K_OTHER}", a.other
+
+
+@rule("amount-positive")
+def amount_positive(src: Source) -> Iterator[Finding]:
+    """金额不能为负数；项目资金总额与年度资金申请总额应大于 0。
+
+    依据：常识——支出项目的资金不可能为负，总额为 0 的项目无需申报绩效目标。
+    通过：其他资金 0
+    不通过：项目资金总额 -3.00
+    """
+    for path, value in _amounts(src.project):
+        if value is None:
+            continue
+        if value < 0:
+            yield Finding(path, f"金额不能为负数：{fmt(value)}")
+        elif value == 0 and path.endswith(("项目资金总额", "年度资金申请总额")):
+            yield Finding(path, "总额为 0：没有资金的项目不应申报")
+
+
+@rule("amount-precision")
+def amount_precision(src: Source) -> Iterator[Finding]:
+    """金额最多保留两位小数（万元表中即百元；元表中即分）。
+
+    依据：表式惯例——预算金额以万元列示到小数点后两位；多出的位数通常是计算或录入错误。
+    通过：项目资金总额 40.61
+    不通过：项目资金总额 40.605
+    """
+    for path, value in _amounts(src.project):
+        if value is not None and value.as_tuple().exponent < -2:  # type: ignore[operator]
+            yield Finding(path, f"金额 {fmt(value)} 超过两位小数")

@@ -1,0 +1,394 @@
+"""The fast read path: project files → `Project` values with the position of every value.
+
+Reading is the hot path of every command, so this uses PyYAML's C parser to compose a node
+tree (line numbers included) and resolves scalars itself by the YAML 1.2 core schema, which
+is what ruamel.yaml (the writer, `yamlio`) uses. Stock PyYAML is YAML 1.1 and would turn
+``1:1`` into 61, ``no`` into False and ``010`` into 8; resolving plain scalars here avoids that.
+
+Only this module imports PyYAML. It refuses what a goal table never needs and a hostile file
+might use: aliases, custom tags, duplicate keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from . import framework
+from . import model as m
+from .problems import Problem
+
+try:  # the C parser; the pure-Python one gives the same nodes, only slower
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - wheels ship libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 2 * 1024 * 1024
+"""A goal table is a few KB; anything this large is not one (and would only cost memory)."""
+
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true", "True", "TRUE", "false", "False", "FALSE"}
+_DISABLE = re.compile(r"#\s*perfgoals:\s*disable=([\w,\-]+)")
+_SAFE_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+              ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value", "merge", "binary")}
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A resolved plain or quoted scalar: its YAML 1.2 kind and its source text."""
+
+    kind: str  # "str" | "int" | "float" | "bool" | "null"
+    text: str
+    line: int
+    column: int
+
+    @property
+    def pos(self) -> m.Position:
+        return self.line, self.column
+
+
+@dataclass(frozen=True)
+class Mapping:
+    items: tuple[tuple[Scalar, Any], ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: tuple[Any, ...]
+    line: int
+    column: int
+
+
+class BadInput(Exception):
+    def __init__(self, line: int, column: int, message: str, rule: str = "syntax") -> None:
+        super().__init__(message)
+        self.line, self.column, self.message, self.rule = line, column, message, rule
+
+
+def resolve(text: str) -> str:
+    """The YAML 1.2 core-schema kind of a plain scalar."""
+    if text in _NULL:
+        return "null"
+    if text in _BOOL:
+        return "bool"
+    if _INT.fullmatch(text):
+        return "int"
+    if _FLOAT.fullmatch(text):
+        return "float"
+    return "str"
+
+
+def decode(data: bytes) -> str:
+    """Bytes of a project file → text. UTF-8 (a BOM is fine); anything else is refused."""
+    if b"\x00" in data:
+        raise BadInput(1, 1, "文件含有 NUL 字节，不是文本文件（是否为二进制文件？）", "syntax")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+            hint = "文件看起来是 GBK/GB18030 编码，请在编辑器中另存为 UTF-8"
+        except UnicodeDecodeError:
+            hint = "文件不是有效的 UTF-8 文本"
+        raise BadInput(line, 1, f"无法按 UTF-8 读取：{hint}", "syntax") from None
+
+
+def compose(text: str) -> Any:
+    """Text → a tree of Scalar/Mapping/Sequence, or raise BadInput with the line of the error."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = _translate(e.problem or str(e))
+        raise BadInput(line, col, f"YAML 语法错误：{what}") from None
+    except RecursionError:
+        raise BadInput(1, 1, "YAML 嵌套层数过深，不是绩效目标表") from None
+    except yaml.YAMLError as e:
+        raise BadInput(1, 1, f"YAML 语法错误：{e}") from None
+    if node is None:
+        raise BadInput(1, 1, "文件是空的：没有任何内容", "schema")
+    return _convert(node, set())
+
+
+def _translate(problem: str) -> str:
+    table = {
+        "found duplicate anchor": "重复的锚点",
+        "found undefined alias": "未定义的别名",
+        "mapping values are not allowed here": "此处不允许出现“键: 值”（是否缺少空格、缩进不对，或值中含有未加引号的冒号？）",
+        "could not find expected ':'": "找不到应有的冒号“:”",
+        "found character that cannot start any token": "出现了不能作为开头的字符（是否用了 Tab 缩进？）",
+        "expected <block end>, but found": "缩进不一致",
+        "found unexpected end of stream": "文件意外结束（引号或括号未闭合？）",
+        "found unknown escape character": "未知的转义字符",
+        "expected a single document in the stream": "文件中只能有一个 YAML 文档（发现了多余的 ---）",
+        "while scanning a quoted scalar": "引号未闭合",
+    }
+    for en, zh in table.items():
+        if problem.startswith(en):
+            return zh
+    return problem
+
+
+def _convert(node: Any, seen: set[int]) -> Any:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if id(node) in seen:
+        raise BadInput(line, col, "不支持 YAML 锚点与别名（& 和 *）：请直接写出内容")
+    if node.tag not in _SAFE_TAGS:
+        raise BadInput(line, col, f"不支持的 YAML 标签 {node.tag}：绩效目标表只含文字、数字与列表")
+    if isinstance(node, yaml.ScalarNode):
+        kind = resolve(node.value) if not node.style else "str"  # C parser: plain style is ""
+        return Scalar(kind, node.value, line, col)
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence(tuple(_convert(n, seen) for n in node.value), line, col)
+    items: list[tuple[Scalar, Any]] = []
+    keys: dict[str, int] = {}
+    for knode, vnode in node.value:
+        key = _convert(knode, seen)
+        if not isinstance(key, Scalar):
+            raise BadInput(key.line, key.column, "键必须是文字")
+        if knode.tag == "tag:yaml.org,2002:merge":
+            raise BadInput(key.line, key.column, "不支持 YAML 合并键（<<）")
+        if key.text in keys:
+            raise BadInput(key.line, key.column, f"重复的键“{key.text}”（第 {keys[key.text]} 行已出现）", "schema")
+        keys[key.text] = key.line
+        items.append((key, _convert(vnode, seen)))
+    return Mapping(tuple(items), line, col)
+
+
+def suppressions(text: str) -> dict[int, tuple[str, ...]]:
+    """Lines → rule ids disabled there. A comment alone on its line applies to the next line."""
+    found: dict[int, tuple[str, ...]] = {}
+    if "perfgoals:" not in text:
+        return found
+    for i, line in enumerate(text.splitlines(), start=1):
+        hit = _DISABLE.search(line)
+        if hit:
+            rules = tuple(r for r in hit.group(1).split(",") if r)
+            target = i + 1 if line.lstrip().startswith("#") else i
+            found[target] = found.get(target, ()) + rules
+    return found
+
+
+class _Builder:
+    """Tree → Project, collecting every schema problem instead of stopping at the first."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.positions: dict[str, m.Position] = {}
+
+    def bad(self, pos: m.Position, message: str, data_path: str = "") -> None:
+        self.problems.append(Problem(self.path, pos[0], pos[1], message, "schema", "error", data_path))
+
+    def mapping(self, node: Any, data_path: str, allowed: tuple[str, ...] | None) -> dict[str, Any]:
+        """A mapping node's items; keys outside ``allowed`` (None: any key) are problems."""
+        if not isinstance(node, Mapping):
+            self.bad(_pos(node), f"“{data_path or '文件'}”应为若干“键: 值”（映射）", data_path)
+            return {}
+        out: dict[str, Any] = {}
+        for key, value in node.items:
+            child = f"{data_path}.{key.text}" if data_path else key.text
+            if allowed is not None and key.text not in allowed:
+                self.bad(key.pos, _unknown(key.text, allowed, data_path), child)
+                continue
+            self.positions[child] = _pos(value) if isinstance(value, Scalar) else key.pos
+            out[key.text] = value
+        return out
+
+    def text(self, node: Any, data_path: str) -> str | None:
+        if node is None:
+            return None
+        if not isinstance(node, Scalar):
+            self.bad(_pos(node), f"“{data_path}”应为一段文字", data_path)
+            return None
+        if node.kind == "null":
+            return None
+        return node.text
+
+    def money(self, node: Any, data_path: str) -> Decimal | None:
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return None
+        if isinstance(node, Scalar) and node.kind in ("int", "float"):
+            try:
+                value = Decimal(node.text)
+            except InvalidOperation:
+                value = None
+            if value is not None and value.is_finite():
+                return value
+        shown = node.text if isinstance(node, Scalar) else "（列表或映射）"
+        self.bad(_pos(node), f"“{data_path}”应为金额数字（如 2.70）或 null，实为“{shown}”", data_path)
+        return None
+
+    def choice(self, node: Any, data_path: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.text(node, data_path)
+        if value is not None and value not in allowed:
+            self.bad(_pos(node), f"“{data_path}”应为 {' / '.join(allowed)} 之一，实为“{value}”", data_path)
+        return value
+
+    def project(self, root: Any) -> m.Project | None:
+        top = self.mapping(root, "", m.TOP_KEYS)
+        if not isinstance(root, Mapping):
+            return None
+        self.positions[""] = (root.line, root.column)
+        for key in m.REQUIRED_KEYS:
+            if key not in top and not any(p.data_path == key for p in self.problems):
+                self.bad((root.line, root.column), f"缺少必填项“{key}”", key)
+        year_node = top.get(m.K_YEAR)
+        year = None
+        if year_node is not None:
+            if isinstance(year_node, Scalar) and year_node.kind == "int":
+                year = int(year_node.text)
+            else:
+                self.bad(_pos(year_node), f"“年度”应为四位年份数字（如 2024），实为“{_shown(year_node)}”", m.K_YEAR)
+        money_unit = self.choice(top.get(m.K_MONEY_UNIT), m.K_MONEY_UNIT, m.MONEY_UNITS) or "万元"
+        nature = self.choice(top.get(m.K_NATURE), m.K_NATURE, m.NATURES)
+        category_allowed = m.NEW_CATEGORIES if nature is not None else m.CATEGORIES
+        funds_map = self.mapping(top.get(m.K_FUNDS, Mapping((), 0, 0)), m.K_FUNDS, m.FUNDS_KEYS)
+        annual_map = self.mapping(top.get(m.K_ANNUAL, Mapping((), 0, 0)), m.K_ANNUAL, m.ANNUAL_KEYS)
+        goals_map = self.mapping(top.get(m.K_GOALS, Mapping((), 0, 0)), m.K_GOALS, m.GOAL_KEYS)
+        f = {k: self.money(funds_map.get(k), f"{m.K_FUNDS}.{k}") for k in m.FUNDS_KEYS}
+        a = {k: self.money(annual_map.get(k), f"{m.K_ANNUAL}.{k}") for k in m.ANNUAL_KEYS}
+        return m.Project(
+            name=self.text(top.get(m.K_NAME), m.K_NAME),
+            year=year,
+            category=self.choice(top.get(m.K_CATEGORY), m.K_CATEGORY, category_allowed),
+            nature=nature,
+            department=self.text(top.get(m.K_DEPT), m.K_DEPT),
+            unit=self.text(top.get(m.K_UNIT), m.K_UNIT),
+            start=self.text(top.get(m.K_START), m.K_START),
+            end=self.text(top.get(m.K_END), m.K_END),
+            money_unit=money_unit,
+            funds=m.Funds(f[m.K_TOTAL], f[m.K_FISCAL], f[m.K_OTHER]),
+            annual=m.AnnualFunds(a[m.K_ANNUAL_TOTAL], a[m.K_APPROPRIATION], a[m.K_CARRYOVER], a[m.K_OTHER]),
+            period=self.text(goals_map.get(m.K_PERIOD), f"{m.K_GOALS}.{m.K_PERIOD}"),
+            goal_total=self.text(goals_map.get(m.K_GOAL_TOTAL), f"{m.K_GOALS}.{m.K_GOAL_TOTAL}"),
+            goal_annual=self.text(goals_map.get(m.K_GOAL_ANNUAL), f"{m.K_GOALS}.{m.K_GOAL_ANNUAL}"),
+            groups=tuple(self.groups(top.get(m.K_INDICATORS))),
+            path=self.path,
+            positions=self.positions,
+        )
+
+    def groups(self, node: Any) -> Iterator[m.Group]:
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return
+        level1s = framework.LEVEL1_ORDER
+        tree = self.mapping(node, m.K_INDICATORS, level1s)
+        for level1, sub in tree.items():
+            if sub is None or (isinstance(sub, Scalar) and sub.kind == "null"):
+                continue
+            base = f"{m.K_INDICATORS}.{level1}"
+            # any 二级 name loads; lint's level2-name rule judges it against the framework
+            for level2, rows_node in self.mapping(sub, base, None).items():
+                rows = self.rows(rows_node, f"{base}.{level2}")
+                yield m.Group(level1, level2, tuple(rows))
+
+    def rows(self, node: Any, data_path: str) -> Iterator[m.Indicator]:
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return
+        if not isinstance(node, Sequence):
+            self.bad(_pos(node), f"“{data_path}”应为指标行的列表（每行以“- ”开头）", data_path)
+            return
+        for i, item in enumerate(node.items):
+            path = f"{data_path}[{i}]"
+            self.positions[path] = _pos(item)
+            row = self.mapping(item, path, m.ROW_KEYS)
+            yield m.Indicator(self.text(row.get(m.K_ROW_NAME), f"{path}.{m.K_ROW_NAME}"),
+                              self.text(row.get(m.K_ROW_VALUE), f"{path}.{m.K_ROW_VALUE}"))
+
+
+def _pos(node: Any) -> m.Position:
+    return (node.line, node.column) if node is not None else (1, 1)
+
+
+def _shown(node: Any) -> str:
+    return node.text if isinstance(node, Scalar) else "（列表或映射）"
+
+
+def _unknown(key: str, allowed: tuple[str, ...], where: str) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
+    hint = f"，是否应为“{close[0]}”？" if close else f"；此处可用的键：{'、'.join(allowed)}"
+    return f"未知的键“{key}”{('（位于“' + where + '”下）') if where else ''}{hint}"
+
+
+def load_text(text: str, path: str = "<文本>") -> tuple[m.Project | None, list[Problem]]:
+    """Parse one project from text. Returns the project (None if unusable) and schema problems."""
+    try:
+        tree = compose(text)
+    except BadInput as e:
+        return None, [Problem(path, e.line, e.column, e.message, e.rule, "error")]
+    builder = _Builder(path)
+    project = builder.project(tree)
+    if project is not None and "perfgoals:" in text:
+        project = _with_suppressions(project, suppressions(text))
+    return project, builder.problems
+
+
+def _with_suppressions(project: m.Project, found: dict[int, tuple[str, ...]]) -> m.Project:
+    from dataclasses import replace
+    return replace(project, suppressions=found)
+
+
+def load_bytes(data: bytes, path: str) -> tuple[m.Project | None, list[Problem]]:
+    """Parse one project from the bytes of a file."""
+    if not data.strip():
+        return None, [Problem(path, 1, 1, "文件是空的：没有任何内容", "schema")]
+    if len(data) > MAX_BYTES:
+        return None, [Problem(path, 1, 1, f"文件过大（{len(data) // 1024} KB），单个绩效目标表不应超过 "
+                                          f"{MAX_BYTES // 1024 // 1024} MB", "syntax")]
+    try:
+        text = decode(data)
+    except BadInput as e:
+        return None, [Problem(path, e.line, e.column, e.message, e.rule)]
+    return load_text(text, path)
+
+
+def load_file(path: Path, shown: str | None = None) -> tuple[m.Project | None, list[Problem]]:
+    """Read and parse one project file; unreadable files become a problem, not an exception."""
+    name = shown or str(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as e:
+        return None, [Problem(name, 1, 1, f"无法读取文件：{e.strerror or e}", "syntax")]
+    return load_bytes(data, name)
+
+
+def plain(text: str) -> Any:
+    """A document as plain Python values (str/int/Decimal/None/list/dict), for comparisons in tests."""
+    return _plain(compose(text))
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, Mapping):
+        return {k.text: _plain(v) for k, v in node.items}
+    if isinstance(node, Sequence):
+        return [_plain(v) for v in node.items]
+    if node.kind == "null":
+        return None
+    if node.kind == "int":
+        return int(node.text, 0) if node.text[:2] in ("0o", "0x") else int(node.text)
+    if node.kind == "float":
+        return Decimal(node.text) if _FLOAT.fullmatch(node.text) and "inf" not in node.text.lower() \
+            and "nan" not in node.text.lower() else node.text
+    if node.kind == "bool":
+        return node.text.lower() == "true"
+    return node.text

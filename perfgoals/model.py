@@ -1,0 +1,130 @@
+"""The project model: one 财政项目支出绩效目标表 as frozen, typed values.
+
+The YAML keys are the official form's own field names; the attributes here are their English
+counterparts. `KEYS` below is the one place that ties the two together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Final, Iterator, Mapping
+
+#: Project categories of the 2024 form (项目类别 with three tick boxes).
+CATEGORIES: Final = ("专项资金", "经常性项目", "一次性项目")
+#: 项目性质 of the newer 申报表.
+NATURES: Final = ("经常性项目", "阶段性项目", "一次性项目")
+#: 项目类别 of the newer 申报表 (it moved the old three into 项目性质).
+NEW_CATEGORIES: Final = ("特定目标类", "其他运转类", "人员类", "公用经费类")
+MONEY_UNITS: Final = ("万元", "元")
+
+# Top-level keys in canonical (form) order.
+K_NAME, K_YEAR, K_CATEGORY, K_NATURE = "项目名称", "年度", "项目类别", "项目性质"
+K_DEPT, K_UNIT, K_START, K_END = "主管部门", "实施单位", "计划开始日期", "计划完成日期"
+K_MONEY_UNIT, K_FUNDS, K_ANNUAL, K_GOALS, K_INDICATORS = "金额单位", "项目资金", "年度资金", "绩效目标", "绩效指标"
+TOP_KEYS: Final = (K_NAME, K_YEAR, K_CATEGORY, K_NATURE, K_DEPT, K_UNIT, K_START, K_END,
+                   K_MONEY_UNIT, K_FUNDS, K_ANNUAL, K_GOALS, K_INDICATORS)
+REQUIRED_KEYS: Final = (K_NAME, K_YEAR, K_DEPT, K_UNIT, K_FUNDS, K_ANNUAL, K_GOALS, K_INDICATORS)
+
+K_TOTAL, K_FISCAL, K_OTHER = "项目资金总额", "财政资金", "其他资金"
+FUNDS_KEYS: Final = (K_TOTAL, K_FISCAL, K_OTHER)
+K_ANNUAL_TOTAL, K_APPROPRIATION, K_CARRYOVER = "年度资金申请总额", "当年财政拨款", "上年结转资金"
+ANNUAL_KEYS: Final = (K_ANNUAL_TOTAL, K_APPROPRIATION, K_CARRYOVER, K_OTHER)
+K_PERIOD, K_GOAL_TOTAL, K_GOAL_ANNUAL = "总目标期间", "项目总目标", "年度总体目标"
+GOAL_KEYS: Final = (K_PERIOD, K_GOAL_TOTAL, K_GOAL_ANNUAL)
+K_ROW_NAME, K_ROW_VALUE = "三级指标", "年度指标值"
+ROW_KEYS: Final = (K_ROW_NAME, K_ROW_VALUE)
+
+Position = tuple[int, int]
+"""(line, column), both 1-based, of a value in its file."""
+
+
+@dataclass(frozen=True)
+class Funds:
+    """项目资金（lifetime of the project）: 项目资金总额 = 财政资金 + 其他资金. None = blank on the form."""
+
+    total: Decimal | None = None
+    fiscal: Decimal | None = None
+    other: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class AnnualFunds:
+    """年度资金（this year）: 年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金."""
+
+    total: Decimal | None = None
+    appropriation: Decimal | None = None
+    carryover: Decimal | None = None
+    other: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One 三级 row: the indicator's name and the target text exactly as the form shows it."""
+
+    name: str | None
+    value: str | None
+
+
+@dataclass(frozen=True)
+class Group:
+    """The rows under one 二级 indicator, in form order."""
+
+    level1: str
+    level2: str
+    rows: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Project:
+    """One project's goal table."""
+
+    name: str | None
+    year: int | None
+    category: str | None
+    department: str | None
+    unit: str | None
+    start: str | None
+    end: str | None
+    funds: Funds
+    annual: AnnualFunds
+    period: str | None
+    goal_total: str | None
+    goal_annual: str | None
+    groups: tuple[Group, ...]
+    money_unit: str = "万元"
+    nature: str | None = None
+    #: Where the project was read from ("" for a project built in memory).
+    path: str = ""
+    #: Data path (e.g. ``绩效指标.产出指标.数量指标[0].年度指标值``) → position in the file.
+    positions: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
+    #: Inline suppressions: data path → rule ids disabled there (``# perfgoals: disable=…``).
+    suppressions: Mapping[int, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def rows(self) -> Iterator[tuple[str, Group, int, Indicator]]:
+        """Every 三级 row with its data path, group and index."""
+        for g in self.groups:
+            for i, row in enumerate(g.rows):
+                yield f"{K_INDICATORS}.{g.level1}.{g.level2}[{i}]", g, i, row
+
+    def level1_names(self) -> list[str]:
+        seen: list[str] = []
+        for g in self.groups:
+            if g.level1 not in seen:
+                seen.append(g.level1)
+        return seen
+
+    def position(self, path: str) -> Position:
+        """The position of a data path, falling back to its nearest recorded ancestor."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return self.positions.get("", (1, 1))
+
+    def amount_in_wan(self, value: Decimal | None) -> Decimal | None:
+        """An amount of this project converted to 万元 (exactly)."""
+        if value is None or self.money_unit == "万元":
+            return value
+        return value / Decimal(10000)

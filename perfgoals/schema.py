@@ -1,0 +1,99 @@
+"""The JSON Schema of a project file (`perfgoals schema`), for editors such as VS Code YAML.
+
+Built from the same key lists and indicator framework the loader checks against, so the two
+cannot disagree about what a valid file looks like.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import framework
+from . import model as m
+
+SCHEMA_ID = "https://perfgoals.invalid/schema/project.json"
+
+_MONEY = {"type": ["number", "null"], "description": "金额（单位见“金额单位”），表上空白写 null，不要写 0"}
+
+
+def _text(title: str, description: str = "", nullable: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", "title": title}
+    if description:
+        out["description"] = description
+    return out
+
+
+def _rows(title: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "type": ["array", "null"],
+        "items": {
+            "type": "object",
+            "title": "三级指标行",
+            "additionalProperties": False,
+            "properties": {
+                m.K_ROW_NAME: {"type": ["string", "null"], "title": "三级指标", "description": "指标名称，如“活动开展次数”"},
+                m.K_ROW_VALUE: {"type": ["string", "number", "null"], "title": "年度指标值",
+                                "description": "按表上原样填写，如“≥90%”“12次”“10月底前”"},
+            },
+        },
+    }
+
+
+def project_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one project file."""
+    level1: dict[str, Any] = {}
+    for name in framework.LEVEL1_ORDER:
+        children = dict.fromkeys(framework.FORM_101.get(name, ()) + framework.FORM_2024.get(name, ()))
+        level1[name] = {
+            "title": name,
+            "type": ["object", "null"],
+            "properties": {child: _rows(child) for child in children},
+            # other 二级 names still load; lint's level2-name rule reports them
+            "additionalProperties": _rows("二级指标"),
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "财政项目支出绩效目标表",
+        "description": "一个项目一个文件：data/<年度>/<单位>/<项目名称>.yaml",
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(m.REQUIRED_KEYS),
+        "properties": {
+            m.K_NAME: _text("项目名称"),
+            m.K_YEAR: {"type": "integer", "title": "年度", "minimum": 1990, "maximum": 2100},
+            m.K_CATEGORY: {"title": "项目类别", "description": "2024 年表式：专项资金/经常性项目/一次性项目；申报表：特定目标类等",
+                           "enum": [*m.CATEGORIES, *m.NEW_CATEGORIES, None]},
+            m.K_NATURE: {"title": "项目性质", "description": "申报表才有：经常性项目/阶段性项目/一次性项目",
+                         "enum": [*m.NATURES, None]},
+            m.K_DEPT: _text("主管部门"),
+            m.K_UNIT: _text("实施单位"),
+            m.K_START: _text("计划开始日期", "如 2024-01-01，或只有年月时 2024-01"),
+            m.K_END: _text("计划完成日期", "如 2024-12-31"),
+            m.K_MONEY_UNIT: {"title": "金额单位", "enum": list(m.MONEY_UNITS), "default": "万元"},
+            m.K_FUNDS: {
+                "title": "项目资金", "type": "object", "additionalProperties": False,
+                "description": "项目资金总额 = 财政资金 + 其他资金",
+                "properties": {k: {**_MONEY, "title": k} for k in m.FUNDS_KEYS},
+            },
+            m.K_ANNUAL: {
+                "title": "年度资金", "type": "object", "additionalProperties": False,
+                "description": "年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金",
+                "properties": {k: {**_MONEY, "title": k} for k in m.ANNUAL_KEYS},
+            },
+            m.K_GOALS: {
+                "title": "项目绩效目标", "type": "object", "additionalProperties": False,
+                "properties": {
+                    m.K_PERIOD: _text("总目标期间", "如“2024年-2024年”"),
+                    m.K_GOAL_TOTAL: _text("项目总目标"),
+                    m.K_GOAL_ANNUAL: _text("年度总体目标"),
+                },
+            },
+            m.K_INDICATORS: {
+                "title": "绩效指标", "type": "object", "additionalProperties": False,
+                "description": "一级指标 → 二级指标 → 三级指标行；成本指标既可作产出指标下的二级指标（2024 年表式），也可作一级指标（财预〔2021〕101号）",
+                "properties": level1,
+            },
+        },
+    }

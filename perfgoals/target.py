@@ -1,0 +1,160 @@
+"""The structured reading of a 年度指标值: comparison, number, unit, or deadline/frequency/word.
+
+The YAML stores the value as the text the form shows ("95%以上", "≤590.00(人)", "10月底前");
+this module derives what that text means, for lint's quality rules and for diff's "target
+lowered" check. It never changes the stored text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_OPS = {"≦": "≤", "≧": "≥", "＝": "=", "＞": ">", "＜": "<", "<=": "≤", ">=": "≥", "==": "="}
+_PREFIX_WORDS = (
+    ("大于等于", "≥"), ("大于或等于", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("至少", "≥"), ("不小于", "≥"),
+    ("小于等于", "≤"), ("小于或等于", "≤"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("不大于", "≤"),
+    ("控制在", "≤"), ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"), ("小于", "<"), ("低于", "<"),
+    ("少于", "<"), ("达到", "≥"), ("等于", "="),
+)
+_SUFFIX_WORDS = (("及以上", "≥"), ("以上", "≥"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤"))
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|％|\(\s*%\s*\)|（\s*%\s*）|个百分点)")
+_DEADLINE = re.compile(
+    r"(\d{4}\s*年)|(\d{1,2}\s*月)|月底|月初|月中|年底|年初|年中|季度|上半年|下半年|中旬|上旬|下旬|"
+    r"\d+\s*日|\d+\s*点|前完成|之前|前$|底前|截止|春节|元旦|端午|中秋|七一|重大节日|暑期|寒假|暑假|节前")
+_FREQUENCY = re.compile(r"^每|每(天|日|周|月|季度?|年|学期|两周|半年)|(一|两|二|三|四|\d+)\s*次|半年度?|全年|常态化|定期|实时")
+_UNIT = re.compile(r"^\s*([^\d\s，,。；;（）()、]{1,6})")
+_FREQ_PREFIX = re.compile(r"^每(天|日|周|两周|月|季度?|年|学期|半年)")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a 年度指标值 says.
+
+    ``kind`` is one of: ``empty``, ``percent``, ``number`` (a count or amount with ``unit``),
+    ``deadline`` (a date or time limit), ``frequency`` ("每月不少于1次"), ``text`` (anything
+    else: a qualitative word or sentence). ``op`` is ``≥ ≤ = > <`` or None when the text gives
+    no comparison.
+    """
+
+    text: str
+    kind: str
+    op: str | None = None
+    number: Decimal | None = None
+    unit: str | None = None
+
+    @property
+    def quantitative(self) -> bool:
+        return self.kind in ("percent", "number") or (self.kind == "frequency" and self.number is not None)
+
+
+def normalise(text: str) -> str:
+    out = text.strip()
+    for a, b in _OPS.items():
+        out = out.replace(a, b)
+    return out
+
+
+def _op(text: str) -> tuple[str | None, str]:
+    """The comparison a value states and the text without it."""
+    s = text.lstrip()
+    if s and s[0] in "≥≤=><":
+        return s[0], s[1:].strip()
+    for word, op in _PREFIX_WORDS:
+        if s.startswith(word):
+            return op, s[len(word):].strip()
+    for word, op in _SUFFIX_WORDS:
+        if s.endswith(word):
+            return op, s[: -len(word)].strip()
+    return None, s
+
+
+def parse(text: str | None) -> Target:
+    """Read a 年度指标值. Examples::
+
+        "≥90%"       → percent ≥ 90 %       "95%以上"     → percent ≥ 95 %
+        "大于等于10件" → number ≥ 10 件      "≤590.00(人)" → number ≤ 590.00 人
+        "≦85.9亩"    → number ≤ 85.9 亩     "=28户"       → number = 28 户
+        "每月不少于1次" → frequency ≥ 1 次   "10月底前"     → deadline
+        "提升"        → text
+    """
+    if text is None or not text.strip():
+        return Target(text or "", "empty")
+    raw = normalise(text)
+    freq = _FREQ_PREFIX.match(raw) or (raw.startswith("每") and re.match(r"每", raw))
+    body = raw[freq.end():].lstrip("，, ") if freq else raw
+    op, rest = _op(body)
+    if op is None and body != raw:
+        op, rest = _op(raw)
+    # a comparison after a short lead-in: "每年不少于2批", "满意度90%以上"
+    if op is None:
+        for word, wop in _PREFIX_WORDS:
+            idx = rest.find(word)
+            if 0 < idx <= 4 and _NUMBER.match(rest[idx + len(word):].lstrip()):
+                op, rest = wop, rest[idx + len(word):].strip()
+                break
+    pct = _PERCENT.search(rest)
+    if pct and (pct.start() <= 6 or op is not None):
+        return Target(text, "frequency" if freq else "percent", op, Decimal(pct.group(1)), "%")
+    num = _NUMBER.search(rest)
+    unit = _unit(rest[num.end():]) if num else None
+    if freq:
+        return Target(text, "frequency", op, Decimal(num.group(1)) if num else None, unit)
+    time_unit = bool(unit and unit.startswith(_TIME_UNITS)) or bool(_MONTH_RANGE.search(raw))
+    if _DEADLINE.search(raw) and (num is None or num.start() > 2 or time_unit):
+        return Target(text, "deadline", op)
+    if num and num.start() <= 2:
+        return Target(text, "number", op, Decimal(num.group(1)), unit)
+    if _FREQUENCY.search(raw):
+        return Target(text, "frequency", op, Decimal(num.group(1)) if num else None)
+    return Target(text, "text", op)
+
+
+_TIME_UNITS = ("月", "日", "号", "年", "中旬", "上旬", "下旬", "点", "季度")
+_MONTH_RANGE = re.compile(r"\d+\s*[-~至到、]\s*\d+\s*月")
+
+
+_DATE_WORDS = re.compile(r"\d+\s*(月|日|号)|月底|年底|季度|上半年|下半年|中旬")
+
+
+def mentions_time(text: str | None) -> bool:
+    """True when a value names a month, day or part of the year ("一年2次，4月、8月底前完成")."""
+    return bool(text and _DATE_WORDS.search(text))
+
+
+def _unit(tail: str) -> str | None:
+    tail = tail.strip().strip("()（）").strip()
+    if not tail:
+        return None
+    hit = _UNIT.match(tail)
+    return hit.group(1) if hit else None
+
+
+def lowered(old: Target, new: Target) -> bool:
+    """True when ``new`` asks for less than ``old`` of a higher-is-better target.
+
+    Only comparable pairs count: both percentages, or both numbers in the same unit and with
+    a ≥/=/no comparison. A deadline moved later is judged by `later`.
+    """
+    if old.number is None or new.number is None or old.kind != new.kind:
+        return False
+    if old.unit != new.unit:
+        return False
+    if "≤" in (old.op, new.op) or "<" in (old.op, new.op):
+        return new.number > old.number  # a ceiling that rises is a looser target
+    return new.number < old.number
+
+
+_MONTH = re.compile(r"(\d{1,2})\s*月")
+
+
+def later(old: Target, new: Target) -> bool:
+    """True when a deadline moved later in the year ("10月底前" → "11月底前")."""
+    if old.kind != "deadline" or new.kind != "deadline":
+        return False
+    a, b = _MONTH.findall(old.text), _MONTH.findall(new.text)
+    if not a or not b:
+        return False
+    return int(b[-1]) > int(a[-1])

@@ -1,0 +1,144 @@
+"""Where the data lives: finding ``data/``, listing project files, writing files atomically."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .problems import InputError
+
+DATA_DIR = "data"
+_YEAR_DIR = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True)
+class ProjectFile:
+    """A project file: its path on disk, the path shown to people, its year and unit folders."""
+
+    path: Path
+    shown: str
+    year: int | None
+    unit: str | None
+
+
+def find_data(start: Path | None = None) -> Path:
+    """The ``data/`` directory: in the current directory or the nearest parent that has one."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / DATA_DIR
+        if candidate.is_dir():
+            return candidate
+    raise InputError(f"找不到数据目录 data/：请在含有 data/ 的项目目录（或其子目录）中运行，或用 --data 指定（当前目录：{here}）")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _describe(path: Path, data: Path | None) -> tuple[int | None, str | None]:
+    """(year, unit folder) of a project file laid out as ``<data>/<year>/<unit>/<name>.yaml``."""
+    parts = path.resolve().parts
+    if data is not None:
+        try:
+            parts = path.resolve().relative_to(data.resolve()).parts
+        except ValueError:
+            pass
+    year = unit = None
+    for i, part in enumerate(parts[:-1]):
+        if _YEAR_DIR.fullmatch(part):
+            year = int(part)
+            unit = parts[i + 1] if i + 2 < len(parts) else None
+    return year, unit
+
+
+def project_files(paths: Iterable[Path], data: Path | None = None, year: int | None = None,
+                  unit: str | None = None) -> list[ProjectFile]:
+    """Project files under the given paths (files or folders), sorted, filtered by year and unit.
+
+    Links are not followed out of the folders given: a link that points outside is skipped,
+    so a hostile data repository cannot make the tool read files elsewhere.
+    """
+    found: dict[Path, ProjectFile] = {}
+    for root in paths:
+        if not root.exists():
+            raise InputError(f"路径不存在：{root}")
+        for path in _walk(root):
+            y, u = _describe(path, data)
+            if year is not None and y != year:
+                continue
+            if unit is not None and u != unit:
+                continue
+            found.setdefault(path.resolve(), ProjectFile(path, _shown(path), y, u))
+    return sorted(found.values(), key=lambda f: f.shown)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    if root.is_file():
+        yield root
+        return
+    base = root.resolve()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.endswith((".yaml", ".yml")) or name.startswith("."):
+                continue
+            path = Path(folder) / name
+            if path.is_symlink() and not _inside(path.resolve(), base):
+                continue
+            if name == "units.yaml":  # the data directory's units map, not a project
+                continue
+            yield path
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        path.relative_to(base)
+        return True
+    except ValueError:
+        return False
+
+
+def years(data: Path) -> list[int]:
+    """The years that have a folder in ``data/``."""
+    return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and _YEAR_DIR.fullmatch(p.name))
+
+
+def units(data: Path, year: int) -> list[str]:
+    folder = data / str(year)
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write a file so that a crash leaves either the old file or the new one, never a half.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and then
+    replace the target in one rename (atomic on POSIX and Windows).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

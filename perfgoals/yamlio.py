@@ -1,0 +1,221 @@
+"""The write path: canonical YAML through ruamel.yaml's round-trip mode (comments survive).
+
+Only this module imports ruamel. It is used by the commands that write project files
+(`import`, `new`, `fmt`); reading for every other command goes through `loader` (PyYAML's C
+parser), which resolves scalars the same way (YAML 1.2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from typing import Any, Mapping
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from . import framework
+from . import model as m
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _yaml() -> YAML:
+    y = YAML()  # round-trip: keeps comments, key order and the original number text
+    # mapping=2 / sequence=4 / offset=2 is the layout the form's example uses
+    # (``    数量指标:`` then ``      - {…}``) and the one ruamel reproduces byte for byte.
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.preserve_quotes = True  # never requote a value a person quoted
+    y.width = 4096  # long Chinese goal texts stay on one line instead of being folded
+    y.allow_unicode = True  # write 汉字, not \u escapes
+    y.representer.add_representer(type(None), _represent_none)
+    y.representer.add_representer(Decimal, _represent_decimal)
+    return y
+
+
+def _represent_none(rep: Any, _data: None) -> Any:
+    # a blank on the form is written as an explicit null, never as an empty value
+    return rep.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def _represent_decimal(rep: Any, data: Decimal) -> Any:
+    # money keeps the digits the form shows: 2.70 stays 2.70, 12 stays 12
+    text = format(data, "f")
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return rep.represent_scalar(tag, text)
+
+
+def _text(value: str | None) -> Any:
+    if value is not None and "\n" in value:
+        return LiteralScalarString(value)
+    return value
+
+
+def _date(value: str | None) -> Any:
+    if value is not None and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)  # written plain: 2024-01-01
+        except ValueError:
+            return value
+    return value
+
+
+def document(p: m.Project, notes: Mapping[str, str] | None = None, header: str | None = None) -> CommentedMap:
+    """A project as a ruamel document in canonical key order, with optional comments.
+
+    ``notes`` maps data paths (``项目类别``, ``绩效指标.产出指标.时效指标``,
+    ``绩效指标.产出指标.时效指标[1]``) to end-of-line comments; ``header`` starts the file.
+    """
+    doc = CommentedMap()
+    doc[m.K_NAME] = p.name
+    doc[m.K_YEAR] = p.year
+    doc[m.K_CATEGORY] = p.category
+    if p.nature is not None:
+        doc[m.K_NATURE] = p.nature
+    doc[m.K_DEPT] = p.department
+    doc[m.K_UNIT] = p.unit
+    doc[m.K_START] = _date(p.start)
+    doc[m.K_END] = _date(p.end)
+    doc[m.K_MONEY_UNIT] = p.money_unit
+    doc[m.K_FUNDS] = CommentedMap(zip(m.FUNDS_KEYS, (p.funds.total, p.funds.fiscal, p.funds.other)))
+    doc[m.K_ANNUAL] = CommentedMap(zip(m.ANNUAL_KEYS, (p.annual.total, p.annual.appropriation,
+                                                       p.annual.carryover, p.annual.other)))
+    doc[m.K_GOALS] = CommentedMap(zip(m.GOAL_KEYS, (p.period, _text(p.goal_total), _text(p.goal_annual))))
+    tree = CommentedMap()
+    for g in p.groups:
+        level2s = tree.setdefault(g.level1, CommentedMap())
+        seq = CommentedSeq()
+        for row in g.rows:
+            item = CommentedMap([(m.K_ROW_NAME, row.name), (m.K_ROW_VALUE, row.value)])
+            item.fa.set_flow_style()  # one row of the form = one line of YAML
+            seq.append(item)
+        level2s[g.level2] = seq
+    doc[m.K_INDICATORS] = tree
+    for path, note in (notes or {}).items():
+        _attach(doc, path, note)
+    if header:
+        doc.yaml_set_start_comment(header)
+    return doc
+
+
+def _attach(doc: CommentedMap, path: str, note: str) -> None:
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    parent: Any = doc
+    for part in parts[:-1]:
+        parent = parent[int(part[1:-1])] if part.startswith("[") else parent[part]
+    last = parts[-1]
+    key: Any = int(last[1:-1]) if last.startswith("[") else last
+    parent.yaml_add_eol_comment(note, key)
+
+
+def dump(doc: Any) -> str:
+    buf = io.StringIO()
+    _yaml().dump(doc, buf)
+    return buf.getvalue()
+
+
+def project_text(p: m.Project, notes: Mapping[str, str] | None = None, header: str | None = None) -> str:
+    """A project as canonical YAML text."""
+    return dump(document(p, notes, header))
+
+
+class FormatError(Exception):
+    """ruamel could not parse the text; ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def format_text(text: str) -> str:
+    """Canonical text of a project file: form key order, fixed layout, comments kept."""
+    try:
+        doc = _yaml().load(text)
+    except YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise FormatError(str(getattr(e, "problem", e)), mark.line + 1 if mark else 1) from None
+    if isinstance(doc, CommentedMap):
+        _reorder(doc, m.TOP_KEYS)
+        for key, order in ((m.K_FUNDS, m.FUNDS_KEYS), (m.K_ANNUAL, m.ANNUAL_KEYS), (m.K_GOALS, m.GOAL_KEYS)):
+            if isinstance(doc.get(key), CommentedMap):
+                _reorder(doc[key], order)
+        tree = doc.get(m.K_INDICATORS)
+        if isinstance(tree, CommentedMap):
+            _reorder(tree, framework.LEVEL1_ORDER)
+            for level1, sub in tree.items():
+                if isinstance(sub, CommentedMap):
+                    _reorder(sub, tuple(sorted(sub, key=lambda k: framework.level2_order(level1, k))))
+                    for rows in sub.values():
+                        if isinstance(rows, CommentedSeq):
+                            for row in rows:
+                                if isinstance(row, CommentedMap):
+                                    _reorder(row, m.ROW_KEYS)
+                                    row.fa.set_flow_style()
+    return dump(doc)
+
+
+def _reorder(cmap: CommentedMap, order: tuple[str, ...]) -> None:
+    """Put known keys in ``order`` (unknown keys keep their place at the end), moving comments too."""
+    keys = list(cmap.keys())
+    wanted = [k for k in order if k in cmap] + [k for k in keys if k not in order]
+    if wanted == keys:
+        return
+    items = [(k, cmap[k], cmap.ca.items.get(k)) for k in wanted]
+    for k in keys:
+        del cmap[k]
+    for k, v, comment in items:
+        cmap[k] = v
+        if comment is not None:
+            cmap.ca.items[k] = comment
+
+
+def roundtrip_plain(text: str) -> Any:
+    """The document as plain values read by ruamel (tests compare this with `loader.plain`)."""
+    return _plain(_yaml().load(text))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return Decimal(repr(float(value)))
+    return str(value)
+
+
+UNITS_HEADER = "单位文件夹 → 该文件夹所含项目的实施单位全称（由 perfgoals import 维护，可手工调整）"
+
+
+def units_text(units: Mapping[str, list[str]]) -> str:
+    """The data directory's units file (folder → full 实施单位 names)."""
+    doc = CommentedMap()
+    for folder, names in units.items():
+        seq = CommentedSeq(names)
+        doc[folder] = seq
+    doc.yaml_set_start_comment(UNITS_HEADER)
+    return dump(doc)
+
+
+def load_units(text: str) -> dict[str, list[str]]:
+    """Parse a units file; raise FormatError when it is not folder → list of names."""
+    try:
+        doc = _yaml().load(text)
+    except YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise FormatError(str(getattr(e, "problem", e)), mark.line + 1 if mark else 1) from None
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict) or not all(isinstance(v, list) for v in doc.values()):
+        raise FormatError("单位文件应为“文件夹: [实施单位全称, …]”", 1)
+    return {str(k): [str(x) for x in v] for k, v in doc.items()}
