@@ -15,8 +15,10 @@ def blank_project(name: str, year: int, unit: str, department: str | None = None
     tree = framework.FORM_101 if form == "101" else framework.FORM_2024
     empty = (m.Indicator(None, None),)
     groups = tuple(m.Group(level1, level2, empty) for level1, names in tree.items() for level2 in names)
+    new_form = form == "101"
     return m.Project(
         name=name, year=year, category=None, nature=None, department=department, unit=unit,
+        money_unit="元" if new_form else "万元",
         start=f"{year}-01-01", end=f"{year}-12-31",
         funds=m.Funds(), annual=m.AnnualFunds(),
         period=f"{year}年-{year}年", goal_total=None, goal_annual=None,

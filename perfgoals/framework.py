@@ -52,7 +52,6 @@ LEVEL2_PARENT: Final[dict[str, str]] = {
 #: The importer keeps the label as written (lint reports it); it only needs the parent.
 LEVEL2_VARIANTS: Final[dict[str, str]] = {
     "可持续发展指标": BENEFIT,
-    "满意度": SATISFACTION,
 }
 
 #: Short labels an extractor leaves when it drops the trailing 指标: label → full name.

@@ -109,6 +109,8 @@ def decode(data: bytes) -> str:
 def compose(text: str) -> Any:
     """Text → a tree of Scalar/Mapping/Sequence, or raise BadInput with the line of the error."""
     try:
+        if "*" in text:  # only then can there be an alias; find it by its own line
+            _refuse_aliases(text)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -126,6 +128,18 @@ def compose(text: str) -> Any:
     if node is None:
         raise BadInput(1, 1, "文件是空的：没有任何内容", "schema")
     return _convert(node, set())
+
+
+def _refuse_aliases(text: str) -> None:
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise BadInput(event.start_mark.line + 1, event.start_mark.column + 1,
+                               "不支持 YAML 锚点与别名（& 和 *）：请直接写出内容")
+    finally:
+        loader.dispose()
 
 
 def _translate(problem: str) -> str:
@@ -153,10 +167,10 @@ def _convert(node: Any, seen: set[int]) -> Any:
         raise BadInput(line, col, "不支持 YAML 锚点与别名（& 和 *）：请直接写出内容")
     if node.tag not in _SAFE_TAGS:
         raise BadInput(line, col, f"不支持的 YAML 标签 {node.tag}：绩效目标表只含文字、数字与列表")
+    seen.add(id(node))  # each node once: a second visit can only come from an alias
     if isinstance(node, yaml.ScalarNode):
         kind = resolve(node.value) if not node.style else "str"  # C parser: plain style is ""
         return Scalar(kind, node.value, line, col)
-    seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
         return Sequence(tuple(_convert(n, seen) for n in node.value), line, col)
     items: list[tuple[Scalar, Any]] = []

@@ -96,7 +96,7 @@ def parse(text: str | None) -> Target:
                 op, rest = wop, rest[idx + len(word):].strip()
                 break
     pct = _PERCENT.search(rest)
-    if pct and (pct.start() <= 6 or op is not None):
+    if pct and (pct.start() <= 6 or op is not None or "百分点" in pct.group(0)):
         return Target(text, "frequency" if freq else "percent", op, Decimal(pct.group(1)), "%")
     num = _NUMBER.search(rest)
     unit = _unit(rest[num.end():]) if num else None

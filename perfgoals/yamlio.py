@@ -74,7 +74,7 @@ def document(p: m.Project, notes: Mapping[str, str] | None = None, header: str |
     doc[m.K_NAME] = p.name
     doc[m.K_YEAR] = p.year
     doc[m.K_CATEGORY] = p.category
-    if p.nature is not None:
+    if p.nature is not None or framework.COST in p.level1_names():  # the 申报表 has 项目性质
         doc[m.K_NATURE] = p.nature
     doc[m.K_DEPT] = p.department
     doc[m.K_UNIT] = p.unit

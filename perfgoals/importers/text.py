@@ -336,7 +336,8 @@ class _Table:
                 sq = squash(cell)
                 if not sq or sq == "绩效指标" or set(sq) <= set(".…。"):
                     continue
-                label = self._label(cell)
+                # labels stand left of the row's content; right of it, "社会效益" is a value
+                label = None if content else self._label(cell)
                 if label and label[0] == "2":
                     label2 = label2 or label[1]
                 elif label:

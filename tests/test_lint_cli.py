@@ -1,0 +1,179 @@
+"""`perfgoals lint` end to end: exit codes, formats, config, suppression, baseline, bad files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from perfgoals.lint.registry import RULES
+
+from .conftest import CLEAN, DATA, EXAMPLES
+
+
+def project_tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = tmp_path / "data" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_real_data_errors_exit_1_with_counts(run):
+    result = run("lint")
+    assert result.exit_code == 1
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("检查了 104 个文件，发现 ")
+    assert "[funds-total-sum]" in result.output
+    assert "data/2024/党建办/干部培养.yaml:11:11: 错误 项目资金总额应为 40.61 万元" in result.output
+
+
+def test_clean_file_exits_0(run):
+    result = run("lint", str(CLEAN))
+    assert result.exit_code == 0 and "发现 0 个问题" in result.output
+
+
+def test_strict_fails_on_warnings(run, tmp_path, clean_text):
+    root = project_tree(tmp_path, {"2024/妇联/a.yaml": clean_text.replace("≥12次", "12")})
+    assert run("lint", cwd=root).exit_code == 0
+    assert run("lint", "--strict", cwd=root).exit_code == 1
+
+
+def test_malformed_file_is_one_finding_and_others_go_on(run, tmp_path, clean_text):
+    root = project_tree(tmp_path, {
+        "2024/妇联/a.yaml": clean_text,
+        "2024/妇联/b.yaml": "项目名称: [坏\n",
+        "2024/妇联/c.yaml": clean_text.replace("项目名称: 妇女儿童维权", "项目名称: 别的项目").replace("2.50", "2.40"),
+    })
+    result = run("lint", "--format", "json", cwd=root)
+    body = json.loads(result.output)
+    assert result.exit_code == 1 and body["files"] == 3
+    rules: dict[str, set[str]] = {}
+    for p in body["problems"]:
+        rules.setdefault(p["path"], set()).add(p["rule"])
+    assert rules["data/2024/妇联/b.yaml"] == {"syntax"}
+    assert [p["line"] for p in body["problems"] if p["path"].endswith("b.yaml")] == [2]
+    assert "annual-total-sum" in rules["data/2024/妇联/c.yaml"]
+
+
+@pytest.mark.parametrize("fmt,needle", [
+    ("github", "::error file=data/2024/党建办/干部培养.yaml,line=11,col=11,title=funds-total-sum::"),
+    ("sarif", '"ruleId": "funds-total-sum"'),
+    ("json", '"data_path": "项目资金.项目资金总额"'),
+])
+def test_output_formats(run, fmt, needle):
+    result = run("lint", "--format", fmt, "--year", "2024", "--unit", "党建办")
+    assert result.exit_code == 1 and needle in result.output
+
+
+def test_github_format_is_picked_inside_actions(run):
+    result = run("lint", "--unit", "党建办", env={"GITHUB_ACTIONS": "true"})
+    assert result.output.startswith("::")
+
+
+def test_sarif_is_valid_json_with_all_results(run):
+    body = json.loads(run("lint", "--format", "sarif").output)
+    plain = json.loads(run("lint", "--format", "json").output)
+    assert len(body["runs"][0]["results"]) == len(plain["problems"])
+
+
+def test_select_and_ignore(run):
+    only = json.loads(run("lint", "--format", "json", "--select", "funds-total-sum").output)
+    assert {p["rule"] for p in only["problems"]} == {"funds-total-sum"}
+    without = json.loads(run("lint", "--format", "json", "--ignore", "vague-qualitative").output)
+    assert "vague-qualitative" not in {p["rule"] for p in without["problems"]}
+    bad = run("lint", "--select", "no-such-rule")
+    assert bad.exit_code == 2 and "未知的规则“no-such-rule”" in bad.output
+
+
+def test_config_file_changes_levels_and_paths(run, tmp_path, clean_text):
+    broken = clean_text.replace("2.50", "2.40")
+    root = project_tree(tmp_path, {"2024/妇联/a.yaml": broken, "2023/妇联/a.yaml": broken.replace("2024", "2023")})
+    (root / ".perfgoals.yaml").write_text(
+        "rules:\n  annual-total-sum: warning\nignore:\n  - data/2023/**\n", encoding="utf-8")
+    result = run("lint", cwd=root)
+    assert result.exit_code == 0 and "警告 年度资金申请总额应为" in result.output and "检查了 1 个文件" in result.output
+    (root / ".perfgoals.yaml").write_text(
+        "per-path:\n  - paths: [data/2024/妇联/*]\n    rules:\n      annual-total-sum: off\n", encoding="utf-8")
+    result = run("lint", cwd=root)
+    assert "data/2024/" not in result.output and "data/2023/妇联/a.yaml" in result.output
+
+
+@pytest.mark.parametrize("config,needle", [
+    ("rules:\n  no-such: off\n", "未知的规则“no-such”"),
+    ("rules:\n  goal-vague: loud\n", "级别“loud”无效"),
+    ("colour: red\n", "未知的配置项 colour"),
+    ("rules: [\n", "配置文件无法解析"),
+])
+def test_bad_config_is_a_clear_error(run, tmp_path, clean_text, config, needle):
+    root = project_tree(tmp_path, {"2024/妇联/a.yaml": clean_text})
+    (root / ".perfgoals.yaml").write_text(config, encoding="utf-8")
+    result = run("lint", cwd=root)
+    assert result.exit_code == 2 and needle in result.output
+
+
+def test_inline_suppression(run, tmp_path, clean_text):
+    text = clean_text.replace("年度资金申请总额: 2.70", "年度资金申请总额: 2.80  # perfgoals: disable=annual-total-sum,annual-vs-total 原表如此")
+    root = project_tree(tmp_path, {"2024/妇联/a.yaml": text})
+    result = run("lint", cwd=root)
+    assert result.exit_code == 0 and "行内注释忽略 2 个" in result.output
+
+
+def test_baseline_hides_known_findings_only(run, tmp_path):
+    shutil.copytree(DATA / "2024" / "党建办", tmp_path / "data" / "2024" / "党建办")
+    assert run("lint", cwd=tmp_path).exit_code == 1
+    written = run("lint", "--write-baseline", cwd=tmp_path)
+    assert written.exit_code == 0 and (tmp_path / ".perfgoals-baseline.json").is_file()
+    quiet = run("lint", cwd=tmp_path)
+    assert quiet.exit_code == 0 and "发现 0 个问题" in quiet.output and "基线中已知的" in quiet.output
+    target = tmp_path / "data" / "2024" / "党建办" / "新入职招聘.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("当年财政拨款: 12.00", "当年财政拨款: 11.00"),
+                      encoding="utf-8")
+    fresh = run("lint", cwd=tmp_path)
+    assert fresh.exit_code == 1 and fresh.output.count("[annual-total-sum]") == 1
+    assert run("lint", "--no-baseline", cwd=tmp_path).output.count("错误") > 1
+
+
+def test_no_data_directory(run, tmp_path):
+    result = run("lint", cwd=tmp_path)
+    assert result.exit_code == 2 and "找不到数据目录 data/" in result.output
+
+
+def test_directory_without_projects(run, tmp_path):
+    (tmp_path / "data" / "2024").mkdir(parents=True)
+    result = run("lint", cwd=tmp_path)
+    assert result.exit_code == 2 and "没有项目文件" in result.output
+
+
+def test_unknown_unit_lists_close_matches(run):
+    result = run("lint", "--unit", "妇女联合会")
+    assert result.exit_code == 2 and "相近的单位" in result.output and "妇联" in result.output
+
+
+def test_rules_command_lists_and_explains(run):
+    listing = run("rules").output
+    for rid in RULES:
+        assert rid in listing
+    doc = run("rules", "funds-total-sum").output
+    assert "依据" in doc and "通过" in doc and "不通过" in doc
+    assert run("rules", "funds-total").exit_code == 2
+
+
+def test_every_rule_doc_has_basis_and_examples():
+    for rid, r in RULES.items():
+        assert "依据" in r.doc and "通过：" in r.doc and "不通过：" in r.doc, rid
+
+
+@pytest.mark.parametrize("path", sorted((EXAMPLES / "invalid").glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_invalid_examples(run, path):
+    """Each file under examples/invalid/<rule-id>/ must produce at least one finding of that rule."""
+    body = json.loads(run("lint", "--format", "json", str(path)).output)
+    assert path.parent.name in {p["rule"] for p in body["problems"]}
+
+
+@pytest.mark.parametrize("path", sorted((EXAMPLES / "valid").glob("*.yaml")), ids=lambda p: p.name)
+def test_valid_examples(run, path):
+    body = json.loads(run("lint", "--format", "json", str(path)).output)
+    assert body["problems"] == []

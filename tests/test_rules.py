@@ -1,0 +1,183 @@
+"""One line per case: a clean table, one edit, how many findings of that rule it must give.
+
+Every rule has at least one failing and one passing case here (checked at the bottom).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from perfgoals import loader
+from perfgoals.lint import lint_sources
+from perfgoals.lint.config import default
+from perfgoals.lint.engine import Source
+from perfgoals.lint.registry import RULES
+
+from .conftest import CLEAN
+
+BASE = CLEAN.read_text(encoding="utf-8")
+R = "      - {三级指标: %s, 年度指标值: %s}"  # one indicator row
+
+
+def findings(rule: str, *texts: str, year: int = 2024) -> list[str]:
+    sources = []
+    for i, text in enumerate(texts):
+        project, problems = loader.load_text(text, f"p{i}.yaml")
+        assert problems == [], problems
+        sources.append(Source(project, year, "妇联"))
+    return [p.message for p in lint_sources(sources, default()).problems if p.rule == rule]
+
+
+def edit(old: str, new: str) -> str:
+    assert old in BASE, old
+    return BASE.replace(old, new, 1)
+
+
+ROW = R % ("妇女儿童满意度", "≥90%")
+QTY = R % ("活动开展次数", "≥12次")
+TIME = R % ("慰问补贴发放及时性", "10月底前")
+COST = R % ("困难妇女儿童慰问补贴标准", "≤300元/人")
+SOC = R % ("妇女儿童维权知晓率", "较上一年度提升5个百分点")
+
+CASES = [
+    # rule, old text, new text, expected number of findings
+    ("required-fields", "主管部门: 浦江镇人民政府", "主管部门: null", 1),
+    ("required-fields", "主管部门: 浦江镇人民政府", "主管部门: 浦江镇妇联", 0),
+    ("category-missing", "项目类别: 经常性项目", "项目类别: null", 1),
+    ("category-missing", "项目类别: 经常性项目", "项目类别: 一次性项目", 0),
+    ("department-name", "主管部门: 浦江镇人民政府", "主管部门: 妇女儿童维权", 1),
+    ("department-name", "主管部门: 浦江镇人民政府", "主管部门: 帮困助学", 1),
+    ("department-name", "主管部门: 浦江镇人民政府", "主管部门: 上海市闵行区浦江镇人民政府", 0),
+    ("date-format", "计划开始日期: 2024-01-01", "计划开始日期: 2024年初", 1),
+    ("date-format", "计划开始日期: 2024-01-01", "计划开始日期: 2024-13", 1),
+    ("date-format", "计划开始日期: 2024-01-01", "计划开始日期: 2024-01", 0),
+    ("date-order", "计划完成日期: 2024-12-31", "计划完成日期: 2023-12-31", 1),
+    ("date-order", "计划完成日期: 2024-12-31", "计划完成日期: 2024-01-01", 0),
+    ("date-year", "计划开始日期: 2024-01-01", "计划开始日期: 2021-01-01", 1),
+    ("date-year", "计划完成日期: 2024-12-31", "计划完成日期: 2023-12-31", 1),
+    ("date-year", "计划开始日期: 2024-01-01", "计划开始日期: 2024-03-01", 0),
+    ("period-format", "总目标期间: 2024年-2024年", "总目标期间: 全年", 1),
+    ("period-format", "总目标期间: 2024年-2024年", "总目标期间: 2025年-2026年", 1),
+    ("period-format", "总目标期间: 2024年-2024年", "总目标期间: 2024年1月-2024年12月", 0),
+    ("year-folder", "年度: 2024", "年度: 2023", 1),
+    ("year-folder", "年度: 2024", "年度: 2024  # 本年", 0),
+    ("funds-total-sum", "  财政资金: 2.70", "  财政资金: 2.61", 1),
+    ("funds-total-sum", "  其他资金: null\n年度", "  其他资金: 0\n年度", 0),
+    ("annual-total-sum", "当年财政拨款: 2.50", "当年财政拨款: null", 1),
+    ("annual-total-sum", "年度资金申请总额: 2.70", "年度资金申请总额: null", 1),
+    ("annual-total-sum", "当年财政拨款: 2.50", "当年财政拨款: 2.5", 0),
+    ("funds-missing", "  项目资金总额: 2.70\n  财政资金: 2.70", "  项目资金总额: null\n  财政资金: null", 1),
+    ("funds-missing", "  项目资金总额: 2.70\n  财政资金: 2.70", "  项目资金总额: 2.70\n  财政资金: null", 0),
+    ("annual-vs-total", "年度资金申请总额: 2.70\n  当年财政拨款: 2.50", "年度资金申请总额: 2.00\n  当年财政拨款: 1.80", 1),
+    ("annual-vs-total", "总目标期间: 2024年-2024年", "总目标期间: 2023年-2024年", 0),
+    ("amount-positive", "上年结转资金: 0.20", "上年结转资金: -0.20", 1),
+    ("amount-positive", "上年结转资金: 0.20", "上年结转资金: 0", 0),
+    ("amount-precision", "上年结转资金: 0.20", "上年结转资金: 0.205", 1),
+    ("amount-precision", "上年结转资金: 0.20", "上年结转资金: 0.2", 0),
+    ("goal-missing", "  年度总体目标: 全年", "  年度总体目标: null  # ", 1),
+    ("goal-missing", "  年度总体目标: 全年", "  年度总体目标: 2024年全年", 0),
+    ("goal-vague", "  年度总体目标: 全年开展", "  年度总体目标: 完成全年保障工作  # ", 1),
+    ("goal-vague", "  年度总体目标: 全年开展", "  年度总体目标: 完成 12 次活动  # ", 0),
+    ("goal-past-tense", "  项目总目标: 开展帮困助学活动", "  项目总目标: 完成了帮困助学活动", 1),
+    ("goal-past-tense", "  项目总目标: 开展帮困助学活动", "  项目总目标: 完成帮困助学活动", 0),
+    ("goal-truncated", "维护妇女儿童合法权益。", "维护妇女儿童合法权益，要求每", 1),
+    ("goal-truncated", "维护妇女儿童合法权益。", "维护妇女儿童合法权益", 0),
+    ("goal-stale-reference", "  项目总目标: 开展", "  项目总目标: 贯彻十九大精神，开展", 1),
+    ("goal-stale-reference", "  项目总目标: 开展", "  项目总目标: 贯彻二十大精神，开展", 0),
+    ("level1-missing", "  满意度指标:\n    服务对象满意度指标:\n" + ROW, "", 1),
+    ("level1-missing", ROW, R % ("无", "null") + "\n" + ROW, 0),
+    ("level1-missing", ROW, R % ("无", "null"), 1),
+    ("quantity-missing", QTY + "\n" + R % ("困难妇女儿童慰问人数", "≥33人"), R % ("无", "100%"), 1),
+    ("quantity-missing", QTY, R % ("讲座次数", "≥2次"), 0),
+    ("level2-name", "可持续影响指标:", "可持续发展指标:", 1),
+    ("level2-name", "可持续影响指标:", "生态效益指标:", 0),
+    ("level2-parent", "    社会效益指标:", "    质量指标:", 1),
+    ("level2-parent", "    社会效益指标:", "    经济效益指标:", 0),
+    ("placeholder-row", SOC, R % ("无", "100%"), 1),
+    ("placeholder-row", SOC, R % ("无", "null"), 0),
+    ("empty-value", ROW, R % ("妇女儿童满意度", "null"), 1),
+    ("empty-value", ROW, R % ("无", "null"), 0),
+    ("empty-name", ROW, R % ("null", "≥90%"), 1),
+    ("empty-name", ROW, R % ("null", "null"), 0),
+    ("duplicate-indicator", TIME, R % ("活动开展次数", "10月底前"), 1),
+    ("duplicate-indicator", TIME, R % ("活动开展及时性", "10月底前"), 0),
+    ("timeliness-misplaced", SOC, R % ("维权响应及时性", "24小时"), 1),
+    ("timeliness-misplaced", SOC, R % ("及时性满意度", "≥90%"), 0),
+    ("cost-misuse", COST, R % ("验收通过率", "100%"), 1),
+    ("cost-misuse", COST, R % ("成本控制", "不超预算"), 0),
+    ("satisfaction-misplaced", SOC, R % ("服务指标满意率", "95%"), 1),
+    ("satisfaction-misplaced", SOC, R % ("服务覆盖率", "95%"), 0),
+    ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "合格"), 1),
+    ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "100"), 1),
+    ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "=100.00(%)"), 0),
+    ("number-without-unit", QTY, R % ("活动开展次数", "12"), 1),
+    ("number-without-unit", QTY, R % ("活动开展次数", "12次"), 0),
+    ("percent-range", ROW, R % ("妇女儿童满意度", "120%"), 1),
+    ("percent-range", ROW, R % ("妇女儿童满意度", "≥90.00(%)"), 0),
+    ("quantity-not-count", QTY, R % ("报修完成率", "100%"), 1),
+    ("quantity-not-count", QTY, R % ("活动开展次数", "每月不少于1次"), 0),
+    ("timeliness-no-deadline", TIME, R % ("慰问补贴发放及时性", "及时"), 1),
+    ("timeliness-no-deadline", TIME, R % ("慰问补贴发放及时性", "≥95%"), 1),
+    ("timeliness-no-deadline", TIME, R % ("慰问补贴发放及时性", "全年"), 1),
+    ("timeliness-no-deadline", TIME, R % ("慰问补贴发放及时性", "每季度"), 0),
+    ("timeliness-no-deadline", TIME, R % ("维修响应时间", "24小时"), 0),
+    ("timeliness-no-deadline", TIME, R % ("购买及时性", "一年2次，4月、8月底前完成"), 0),
+    ("vague-qualitative", SOC, R % ("维护妇女儿童合法权益", "提升"), 1),
+    ("vague-qualitative", SOC, R % ("杜绝安全隐患的发生", "杜绝"), 1),
+    ("vague-qualitative", SOC, R % ("长效管理机制", "建立健全"), 0),
+    ("reversed-direction", QTY, R % ("受益人数", "≤590.00(人)"), 1),
+    ("reversed-direction", COST, R % ("人均补贴", "≤300元"), 0),
+    ("satisfaction-format", ROW, R % ("妇女儿童满意度", "满意"), 1),
+    ("satisfaction-format", ROW, R % ("妇女儿童满意度", "100%"), 1),
+    ("satisfaction-format", ROW, R % ("长效管理机制健全性", "健全"), 1),
+    ("satisfaction-format", ROW, R % ("妇女儿童满意度", "≥95%"), 0),
+    ("target-in-name", QTY, R % ("印刷品350份", "100%"), 1),
+    ("target-in-name", QTY, R % ("印刷品数量", "350份"), 0),
+    ("copied-subject", ROW, R % ("残疾人满意度", "≥90%"), 1),
+    ("copied-subject", ROW, R % ("困难妇女满意度", "≥90%"), 0),
+]
+
+
+@pytest.mark.parametrize("rule,old,new,expected", CASES)
+def test_rule(rule, old, new, expected):
+    assert len(findings(rule, edit(old, new))) == expected
+
+
+def test_clean_table_has_no_findings_at_all():
+    project, problems = loader.load_text(BASE, "clean.yaml")
+    assert problems == []
+    assert lint_sources([Source(project, 2024, "妇联")], default()).problems == []
+
+
+def test_same_indicator_set_needs_two_projects():
+    other = edit("项目名称: 妇女儿童维权", "项目名称: 妇女儿童发展")
+    assert len(findings("same-indicator-set", BASE, other)) == 2
+    changed = other.replace("活动开展次数", "讲座次数")
+    assert findings("same-indicator-set", BASE, changed) == []
+
+
+def test_duplicate_project_name_across_files():
+    assert len(findings("duplicate-project-name", BASE, BASE)) == 2
+    assert findings("duplicate-project-name", BASE, edit("项目名称: 妇女儿童维权", "项目名称: 妇女儿童发展")) == []
+
+
+def test_arithmetic_message_states_expected_actual_difference():
+    [msg] = findings("annual-total-sum", edit("年度资金申请总额: 2.70", "年度资金申请总额: null"))
+    assert msg == "年度资金申请总额应为 2.70 万元（当年财政拨款 2.50 + 上年结转资金 0.20 + 其他资金 0），表上为空"
+    [msg] = findings("funds-total-sum", edit("  财政资金: 2.70", "  财政资金: 2.61"))
+    assert "应为 2.61 万元" in msg and "表上为 2.70，相差 0.09" in msg
+
+
+def test_money_in_yuan_is_checked_in_yuan():
+    text = edit("金额单位: 万元", "金额单位: 元").replace("2.70", "27000.00").replace("2.50", "25000.00") \
+        .replace("0.20", "2000.00")
+    assert findings("funds-total-sum", text) == [] and findings("amount-precision", text) == []
+    [msg] = findings("annual-total-sum", text.replace("当年财政拨款: 25000.00", "当年财政拨款: 25000.01"))
+    assert "元（" in msg and "万元" not in msg
+
+
+def test_every_rule_has_a_failing_and_a_passing_case():
+    failing = {c[0] for c in CASES if c[3] != 0} | {"same-indicator-set", "duplicate-project-name"}
+    passing = {c[0] for c in CASES if c[3] == 0} | {"same-indicator-set", "duplicate-project-name"}
+    assert failing == set(RULES), set(RULES) - failing
+    assert passing == set(RULES), set(RULES) - passing
