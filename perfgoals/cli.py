@@ -288,6 +288,139 @@ def import_(source: Path, year: int | None, out_dir: Path | None, force: bool, k
     sys.exit(EXIT_FOUND if failures else EXIT_OK)
 
 
+# -- summary -------------------------------------------------------------------------------
+
+def latest_year(data: Path, year: int | None) -> int:
+    from .workspace import years
+    found = years(data)
+    if year is not None:
+        if year not in found:
+            fail(f"没有 {year} 年度的数据；现有年度：{'、'.join(map(str, found)) or '无'}")
+        return year
+    if not found:
+        fail(f"数据目录 {data} 中没有年度文件夹（如 2024/）")
+    return found[-1]
+
+
+@cli.command(context_settings=CONTEXT)
+@data_option
+@year_option(help="年度（默认：数据中最新的年度）")
+@click.option("--by", "by", multiple=True, default=("unit",), show_default=True,
+              type=click.Choice(["unit", "category", "department", "nature", "indicator-level"]),
+              help="分组：unit 实施单位、category 项目类别、department 主管部门、nature 项目性质、"
+                   "indicator-level 按一级/二级指标统计指标数；给两个 --by 得到交叉表")
+@click.option("--unit", help="只统计该单位（文件夹名或实施单位全称）")
+@click.option("--department", help="只统计该主管部门")
+@click.option("--category", help="只统计该项目类别（如 经常性项目；未勾选的写 （未勾选））")
+@click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True,
+              help="金额单位")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown", "xlsx"]), default="text",
+              show_default=True, help="输出格式；csv 带 BOM 供 Excel 直接打开；xlsx 含占比图")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="写入文件（xlsx 必须指定；其他格式默认输出到屏幕）")
+def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: str | None,
+            department: str | None, category: str | None, money_unit: str, fmt: str, out_file: Path | None) -> None:
+    """汇总资金：按实施单位、项目类别、主管部门统计项目数与各项金额（精确到分），及占比。"""
+    from . import corpus, report
+    from . import summary as summ
+    from .workspace import project_files, write_atomic
+
+    if "indicator-level" in by and len(by) > 1:
+        fail("--by indicator-level 只能单独使用")
+    if len(set(by)) != len(by) or len(by) > 2:
+        fail("--by 最多给两个不同的维度（两个维度得到交叉表）")
+    data = resolve_data(data_dir)
+    y = latest_year(data, year)
+    items = summ.select(corpus.load(project_files([data / str(y)], data, y)), unit, department, category)
+    if not items:
+        fail("没有符合条件的项目" + (f"（单位“{unit}”）" if unit else ""))
+    table = summ.total(items, by, money_unit)
+    table = report.Table(f"{y} 年度 {table.title}", table.columns, table.rows, table.footer, table.notes,
+                         table.chart_column)
+    if fmt == "xlsx":
+        if out_file is None:
+            fail("--format xlsx 需要用 --out 指定文件，如 --out 汇总.xlsx")
+        from . import xlsxout
+        write_atomic(out_file, xlsxout.summary_workbook(table))
+        click.echo(f"已写入 {out_file}")
+        return
+    text = report.FORMATS[fmt](table)
+    if out_file is not None:
+        write_atomic(out_file, text.encode("utf-8"))
+        click.echo(f"已写入 {out_file}")
+    else:
+        click.echo(text, nl=False)
+
+
+# -- diff ----------------------------------------------------------------------------------
+
+@cli.command("diff", context_settings=CONTEXT)
+@click.argument("years", nargs=-1, type=int)
+@click.option("--rev", help="与 git 修订版本比较：--rev main 比较工作区与 main；--rev A..B 比较两个版本")
+@data_option
+@click.option("--year", "only_year", type=int, help="与 --rev 一起用时只比较该年度")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="输出格式；markdown 可直接贴作合并请求评论")
+@click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True)
+@click.option("--exit-code", is_flag=True, help="有变化时以退出码 1 结束（供脚本判断）")
+def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_year: int | None, fmt: str,
+          money_unit: str, exit_code: bool) -> None:
+    """对比两个年度（perfgoals diff 2023 2024）或两个 git 版本（perfgoals diff --rev main）的绩效目标表。
+
+    报告新增、取消、改名的项目，资金变化，表头与目标文字的改动，指标的增删、移动和指标值变化，
+    并标出降低的目标（如 ≥95% → ≥90%、12次 → 10次、期限推后）。
+    """
+    from . import corpus, diffreport, gitsource, loader
+    from . import diff as differ
+    from .summary import Item
+    from .workspace import _describe, project_files
+
+    data = resolve_data(data_dir)
+    if rev is None:
+        if len(years) != 2:
+            fail("请给出两个年度（如 perfgoals diff 2023 2024），或用 --rev 与 git 版本比较")
+        y1, y2 = latest_year(data, years[0]), latest_year(data, years[1])
+        old = corpus.load(project_files([data / str(y1)], data, y1))
+        new = corpus.load(project_files([data / str(y2)], data, y2))
+        report = differ.compare(old, new, f"{y1} 年", f"{y2} 年",
+                                lambda i: i.unit_folder or "", lambda i: (i.unit_folder, i.project.name), money_unit)
+    else:
+        if years:
+            fail("--rev 与年度参数不能同时使用；只比较某一年请用 --year")
+        repo = gitsource.toplevel(data)
+        a, _, b = rev.partition("..")
+
+        def items_at(revision: str) -> list[Item]:
+            out = []
+            broken = []
+            for name, raw in sorted(gitsource.files_at(revision, repo, data).items()):
+                y, u = _describe(repo / name, data)
+                if only_year is not None and y != only_year:
+                    continue
+                project, problems = loader.load_bytes(raw, f"{revision}:{name}")
+                if project is None or problems:
+                    broken.extend(problems[:1])
+                else:
+                    out.append(Item(project, u))
+            if broken:
+                fail("以下文件无法读取：\n" + "\n".join(f"  {p.path}:{p.line}: {p.message}" for p in broken[:10]))
+            return out
+
+        old = items_at(a)
+        if b:
+            new = items_at(b)
+            after_label = b
+        else:
+            files = project_files([data], data, only_year) if any(data.rglob("*.yaml")) else []
+            new = corpus.load(files)
+            after_label = "工作区"
+        report = differ.compare(old, new, a, after_label,
+                                lambda i: f"{i.project.year}/{i.unit_folder}",
+                                lambda i: (i.project.year, i.unit_folder, i.project.name), money_unit)
+    click.echo(diffreport.FORMATS[fmt](report), nl=False)
+    sys.exit(EXIT_FOUND if exit_code and report.changed else EXIT_OK)
+
+
 # -- new / schema --------------------------------------------------------------------------
 
 @cli.command(context_settings=CONTEXT)

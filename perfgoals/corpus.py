@@ -1,0 +1,31 @@
+"""Loading many projects for the commands that need them all (summary, diff, render)."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from . import loader
+from .problems import InputError, Problem
+from .summary import Item
+from .workspace import ProjectFile
+
+
+def load(files: Sequence[ProjectFile]) -> list[Item]:
+    """Every project, or an `InputError` naming the files (and lines) that cannot be read.
+
+    Totals over a set of tables with an unreadable table in it would be wrong, so these
+    commands stop instead of skipping it; `perfgoals lint` shows the same problems in full.
+    """
+    items: list[Item] = []
+    broken: list[Problem] = []
+    for f in files:
+        project, problems = loader.load_file(f.path, f.shown)
+        if project is None or problems:
+            broken.extend(problems[:1])
+            continue
+        items.append(Item(project, f.unit))
+    if broken:
+        lines = "\n".join(f"  {p.path}:{p.line}:{p.column}: {p.message}" for p in broken[:10])
+        more = f"\n  ……共 {len(broken)} 个文件" if len(broken) > 10 else ""
+        raise InputError(f"以下文件无法读取，请先修正（perfgoals lint 可查看详情）：\n{lines}{more}")
+    return items

@@ -1,0 +1,284 @@
+"""`perfgoals diff`: what changed between two sets of tables (two years, or two git revisions).
+
+Works on values: two lists of projects in, a `Report` out. Projects are matched by identity
+(unit folder and name); what is left over in one unit is paired by similarity (name, indicator
+set, money) and reported as 改名 instead of one cancelled and one new project. Targets are
+compared through their structured reading, so a lowered target (≥95% → ≥90%, 12次 → 10次, a
+deadline moved later) is flagged.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Hashable, Sequence
+
+from . import model as m
+from .summary import Item, convert
+from .target import later, lowered, parse
+
+ZERO = Decimal(0)
+RENAME_THRESHOLD = 0.5
+
+MONEY_FIELDS: tuple[tuple[str, Callable[[m.Project], Decimal | None]], ...] = (
+    ("项目资金总额", lambda p: p.funds.total),
+    ("财政资金", lambda p: p.funds.fiscal),
+    ("其他资金（项目）", lambda p: p.funds.other),
+    ("年度资金申请总额", lambda p: p.annual.total),
+    ("当年财政拨款", lambda p: p.annual.appropriation),
+    ("上年结转资金", lambda p: p.annual.carryover),
+    ("其他资金（年度）", lambda p: p.annual.other),
+)
+HEADER_FIELDS: tuple[tuple[str, Callable[[m.Project], str | None]], ...] = (
+    ("项目类别", lambda p: p.category),
+    ("项目性质", lambda p: p.nature),
+    ("主管部门", lambda p: p.department),
+    ("实施单位", lambda p: p.unit),
+    ("计划开始日期", lambda p: p.start),
+    ("计划完成日期", lambda p: p.end),
+    ("总目标期间", lambda p: p.period),
+    ("金额单位", lambda p: p.money_unit),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference inside a project.
+
+    ``kind``: money | field | goal | indicator-added | indicator-removed | indicator-moved | target.
+    """
+
+    kind: str
+    what: str
+    before: str | None = None
+    after: str | None = None
+    lowered: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectDiff:
+    """A project that was added, removed, renamed or changed."""
+
+    group: str
+    status: str  # added | removed | renamed | changed
+    name: str
+    old_name: str | None = None
+    annual_before: Decimal | None = None
+    annual_after: Decimal | None = None
+    changes: tuple[Change, ...] = ()
+    similarity: float | None = None
+
+    @property
+    def lowered_targets(self) -> list[Change]:
+        return [c for c in self.changes if c.lowered]
+
+
+@dataclass(frozen=True)
+class GroupTotal:
+    group: str
+    count_before: int
+    count_after: int
+    before: Decimal
+    after: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Report:
+    before_label: str
+    after_label: str
+    projects: list[ProjectDiff]
+    totals: list[GroupTotal]
+    money_unit: str = "万元"
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.projects)
+
+    @property
+    def total_before(self) -> Decimal:
+        return sum((t.before for t in self.totals), ZERO)
+
+    @property
+    def total_after(self) -> Decimal:
+        return sum((t.after for t in self.totals), ZERO)
+
+    def by_status(self, status: str) -> list[ProjectDiff]:
+        return [p for p in self.projects if p.status == status]
+
+    @property
+    def lowered(self) -> list[tuple[ProjectDiff, Change]]:
+        return [(p, c) for p in self.projects for c in p.changes if c.lowered]
+
+
+def percent(before: Decimal | None, after: Decimal | None) -> Decimal | None:
+    if before is None or after is None or before == 0:
+        return None
+    return (after - before) * Decimal(100) / before
+
+
+def fmt_money(value: Decimal | None) -> str:
+    return "空" if value is None else format(value, "f")
+
+
+def _norm(name: str | None) -> str:
+    return re.sub(r"\s", "", name or "")
+
+
+def _indicators(p: m.Project) -> dict[str, tuple[str, str | None]]:
+    out: dict[str, tuple[str, str | None]] = {}
+    for _path, group, _i, row in p.rows():
+        key = _norm(row.name)
+        if key and key not in out:
+            out[key] = (group.level2, row.value)
+    return out
+
+
+def word_diff(before: str, after: str, context: int = 6) -> str:
+    """A compact character-level diff of two Chinese texts: ``…上下文[-删去-]{+新增+}上下文…``.
+
+    Changes separated by one or two unchanged characters are shown as one change
+    ("十九大" → "二十大" reads [-十九-]{+二十+}, not {+二+}十[-九-]).
+    """
+    ops: list[list[object]] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if ops and op != "equal" and ops[-1][0] != "equal":
+            ops[-1][2], ops[-1][4] = a2, b2
+            ops[-1][0] = "replace"
+        elif (op != "equal" and len(ops) >= 2 and ops[-1][0] == "equal" and ops[-2][0] != "equal"
+              and int(ops[-1][2]) - int(ops[-1][1]) <= 2):
+            ops.pop()
+            ops[-1][0], ops[-1][2], ops[-1][4] = "replace", a2, b2
+        else:
+            ops.append([op, a1, a2, b1, b2])
+    parts: list[str] = []
+    for op, a1, a2, b1, b2 in ops:  # type: ignore[misc]
+        if op == "equal":
+            chunk = before[a1:a2]
+            if len(chunk) > 2 * context:
+                head = chunk[:context] if parts else ""
+                tail = chunk[-context:] if a2 < len(before) else ""
+                chunk = f"{head}…{tail}"
+            parts.append(chunk)
+            continue
+        if a2 > a1:
+            parts.append(f"[-{before[a1:a2]}-]")
+        if b2 > b1:
+            parts.append(f"{{+{after[b1:b2]}+}}")
+    return "".join(parts)
+
+
+def compare_projects(old: Item, new: Item, money_unit: str = "万元") -> list[Change]:
+    """Everything that differs between two versions of one project."""
+    a, b = old.project, new.project
+    changes: list[Change] = []
+    for label, get in MONEY_FIELDS:
+        x, y = convert(old, get(a), money_unit), convert(new, get(b), money_unit)
+        if x != y:
+            pct = percent(x, y)
+            note = "" if x is None or y is None else f"{'+' if y >= x else ''}{fmt_money(y - x)}"
+            if pct is not None:
+                note += f"（{'+' if pct >= 0 else ''}{pct:.1f}%）"
+            changes.append(Change("money", label, fmt_money(x), fmt_money(y), note=note))
+    for label, getf in HEADER_FIELDS:
+        if getf(a) != getf(b):
+            changes.append(Change("field", label, getf(a), getf(b)))
+    for label, before, after in (("项目总目标", a.goal_total, b.goal_total), ("年度总体目标", a.goal_annual, b.goal_annual)):
+        if (before or "") != (after or ""):
+            changes.append(Change("goal", label, before, after, note=word_diff(before or "", after or "")))
+    old_rows, new_rows = _indicators(a), _indicators(b)
+    for key, (level2, value) in old_rows.items():
+        if key not in new_rows:
+            changes.append(Change("indicator-removed", f"{level2} / {key}", value, None))
+    for key, (level2, value) in new_rows.items():
+        if key not in old_rows:
+            changes.append(Change("indicator-added", f"{level2} / {key}", None, value))
+            continue
+        old_level2, old_value = old_rows[key]
+        if old_level2 != level2:
+            changes.append(Change("indicator-moved", key, old_level2, level2))
+        if (old_value or "") != (value or ""):
+            t_old, t_new = parse(old_value), parse(value)
+            down = lowered(t_old, t_new) or later(t_old, t_new)
+            note = "目标降低" if lowered(t_old, t_new) else "期限推后" if later(t_old, t_new) else ""
+            changes.append(Change("target", f"{level2} / {key}", old_value, value, lowered=down, note=note))
+    return changes
+
+
+def similarity(old: Item, new: Item) -> float:
+    """How alike two projects are (0–1): name 50%, indicator names 30%, money 20%."""
+    a, b = old.project, new.project
+    name = difflib.SequenceMatcher(None, _norm(a.name), _norm(b.name)).ratio()
+    ra, rb = set(_indicators(a)), set(_indicators(b))
+    rows = len(ra & rb) / len(ra | rb) if ra | rb else 0.0
+    x, y = convert(old, a.annual.total, "万元"), convert(new, b.annual.total, "万元")
+    money = 0.0
+    if x is not None and y is not None and max(x, y) > 0:
+        money = float(1 - abs(x - y) / max(x, y))
+    return 0.5 * name + 0.3 * rows + 0.2 * money
+
+
+def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_label: str,
+            group_of: Callable[[Item], str], key_of: Callable[[Item], Hashable],
+            money_unit: str = "万元") -> Report:
+    """Compare two sets of projects. ``group_of`` gives the report group (unit); ``key_of`` the identity."""
+    old_by = {key_of(i): i for i in old}
+    new_by = {key_of(i): i for i in new}
+    diffs: list[ProjectDiff] = []
+    unchanged = 0
+
+    def annual(i: Item | None) -> Decimal | None:
+        return None if i is None else convert(i, i.project.annual.total, money_unit)
+
+    for key in [k for k in new_by if k in old_by]:
+        o, n = old_by[key], new_by[key]
+        changes = compare_projects(o, n, money_unit)
+        if changes:
+            diffs.append(ProjectDiff(group_of(n), "changed", n.project.name or "", None, annual(o), annual(n),
+                                     tuple(changes)))
+        else:
+            unchanged += 1
+    gone = [i for k, i in old_by.items() if k not in new_by]
+    added = [i for k, i in new_by.items() if k not in old_by]
+    # renames: the most similar pairs within one group first
+    pairs = sorted(((similarity(o, n), oi, ni) for oi, o in enumerate(gone) for ni, n in enumerate(added)
+                    if group_of(o) == group_of(n)), key=lambda t: -t[0])
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for score, oi, ni in pairs:
+        if score < RENAME_THRESHOLD or oi in used_old or ni in used_new:
+            continue
+        used_old.add(oi)
+        used_new.add(ni)
+        o, n = gone[oi], added[ni]
+        changes = [c for c in compare_projects(o, n, money_unit)]
+        diffs.append(ProjectDiff(group_of(n), "renamed", n.project.name or "", o.project.name, annual(o), annual(n),
+                                 tuple(changes), round(score, 2)))
+    for i, o in enumerate(gone):
+        if i not in used_old:
+            diffs.append(ProjectDiff(group_of(o), "removed", o.project.name or "", None, annual(o), None))
+    for i, n in enumerate(added):
+        if i not in used_new:
+            diffs.append(ProjectDiff(group_of(n), "added", n.project.name or "", None, None, annual(n)))
+    order = {"added": 0, "removed": 1, "renamed": 2, "changed": 3}
+    diffs.sort(key=lambda d: (d.group, order[d.status], d.name))
+    totals: dict[str, list[Decimal | int]] = defaultdict(lambda: [0, 0, ZERO, ZERO])
+    for i in old:
+        t = totals[group_of(i)]
+        t[0] += 1
+        t[2] += annual(i) or ZERO
+    for i in new:
+        t = totals[group_of(i)]
+        t[1] += 1
+        t[3] += annual(i) or ZERO
+    group_totals = [GroupTotal(g, int(t[0]), int(t[1]), Decimal(t[2]), Decimal(t[3])) for g, t in totals.items()]
+    group_totals.sort(key=lambda t: (-abs(t.difference), t.group))
+    return Report(before_label, after_label, diffs, group_totals, money_unit, unchanged)

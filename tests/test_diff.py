@@ -1,0 +1,154 @@
+"""`perfgoals diff`: a two-year fixture changed the way next year's budget would be."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from perfgoals import loader
+from perfgoals.diff import compare, word_diff
+from perfgoals.summary import Item
+
+from .conftest import DATA
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def two_years(tmp_path: Path) -> Path:
+    """data/2024 as "last year" and a 2025 made from it with typical budget edits."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "2024", data / "2024")
+    shutil.copytree(DATA / "2024", data / "2025")
+    y = data / "2025"
+    for f in y.rglob("*.yaml"):
+        edit(f, "年度: 2024", "年度: 2025")
+    women = y / "妇联"
+    edit(women / "妇女儿童维权.yaml", "年度资金申请总额: 2.70", "年度资金申请总额: 3.00")  # money up
+    edit(women / "妇女儿童维权.yaml", "当年财政拨款: 2.70", "当年财政拨款: 3.00")
+    edit(women / "妇女儿童维权.yaml", "活动开展次数, 年度指标值: 12次", "活动开展次数, 年度指标值: 10次")  # lowered
+    edit(women / "妇女儿童维权.yaml", "10月底前}", "11月底前}")  # deadline later
+    edit(women / "妇女儿童维权.yaml", "妇女儿童满意度, 年度指标值: 90%", "妇女儿童满意度, 年度指标值: 95%")  # raised
+    edit(women / "妇女儿童维权.yaml", "项目类别: 经常性项目", "项目类别: 专项资金")
+    edit(women / "妇女儿童维权.yaml", "顺利完成帮困助学", "全面完成帮困助学")
+    edit(women / "妇女儿童发展.yaml", "    社会效益指标:\n", "    社会效益指标:\n      - {三级指标: 家庭教育覆盖率, 年度指标值: ≥80%}\n")
+    (women / "儿友好建设.yaml").rename(women / "儿童友好社区建设.yaml")  # renamed
+    edit(women / "儿童友好社区建设.yaml", "项目名称: 儿友好建设", "项目名称: 儿童友好社区建设")
+    (y / "团委" / "假期活动.yaml").unlink()  # cancelled
+    shutil.copy(y / "团委" / "五四青年活动.yaml", y / "团委" / "青年夜校.yaml")  # new (different enough)
+    edit(y / "团委" / "青年夜校.yaml", "项目名称: 五四青年活动", "项目名称: 青年夜校")
+    edit(y / "团委" / "青年夜校.yaml", "年度开展次数, 年度指标值: 1次", "夜校课程数, 年度指标值: 40门")
+    edit(y / "团委" / "青年夜校.yaml", "年度资金申请总额: 2.00", "年度资金申请总额: 30.00")
+    edit(y / "机关事务管理所" / "食堂经费.yaml", "采购及时性", "采购质量")  # a row moved group: see below
+    return tmp_path
+
+
+def report(run, root: Path, *args: str) -> dict:
+    result = run("diff", "2024", "2025", "--format", "json", *args, cwd=root)
+    return json.loads(result.output)
+
+
+def test_every_kind_of_change_is_reported(run, two_years):
+    body = report(run, two_years)
+    by = {(p["status"], p["name"]): p for p in body["projects"]}
+    assert ("removed", "假期活动") in by and ("added", "青年夜校") in by
+    renamed = by[("renamed", "儿童友好社区建设")]
+    assert renamed["old_name"] == "儿友好建设" and renamed["similarity"] >= 0.5
+    rights = by[("changed", "妇女儿童维权")]
+    kinds = {(c["kind"], c["what"]): c for c in rights["changes"]}
+    assert kinds[("money", "年度资金申请总额")]["before"] == "2.70" and kinds[("money", "年度资金申请总额")]["after"] == "3.00"
+    assert "+0.30（+11.1%）" in kinds[("money", "年度资金申请总额")]["note"]
+    assert kinds[("field", "项目类别")]["after"] == "专项资金"
+    assert "[-顺利-]{+全面+}" in kinds[("goal", "年度总体目标")]["note"]
+    assert kinds[("target", "数量指标 / 活动开展次数")]["lowered"] is True
+    assert kinds[("target", "服务对象满意度指标 / 妇女儿童满意度")]["lowered"] is False
+    later = [c for c in rights["changes"] if c["kind"] == "target" and c["note"] == "期限推后"]
+    assert len(later) == 1 and all(c["lowered"] for c in later)
+    dev = by[("changed", "妇女儿童发展")]
+    assert [c["kind"] for c in dev["changes"]] == ["indicator-added"]
+
+
+def test_moved_indicator(tmp_path):
+    text = (DATA / "2024" / "妇联" / "妇女儿童维权.yaml").read_text(encoding="utf-8")
+    old, _ = loader.load_text(text, "a")
+    moved = text.replace("      - {三级指标: 活动开展参与率, 年度指标值: 90%}\n", "").replace(
+        "    质量指标:\n", "").replace("    时效指标:\n", "    质量指标:\n      - {三级指标: 活动开展参与率, 年度指标值: 90%}\n    时效指标:\n")
+    new, problems = loader.load_text(moved, "b")
+    assert problems == []
+    r = compare([Item(old, "妇联")], [Item(new, "妇联")], "a", "b", lambda i: "妇联", lambda i: i.project.name)
+    [c] = r.projects[0].changes
+    assert (c.kind, c.what, c.before, c.after) == ("indicator-moved", "活动开展参与率", "成本指标", "质量指标")
+
+
+def test_totals_and_headline(run, two_years):
+    body = report(run, two_years)
+    totals = {t["group"]: t for t in body["totals"]}
+    assert (totals["团委"]["count_before"], totals["团委"]["count_after"]) == (5, 5)
+    from decimal import Decimal
+    assert Decimal(totals["团委"]["after"]) - Decimal(totals["团委"]["before"]) == Decimal("30.00") - Decimal("28.00")
+    text = run("diff", "2024", "2025", cwd=two_years).output
+    assert text.startswith("2024 年 → 2025 年：新增项目 1 个，取消项目 1 个，改名 1 个")
+    assert "目标降低或期限推后：" in text and "⚠" in text
+
+
+def test_markdown_is_a_pr_comment_with_important_changes_first(run, two_years):
+    md = run("diff", "2024", "2025", "--format", "markdown", cwd=two_years).output
+    assert md.index("### ⚠ 目标降低或期限推后") < md.index("### 新增、取消、改名的项目") < md.index("<details>")
+    assert "| 妇联 | 妇女儿童维权 | 数量指标 / 活动开展次数 | 12次 | 10次 |" in md
+
+
+def test_exit_code_flag(run, two_years):
+    assert run("diff", "2024", "2025", "--exit-code", cwd=two_years).exit_code == 1
+    assert run("diff", "2024", "2024", "--exit-code", cwd=two_years).exit_code == 0
+    assert "没有变化" in run("diff", "2024", "2024", cwd=two_years).output
+
+
+def test_git_revisions(run, two_years):
+    root = two_years
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    git("init", "-q")
+    git("-c", "user.email=t@t", "-c", "user.name=t", "add", "-A")
+    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "base")
+    edit(root / "data" / "2025" / "妇联" / "妇科重症.yaml", "居民满意度, 年度指标值: 98%", "居民满意度, 年度指标值: 90%")
+    body = json.loads(run("diff", "--rev", "HEAD", "--format", "json", cwd=root).output)
+    [p] = body["projects"]
+    assert p["group"] == "2025/妇联" and p["changes"][0]["lowered"] is True
+    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qam", "lower")
+    between = json.loads(run("diff", "--rev", "HEAD~1..HEAD", "--format", "json", cwd=root).output)
+    assert [p["name"] for p in between["projects"]] == ["妇科重症"]
+    only = json.loads(run("diff", "--rev", "HEAD~1..HEAD", "--year", "2024", "--format", "json", cwd=root).output)
+    assert only["projects"] == []
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("2023", "2024"), "没有 2023 年度的数据"),
+    (("2024",), "请给出两个年度"),
+    (("--rev", "no-such-branch"), None),
+])
+def test_bad_input(run, args, needle, tmp_path):
+    shutil.copytree(DATA / "2024" / "妇联", tmp_path / "data" / "2024" / "妇联")
+    result = run("diff", *args, cwd=tmp_path)
+    assert result.exit_code == 2
+    assert (needle or "不在 git 仓库中") in result.output
+
+
+def test_unknown_revision(run):
+    result = run("diff", "--rev", "no-such-branch-xyz")
+    assert result.exit_code == 2 and "git 不认识修订版本“no-such-branch-xyz”" in result.output
+
+
+def test_word_diff_is_compact():
+    a = "通过本项目的实施，贯彻落实党的十九大精神，为党委政府提供保障。"
+    b = "通过本项目的实施，贯彻落实党的二十大精神，为党委政府提供保障。"
+    assert word_diff(a, b) == "…贯彻落实党的[-十九-]{+二十+}大精神，为党…"
+    assert word_diff("完成12次", "完成10次") == "完成1[-2-]{+0+}次"
+    assert word_diff("", "新目标") == "{+新目标+}"
