@@ -421,6 +421,96 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
     sys.exit(EXIT_FOUND if exit_code and report.changed else EXIT_OK)
 
 
+# -- render --------------------------------------------------------------------------------
+
+def _pick(items: list[Any], unit: str | None, project: str | None) -> list[Any]:
+    from difflib import get_close_matches
+    if unit is not None:
+        chosen = [i for i in items if unit in (i.unit_folder, i.project.unit)]
+        if not chosen:
+            known = sorted({i.unit_folder for i in items if i.unit_folder})
+            close = get_close_matches(unit, known, n=3, cutoff=0.3)
+            fail(f"没有单位“{unit}”" + (f"；相近的单位：{'、'.join(close)}" if close else f"；现有单位：{'、'.join(known)}"))
+        items = chosen
+    if project is not None:
+        chosen = [i for i in items if i.project.name == project]
+        if not chosen:
+            names = sorted({i.project.name or "" for i in items})
+            close = get_close_matches(project, names, n=5, cutoff=0.3)
+            fail(f"没有项目“{project}”" + (f"；相近的项目：{'、'.join(close)}" if close else ""))
+        items = chosen
+    return items
+
+
+def _write_inside(out: Path, rel: str, data: str | bytes) -> Path:
+    """Write ``out/rel`` atomically; refuse any path that would land outside ``out``."""
+    from .workspace import write_atomic
+    target = (out / rel).resolve()
+    try:
+        target.relative_to(out.resolve())
+    except ValueError:
+        fail(f"拒绝写入输出目录以外的路径：{rel}")
+    try:
+        write_atomic(target, data)
+    except PermissionError:
+        fail(f"无法写入输出目录 {out}：没有写权限")
+    except OSError as e:
+        fail(f"无法写入 {target}：{e.strerror or e}")
+    return target
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["html", "xlsx"]), default="html", show_default=True,
+              help="html：网页（可打印为 A4）；xlsx：Excel 工作簿（每个项目一个工作表，另有汇总表）")
+@click.option("--unit", help="只生成该单位（文件夹名或实施单位全称）")
+@click.option("--project", "project_name", help="只生成该项目（项目名称）")
+@click.option("--all", "everything", is_flag=True, help="生成全部单位（不指定 --unit/--project 时的默认做法）")
+@year_option(help="年度（默认：数据中最新的年度）")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="输出目录")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="自定义模板目录：其中的同名文件替换自带模板（project.html、unit.html、index.html、base.html、style.css）")
+@click.option("--blank-slots/--no-blank-slots", default=True, show_default=True,
+              help="是否像空白表那样列出没有指标的二级指标行")
+@data_option
+def render(fmt: str, unit: str | None, project_name: str | None, everything: bool, year: int | None, out_dir: Path,
+           templates_dir: Path | None, blank_slots: bool, data_dir: Path | None) -> None:
+    """生成官方表式的绩效目标表：HTML 网页（每个项目一页、每个单位一页、年度索引页）或 Excel 工作簿。"""
+    from . import corpus
+    from .importers import safe_name
+    from .workspace import project_files
+
+    if everything and (unit or project_name):
+        fail("--all 不能与 --unit、--project 同时使用")
+    data = resolve_data(data_dir)
+    y = latest_year(data, year)
+    items = _pick(corpus.load(project_files([data / str(y)], data, y)), unit, project_name)
+    out = out_dir / str(y)
+    written: list[Path] = []
+    if fmt == "html":
+        from . import render_html
+        env = render_html.environment(templates_dir)
+        whole = unit is None and project_name is None
+        for rel, html in render_html.render_site(items, y, env, blank_slots, with_index=whole):
+            written.append(_write_inside(out, rel, html))
+        first = out / "index.html" if whole else written[-1]
+        click.echo(f"已生成 {len(written)} 个网页到 {out}（打开 {first}）")
+        return
+    from . import xlsxout
+    by_unit: dict[str, list[Any]] = {}
+    for item in items:
+        by_unit.setdefault(item.unit_folder or "未填实施单位", []).append(item)
+    for folder, members in sorted(by_unit.items()):
+        name = safe_name(project_name) if project_name else safe_name(folder)
+        title = f"{y} 年度 {folder} 财政项目支出绩效目标表"
+        written.append(_write_inside(out, f"{name}.xlsx", xlsxout.form_workbook(members, title, blank_slots)))
+    if unit is None and project_name is None:
+        title = f"{y} 年度财政项目支出绩效目标表（全部单位）"
+        written.append(_write_inside(out, f"{y}年度绩效目标表.xlsx", xlsxout.form_workbook(items, title, blank_slots)))
+    click.echo(f"已生成 {len(written)} 个工作簿到 {out}：" + "、".join(p.name for p in written[:5])
+               + ("……" if len(written) > 5 else ""))
+
+
 # -- new / schema --------------------------------------------------------------------------
 
 @cli.command(context_settings=CONTEXT)

@@ -59,6 +59,7 @@ class _Item:
 @dataclass
 class _Group:
     label: str | None
+    level1: str | None = None
     rows: list[_Item] = field(default_factory=list)
     slots: list[int] = field(default_factory=list)
     after_label: int = 0  # rows appended from rows that did not carry the label
@@ -93,8 +94,9 @@ def read(text: str, source: str, year: int | None) -> tuple[list[Imported], list
     done: list[Imported] = []
     failed: list[ImportFailure] = []
     for index, (first_line, lines) in enumerate(split_tables(text), start=1):
+        rows = [(first_line + i, [c.strip() for c in line.split("\t")]) for i, line in enumerate(lines)]
         try:
-            done.append(_Table(lines, first_line, source, index, year).parse())
+            done.append(Table(rows, source, index, year).parse())
         except _Unreadable as e:
             failed.append(ImportFailure(index, e.line, str(e)))
     if not done and not failed:
@@ -108,15 +110,30 @@ class _Unreadable(Exception):
         self.line = line
 
 
-class _Table:
-    def __init__(self, lines: list[str], first_line: int, source: str, index: int, year: int | None) -> None:
-        self.first_line = first_line
-        self.rows = [(first_line + i, [c.strip() for c in line.split("\t")]) for i, line in enumerate(lines)]
+class Table:
+    """One table as rows of cells, each row with its line number in the source.
+
+    ``exact`` is for sources whose columns can be trusted (an Excel sheet in the official
+    layout): cells are read by column instead of by the repairs PDF extraction needs, and text
+    is kept exactly as written. ``origin`` describes where the table came from, for the
+    comment at the top of the YAML file.
+    """
+
+    def __init__(self, rows: list[tuple[int, list[str]]], source: str, index: int, year: int | None,
+                 exact: bool = False, origin: str | None = None) -> None:
+        self.first_line = rows[0][0] if rows else 1
+        self.rows = rows
         self.source = source
         self.index = index
         self.year = year
+        self.exact = exact
+        self.origin = origin or f"{source} 第 {self.first_line} 行（第 {index} 张表）"
         self.notes: dict[str, str] = {}
-        self.new_form = squash(lines[0]) == TITLES[1]
+        self.new_form = any(TITLES[1] in squash(c) for _n, cells in rows[:3] for c in cells)
+
+    def clean(self, text: str) -> str:
+        """Repair extraction damage in a short text (not in exact mode: there the text is as typed)."""
+        return text.strip() if self.exact else join_cjk(text)
 
     # -- helpers -------------------------------------------------------------------------
     def find(self, label: str) -> tuple[int, int, int] | None:
@@ -139,7 +156,7 @@ class _Table:
                 break
             if cell:
                 parts.append(cell)
-        return join_cjk(" ".join(parts)) if parts else None
+        return self.clean(" ".join(parts)) if parts else None
 
     # -- the whole table -----------------------------------------------------------------
     def parse(self) -> Imported:
@@ -155,6 +172,8 @@ class _Table:
         category, nature = self.categories()
         funds, annual, money_unit = self.money()
         period, goal_total, goal_annual = self.goals()
+        if not self.exact:
+            goal_total, goal_annual = _goal_text(goal_total), _goal_text(goal_annual)
         groups = self.indicators()
         start, end = self.after("计划开始日期"), self.after("计划完成日期")
         project = m.Project(
@@ -174,7 +193,7 @@ class _Table:
             goal_annual=goal_annual,
             groups=groups,
         )
-        header = f"由 perfgoals import 自 {self.source} 第 {self.first_line} 行（第 {self.index} 张表）导入"
+        header = f"由 perfgoals import 自 {self.origin}导入"
         return Imported(project, dict(self.notes), header, self.index, self.first_line)
 
     # -- 项目类别 / 项目性质 -------------------------------------------------------------------
@@ -268,6 +287,8 @@ class _Table:
         header = self._indicator_header()
         if start is None:
             return None, None, None
+        if self.exact:
+            return self._goals_by_column(start, header)
         start = min(start, next((r for r in range(start - 1, start + 1)
                                  if any(squash(c) in ("项目绩效目标", "项目") for c in self.rows[r][1])), start))
         period = None
@@ -303,7 +324,21 @@ class _Table:
                 annual = text
             else:
                 annual = f"{annual}\n{text}"
-        return period, _goal_text(total), _goal_text(annual)
+        return period, total, annual
+
+    def _goals_by_column(self, start: int, header: int) -> tuple[str | None, str | None, str | None]:
+        cells = self.rows[start][1]
+        total_col = next(c for c, cell in enumerate(cells) if "项目总目标" in cell)
+        annual_col = next((c for c, cell in enumerate(cells) if squash(cell).startswith("年度总体目标")), None)
+        hit = re.search(r"项目总目标\s*[(（]([^)）]*)[)）]", cells[total_col])
+        period = squash(hit.group(1)) if hit else None
+        total = annual = None
+        for _n, row in self.rows[start + 1:header]:
+            if total is None and total_col < len(row) and row[total_col]:
+                total = row[total_col]
+            if annual is None and annual_col is not None and annual_col < len(row) and row[annual_col]:
+                annual = row[annual_col]
+        return period, total, annual
 
     # -- 绩效指标 ---------------------------------------------------------------------------
     def _indicator_header(self) -> int:
@@ -327,6 +362,8 @@ class _Table:
 
     def indicators(self) -> tuple[m.Group, ...]:
         header = self._indicator_header()
+        if self.exact:
+            return self._finish(self._groups_by_column(header))
         groups: list[_Group] = []
         for number, cells in self.rows[header + 1:]:
             label2: str | None = None
@@ -351,6 +388,30 @@ class _Table:
                 continue
             self._place(groups, label2, items)
         return self._finish(groups)
+
+    def _groups_by_column(self, header: int) -> list[_Group]:
+        heads = [squash(c) for c in self.rows[header][1]]
+        col1, col2, col3 = (heads.index(h) for h in ("一级指标", "二级指标", "三级指标"))
+        col4 = next(i for i, h in enumerate(heads) if "指标值" in h)
+        groups: list[_Group] = []
+        level1: str | None = None
+
+        def at(cells: list[str], col: int) -> str:
+            return cells[col].strip() if col < len(cells) else ""
+
+        for number, cells in self.rows[header + 1:]:
+            l1, l2 = squash(at(cells, col1)), squash(at(cells, col2))
+            if l1:
+                level1 = l1 if l1 in framework.LEVEL1_ORDER else level1
+            if l2:
+                label = framework.LEVEL2_SHORT.get(l2, l2)
+                if not groups or groups[-1].label != label or groups[-1].level1 != level1:
+                    groups.append(_Group(label, level1))
+            slot, name = split_slot(at(cells, col3))
+            value = at(cells, col4)
+            if (name or value) and groups:
+                groups[-1].rows.append(_Item(slot, name, value, number))
+        return groups
 
     def _items(self, content: list[str], number: int) -> list[_Item]:
         if not content:
@@ -400,7 +461,7 @@ class _Table:
                 if [i.slot for i in moved] in ([None] * need, list(range(1, need + 1))):
                     del current.rows[-need:]
                     current.after_label -= need
-                    group = _Group(label, moved, note=(
+                    group = _Group(label, rows=moved, note=(
                         f"原表“{label}”标签写在本组第 {need + 1} 行（指标{first_slot}），"
                         f"其上 {need} 行按编号归入本组"))
                     add(group, True)
@@ -435,18 +496,21 @@ class _Table:
             else:
                 group.label = sequence[0]
                 group.note = f"原表此组未写二级指标名称，推定为“{sequence[0]}”"
-        merged: dict[str, list[_Item]] = {}
+        merged: dict[tuple[str, str], list[_Item]] = {}
         notes: dict[str, list[str]] = {}
         for group in groups:
             assert group.label is not None
-            rows = merged.setdefault(group.label, [])
+            level1 = group.level1 or framework.parent_of(group.label) or framework.BENEFIT
+            rows = merged.setdefault((level1, group.label), [])
             rows.extend(group.rows)
             if group.note and group.rows:
                 notes.setdefault(group.label, []).append(group.note)
         out: list[m.Group] = []
-        for label, rows in merged.items():
-            level1 = framework.parent_of(label) or framework.BENEFIT
-            rows, merge_notes = _merge_split_rows(rows)
+        for (level1, label), rows in merged.items():
+            if not self.exact:
+                rows, merge_notes = _merge_split_rows(rows)
+            else:
+                merge_notes = {}
             if not rows:
                 continue
             path = f"{m.K_INDICATORS}.{level1}.{label}"

@@ -1,0 +1,173 @@
+"""One picture of the official form: a project laid out as a grid of cells with spans.
+
+The HTML template, the Excel writer and the Excel importer all use this grid (and its
+labels), so the three cannot drift apart. Five columns, as on the paper form:
+
+    绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值
+
+and the upper part of the form fits the same five columns (the 项目资金 block uses
+label/value pairs in columns 1–2 and 3–4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import framework
+from . import model as m
+
+COLUMNS = 5
+#: Relative widths of the five columns (HTML percentages, Excel character widths derive from them).
+WIDTHS = (10, 13, 17, 34, 26)
+TITLE = "财政项目支出绩效目标表"
+TITLE_NEW = "财政项目支出绩效目标申报表"
+CHECKED, UNCHECKED = "☑", "☐"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of the form. ``role`` tells renderers how to style it (title, label, value, money…)."""
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    role: str = "value"
+    #: Exact amount for money cells (renderers write numbers, not text).
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Grid:
+    cells: tuple[Cell, ...]
+    rows: int
+    title: str
+
+    def by_row(self) -> list[list[Cell]]:
+        out: list[list[Cell]] = [[] for _ in range(self.rows)]
+        for c in self.cells:
+            out[c.row].append(c)
+        for row in out:
+            row.sort(key=lambda c: c.col)
+        return out
+
+    def covered(self) -> set[tuple[int, int]]:
+        """Every (row, col) a cell's span covers; used to check that spans never overlap."""
+        seen: set[tuple[int, int]] = set()
+        for c in self.cells:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    if (r, k) in seen:
+                        raise ValueError(f"overlapping cells at {(r, k)}")
+                    seen.add((r, k))
+        return seen
+
+
+def money_text(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def boxes(choices: tuple[str, ...], chosen: str | None) -> str:
+    """"专项资金 ☐  经常性项目 ☑  一次性项目 ☐": label then box, as on the printed form."""
+    return "  ".join(f"{c} {CHECKED if c == chosen else UNCHECKED}" for c in choices)
+
+
+def _groups(p: m.Project, blank_slots: bool) -> list[tuple[str, str, tuple[m.Indicator, ...]]]:
+    present = [(g.level1, g.level2, g.rows) for g in p.groups]
+    if not blank_slots:
+        return present
+    new_form = framework.COST in p.level1_names()
+    blank = framework.FORM_101 if new_form else framework.BLANK_FORM_2024
+    have = {(a, b) for a, b, _ in present}
+    extra = [(l1, l2, ()) for l1, names in blank.items() for l2 in names if (l1, l2) not in have]
+    everything = present + extra
+    order = {key: i for i, key in enumerate((a, b) for a, b, _ in present)}
+    everything.sort(key=lambda g: (framework.level2_order(g[0], g[1]), order.get((g[0], g[1]), 99)))
+    return everything
+
+
+def build(p: m.Project, blank_slots: bool = True) -> Grid:
+    """The form of one project. ``blank_slots`` adds the empty 二级 rows the blank form prints."""
+    cells: list[Cell] = []
+    new_form = p.nature is not None or framework.COST in p.level1_names()
+    title = TITLE_NEW if new_form else TITLE
+
+    def add(row: int, col: int, text: str, role: str = "value", rowspan: int = 1, colspan: int = 1,
+            amount: Decimal | None = None) -> None:
+        cells.append(Cell(row, col, text, rowspan, colspan, role, amount))
+
+    add(0, 0, title, "title", colspan=COLUMNS)
+    add(1, 0, f"（{p.year}年度）" if p.year else "", "subtitle", colspan=COLUMNS)
+    r = 2
+    add(r, 0, "项目名称", "label")
+    add(r, 1, p.name or "", "value", colspan=2)
+    if new_form:
+        add(r, 3, "项目性质", "label")
+        add(r, 4, boxes(m.NATURES, p.nature), "value")
+        r += 1
+        add(r, 0, "项目类别", "label")
+        add(r, 1, p.category or "", "value", colspan=4)
+    else:
+        add(r, 3, "项目类别", "label")
+        add(r, 4, boxes(m.CATEGORIES, p.category), "value")
+    r += 1
+    add(r, 0, "主管部门", "label")
+    add(r, 1, p.department or "", "value", colspan=2)
+    add(r, 3, "实施单位", "label")
+    add(r, 4, p.unit or "", "value")
+    r += 1
+    add(r, 0, "计划开始日期", "label")
+    add(r, 1, p.start or "", "value", colspan=2)
+    add(r, 3, "计划完成日期", "label")
+    add(r, 4, p.end or "", "value")
+    r += 1
+    f, a = p.funds, p.annual
+    add(r, 0, f"项目资金（{p.money_unit}）", "label", rowspan=4)
+    money_rows = (
+        ("项目资金总额", f.total, "年度资金申请总额", a.total),
+        ("其中：财政资金", f.fiscal, "其中：当年财政拨款", a.appropriation),
+        ("", None, "上年结转资金", a.carryover),
+        ("其他资金", f.other, "其他资金", a.other),
+    )
+    for i, (left, lv, right, rv) in enumerate(money_rows):
+        add(r + i, 1, left, "label" if left else "blank")
+        add(r + i, 2, money_text(lv) if left else "", "money" if left else "blank", amount=lv if left else None)
+        add(r + i, 3, right, "label")
+        add(r + i, 4, money_text(rv), "money", amount=rv)
+    r += 4
+    add(r, 0, "项目绩效目标", "label", rowspan=2)
+    period = f"（{p.period}）" if p.period else ""
+    add(r, 1, f"项目总目标{period}", "label", colspan=2)
+    add(r, 3, "年度总体目标", "label", colspan=2)
+    add(r + 1, 1, p.goal_total or "", "goal", colspan=2)
+    add(r + 1, 3, p.goal_annual or "", "goal", colspan=2)
+    r += 2
+    groups = _groups(p, blank_slots)
+    body_rows = sum(max(1, len(rows)) for _l1, _l2, rows in groups)
+    add(r, 0, "绩效指标", "label", rowspan=body_rows + 1)
+    value_head = "年度(/项目)指标值" if new_form else "年度指标值"
+    for col, head in enumerate(("一级指标", "二级指标", "三级指标", value_head), start=1):
+        add(r, col, head, "head")
+    r += 1
+    i = 0
+    while i < len(groups):
+        level1 = groups[i][0]
+        j = i
+        while j < len(groups) and groups[j][0] == level1:
+            j += 1
+        span = sum(max(1, len(g[2])) for g in groups[i:j])
+        add(r, 1, level1, "level1", rowspan=span)
+        for _l1, level2, rows in groups[i:j]:
+            n = max(1, len(rows))
+            add(r, 2, level2, "level2", rowspan=n)
+            if not rows:
+                add(r, 3, "", "name")
+                add(r, 4, "", "target")
+            for k, row in enumerate(rows):
+                add(r + k, 3, row.name or "", "name")
+                add(r + k, 4, row.value or "", "target")
+            r += n
+        i = j
+    return Grid(tuple(cells), r, title)

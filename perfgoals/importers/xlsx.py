@@ -1,0 +1,78 @@
+"""Import workbooks in the official form layout (ours, or the same form filled by hand in Excel).
+
+Each sheet that carries the form's title is one project. The sheet becomes rows of cell texts
+(a merged range's text sits in its top-left cell, the rest are empty — the same shape as the
+grid `formgrid` lays out), and the rows go through the same table reader as the PDF text, in
+its exact-column mode. Hand-filled quirks are accepted: blank rows, ticks written ☑ √ ■,
+numbers typed as text, real Excel dates. Only this module imports openpyxl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+from ..formgrid import TITLE, TITLE_NEW
+from ..textnorm import squash
+from . import Imported, ImportFailure
+from .text import Table, _Unreadable
+
+_DECIMALS = re.compile(r"\.(0+)")
+
+
+def _text(cell: Any) -> str:
+    """A cell's value as the text the form shows: numbers with the decimals their format shows."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        hit = _DECIMALS.search(cell.number_format or "")
+        exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if hit:
+            return format(exact.quantize(Decimal(1).scaleb(-len(hit.group(1)))), "f")
+        return format(exact.normalize(), "f") if exact == exact.to_integral() else format(exact, "f")
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Imported], list[ImportFailure]]:
+    """Every form sheet of a workbook → imported projects; sheets that fail name the cell."""
+    try:
+        import openpyxl
+    except ImportError:
+        return [], [ImportFailure(0, 0, "读取 Excel 需要 openpyxl：请运行 pip install openpyxl")]
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+    except Exception as e:  # a zip that is not a workbook, a password-protected file, …
+        return [], [ImportFailure(0, 0, f"不是有效的 Excel 工作簿（.xlsx）：{type(e).__name__}")]
+    done: list[Imported] = []
+    failed: list[ImportFailure] = []
+    index = 0
+    for ws in wb.worksheets:
+        rows: list[tuple[int, list[str]]] = []
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            cells = [_text(c) for c in row]
+            if any(cells):  # hand-filled sheets often carry blank spacer rows
+                rows.append((r, cells))
+        titled = any(TITLE in squash(c) or TITLE_NEW in squash(c) for _r, cells in rows[:3] for c in cells)
+        if not titled or not any(squash(c) == "一级指标" for _r, cells in rows for c in cells):
+            continue  # a summary or notes sheet, not a form
+        index += 1
+        table = Table(rows, source, index, year, exact=True, origin=f"{source} 工作表“{ws.title}”")
+        try:
+            done.append(table.parse())
+        except _Unreadable as e:
+            failed.append(ImportFailure(index, e.line, f"{ws.title}!A{e.line}：{e}"))
+        except (StopIteration, ValueError, IndexError) as e:
+            failed.append(ImportFailure(index, 0, f"工作表“{ws.title}”不是官方表式：{type(e).__name__}"))
+    if not done and not failed:
+        failed.append(ImportFailure(0, 0, f"工作簿中没有绩效目标表（没有标题为“{TITLE}”的工作表）"))
+    return done, failed
