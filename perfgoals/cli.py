@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import click
 
@@ -86,6 +87,17 @@ class Group(click.Group):
             raise UserError(str(e)) from None
 
 
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long runs, only on a terminal (never in CI or a pipe)."""
+    show = total >= 2000 and sys.stderr.isatty() and not os.environ.get("CI")
+    if not show:
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield bar.update
+
+
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="perfgoals")
 def cli() -> None:
@@ -116,9 +128,11 @@ def cli() -> None:
               help="基线文件（默认：数据目录旁的 .perfgoals-baseline.json，存在时自动使用）")
 @click.option("--write-baseline", is_flag=True, help="把当前全部问题写入基线，之后只报告新问题")
 @click.option("--no-baseline", is_flag=True, help="不使用基线，报告全部问题")
+@click.option("--no-cache", is_flag=True, help="不使用缓存（缓存在数据目录旁的 .perfgoals-cache/，可随时删除）")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数（默认：文件多时用全部 CPU 核）")
 def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
          strict: bool, select: tuple[str, ...], ignore_rules: tuple[str, ...], config: Path | None,
-         baseline: Path | None, write_baseline: bool, no_baseline: bool) -> None:
+         baseline: Path | None, write_baseline: bool, no_baseline: bool, no_cache: bool, jobs: int | None) -> None:
     """检查绩效目标表：格式、算术、目标与指标的质量。
 
     不给 PATHS 时检查数据目录下的全部项目。退出码：0 无错误；1 发现错误（加 --strict 时警告也算）；
@@ -135,8 +149,13 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
             fail(f"未知的规则“{rid}”（用 perfgoals rules 查看全部规则）")
     files, data = select_files(paths, data_dir, year, unit)
     conf = lconf.load(config, Path.cwd()).only(select, ignore_rules)
-    result = linting.lint_files(files, conf)
     root = (data.parent if data is not None else Path.cwd())
+    cache = None
+    if not no_cache:
+        from .lint.cache import Cache
+        cache = Cache(root, conf)
+    with progress_bar(len(files), "检查") as step:
+        result = linting.lint_files(files, conf, cache, jobs, step)
     baseline_path = baseline or root / bl.BASELINE_NAME
     if write_baseline:
         from .workspace import write_atomic

@@ -10,15 +10,15 @@ deadline moved later) is flagged.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Hashable, Sequence
 
 from . import model as m
 from .summary import Item, convert
 from .target import later, lowered, parse
+from .textnorm import squash
 
 ZERO = Decimal(0)
 RENAME_THRESHOLD = 0.5
@@ -130,7 +130,7 @@ def fmt_money(value: Decimal | None) -> str:
 
 
 def _norm(name: str | None) -> str:
-    return re.sub(r"\s", "", name or "")
+    return squash(name or "")
 
 
 def _indicators(p: m.Project) -> dict[str, tuple[str, str | None]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Final, Iterator, Mapping
+from typing import Final, Mapping
 
 #: Project categories of the 2024 form (项目类别 with three tick boxes).
 CATEGORIES: Final = ("专项资金", "经常性项目", "一次性项目")
@@ -101,11 +101,14 @@ class Project:
     #: Inline suppressions: data path → rule ids disabled there (``# perfgoals: disable=…``).
     suppressions: Mapping[int, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
-    def rows(self) -> Iterator[tuple[str, Group, int, Indicator]]:
-        """Every 三级 row with its data path, group and index."""
-        for g in self.groups:
-            for i, row in enumerate(g.rows):
-                yield f"{K_INDICATORS}.{g.level1}.{g.level2}[{i}]", g, i, row
+    def rows(self) -> tuple[tuple[str, Group, int, Indicator], ...]:
+        """Every 三级 row with its data path, group and index (computed once: every rule asks)."""
+        cached = self.__dict__.get("_rows")
+        if cached is None:
+            cached = tuple((f"{K_INDICATORS}.{g.level1}.{g.level2}[{i}]", g, i, row)
+                           for g in self.groups for i, row in enumerate(g.rows))
+            self.__dict__["_rows"] = cached  # frozen dataclass: derived, not part of the value
+        return cached
 
     def level1_names(self) -> list[str]:
         seen: list[str] = []
@@ -117,11 +120,12 @@ class Project:
     def position(self, path: str) -> Position:
         """The position of a data path, falling back to its nearest recorded ancestor."""
         while path:
-            if path in self.positions:
-                return self.positions[path]
+            pos = self.positions.get(path)
+            if pos is not None:
+                return pos  # type: ignore[no-any-return]
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
-        return self.positions.get("", (1, 1))
+        return self.positions.get("", (1, 1))  # type: ignore[no-any-return]
 
     def amount_in_wan(self, value: Decimal | None) -> Decimal | None:
         """An amount of this project converted to 万元 (exactly)."""

@@ -7,6 +7,7 @@ lowered" check. It never changes the stored text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -71,6 +72,7 @@ def _op(text: str) -> tuple[str | None, str]:
     return None, s
 
 
+@functools.lru_cache(maxsize=1 << 16)  # values repeat across projects and rules ask for the same one often
 def parse(text: str | None) -> Target:
     """Read a 年度指标值. Examples::
 

@@ -16,7 +16,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 def squash(text: str) -> str:
     """Text without any white space: for matching labels that extraction split ("满意 度指 标")."""
-    return _WS.sub("", text)
+    return "".join(text.split()) if text else ""
 
 
 def join_cjk(text: str) -> str:

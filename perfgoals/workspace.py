@@ -65,36 +65,53 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
     Links are not followed out of the folders given: a link that points outside is skipped,
     so a hostile data repository cannot make the tool read files elsewhere.
     """
-    found: dict[Path, ProjectFile] = {}
+    found: dict[str, ProjectFile] = {}
     for root in paths:
         if not root.exists():
             raise InputError(f"路径不存在：{root}")
-        for path in _walk(root):
-            y, u = _describe(path, data)
-            if year is not None and y != year:
+        if root.is_file():
+            y, u = _describe(root, data)
+            if (year is None or y == year) and (unit is None or u == unit):
+                found.setdefault(str(root.resolve()), ProjectFile(root, _shown(root), y, u))
+            continue
+        # where the folder sits below data/ tells the year and unit of what it holds
+        base_year, base_unit = _describe(root / "x", data)
+        prefix = _shown(root)
+        for path, rel in _walk(root):
+            y, u = base_year, base_unit
+            for i, part in enumerate(rel[:-1]):
+                if _YEAR_DIR.fullmatch(part):
+                    y = int(part)
+                    u = rel[i + 1] if i + 2 < len(rel) else None
+            if y is not None and u is None and base_year is not None and base_unit is None and len(rel) > 1:
+                u = rel[0]
+            if (year is not None and y != year) or (unit is not None and u != unit):
                 continue
-            if unit is not None and u != unit:
-                continue
-            found.setdefault(path.resolve(), ProjectFile(path, _shown(path), y, u))
+            shown = "/".join((prefix, *rel)) if prefix not in ("", ".") else "/".join(rel)
+            found.setdefault(shown, ProjectFile(path, shown, y, u))
     return sorted(found.values(), key=lambda f: f.shown)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    if root.is_file():
-        yield root
-        return
+def _walk(root: Path) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """Every project file under ``root`` with its path parts relative to ``root``."""
     base = root.resolve()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.endswith((".yaml", ".yml")) or name.startswith("."):
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(folder) / name
-            if path.is_symlink() and not _inside(path.resolve(), base):
-                continue
-            if name == "units.yaml":  # the data directory's units map, not a project
-                continue
-            yield path
+            if entry.is_symlink() and not _inside(Path(entry.path).resolve(), base):
+                continue  # a link out of the data folder is never read
+            if entry.is_dir():
+                stack.append((entry.path, (*rel, name)))
+            elif name.endswith((".yaml", ".yml")) and name != "units.yaml":
+                yield Path(entry.path), (*rel, name)
 
 
 def _inside(path: Path, base: Path) -> bool:

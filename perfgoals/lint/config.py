@@ -16,6 +16,7 @@ Format (both files)::
 from __future__ import annotations
 
 import fnmatch
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -46,12 +47,11 @@ class Config:
     source: str = "内置默认配置"
 
     def _rel(self, path: str) -> str:
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        return _relative(path, str(self.root))
 
     def ignored(self, path: str) -> bool:
+        if not self.ignore:
+            return False
         rel = self._rel(path)
         return any(fnmatch.fnmatch(rel, pat) for pat in self.ignore)
 
@@ -64,14 +64,35 @@ class Config:
                     level = pr.levels[rule_id]
         return level
 
+    def enabled(self, rule_id: str) -> bool:
+        """Whether the rule is on anywhere (globally, or for some paths)."""
+        return self.levels.get(rule_id) is not None or any(
+            pr.levels.get(rule_id) is not None for pr in self.per_path)
+
+    def fingerprint(self) -> str:
+        """A stable text of everything that changes what lint reports (for the cache key)."""
+        return repr((sorted(self.levels.items()), self.ignore,
+                     [(pr.patterns, sorted(pr.levels.items())) for pr in self.per_path]))
+
     def only(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> "Config":
         """The config narrowed by the CLI's --select / --ignore."""
         select, ignore = tuple(select), tuple(ignore)
-        levels = dict(self.levels)
-        for rid in levels:
-            if (select and rid not in select) or rid in ignore:
-                levels[rid] = None
-        return Config(levels, self.ignore, self.per_path, self.root, self.source)
+
+        def keep(rid: str) -> bool:
+            return not ((select and rid not in select) or rid in ignore)
+
+        levels = {rid: (lv if keep(rid) else None) for rid, lv in self.levels.items()}
+        per_path = tuple(PathRule(pr.patterns, {rid: lv for rid, lv in pr.levels.items() if keep(rid)})
+                         for pr in self.per_path)
+        return Config(levels, self.ignore, per_path, self.root, self.source)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(path: str, root: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def _levels(raw: Any, where: str) -> dict[str, str | None]:

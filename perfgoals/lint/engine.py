@@ -1,14 +1,15 @@
 """The lint engine: run the enabled rules over projects and stamp id, level and position.
 
-A rule is a small function with an id, a default level and a docstring that is its user
-documentation. Project rules see one project; corpus rules see every project of a run (copied
-indicators, duplicate names). The engine turns each finding's data path into a file position.
+A rule is a small function with an id and a docstring that is its user documentation.
+Project rules see one project. Corpus rules (copied indicators, duplicate names) see every
+project of a run, but only through a small *digest* each project gives them — so the work on
+each file can run in another process or come from the cache, and only digests travel back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 
 from .. import model as m
 from ..problems import Problem
@@ -31,8 +32,21 @@ class Source:
     folder_unit: str | None = None
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What corpus rules know of one project: its file, name, digests, a few positions."""
+
+    path: str
+    name: str | None
+    digests: Mapping[str, Any]
+    positions: Mapping[str, m.Position] = field(default_factory=dict)
+    suppressions: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+
+
 ProjectCheck = Callable[[Source], Iterable[Finding]]
-CorpusCheck = Callable[[Sequence[Source]], Iterable[tuple[Source, Finding]]]
+Digest = Callable[[Source], Hashable]
+CorpusCheck = Callable[[Sequence[Entry]], Iterable[tuple[Entry, Finding]]]
+Levels = Callable[[str, str], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,7 @@ class Rule:
     id: str
     check: ProjectCheck | None = None
     check_all: CorpusCheck | None = None
+    digest: Digest | None = None
 
     @property
     def doc(self) -> str:
@@ -64,40 +79,79 @@ def rule(id: str) -> Callable[[ProjectCheck], Rule]:
     return wrap
 
 
-def corpus_rule(id: str) -> Callable[[CorpusCheck], Rule]:
-    """Make a corpus rule from a function ``check_all(sources) -> (source, finding)…``."""
+def corpus_rule(id: str, digest: Digest) -> Callable[[CorpusCheck], Rule]:
+    """Make a corpus rule from ``check_all(entries) -> (entry, finding)…`` and the digest it reads."""
     def wrap(fn: CorpusCheck) -> Rule:
-        return Rule(id, check_all=fn)
+        return Rule(id, check_all=fn, digest=digest)
     return wrap
 
 
-def _problem(src: Source, rule_id: str, level: str, f: Finding) -> Problem:
-    line, col = src.project.position(f.data_path)
-    return Problem(src.project.path, line, col, f.message, rule_id, level, f.data_path)
+#: Top-level keys whose positions an `Entry` keeps (corpus findings point at one of them).
+ENTRY_KEYS = ("", m.K_NAME, m.K_YEAR, m.K_INDICATORS)
 
 
-def run(sources: Sequence[Source], rules: Mapping[str, Rule], levels: Callable[[str, str], str | None]) -> Iterator[Problem]:
-    """Every problem the enabled rules find. ``levels(rule_id, path)`` gives the level in force
-    for a file (None: the rule is off there)."""
-    for src in sources:
-        for rid, r in rules.items():
-            if r.check is None:
-                continue
-            level = levels(rid, src.project.path)
-            if level is None:
-                continue
-            for f in r.check(src):
-                yield _problem(src, rid, level, f)
+def freeze(value: Any) -> Any:
+    """A digest in canonical form (sets → sorted tuples, lists → tuples): equal digests compare
+    equal whether they were just computed or read back from the cache's JSON."""
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted((freeze(v) for v in value), key=repr))
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def check_project(src: Source, rules: Mapping[str, Rule], levels: Levels) -> tuple[list[Problem], Entry, int]:
+    """The project rules' problems for one project, its corpus entry, and how many problems
+    inline ``# perfgoals: disable=`` comments suppressed."""
+    p = src.project
+    problems: list[Problem] = []
+    digests: dict[str, Any] = {}
+    hidden = 0
+    for rid, r in rules.items():
+        if r.digest is not None:
+            digests[rid] = r.digest(src)  # digests are tuples already; the cache re-freezes its JSON
+        if r.check is None:
+            continue
+        level = levels(rid, p.path)
+        if level is None:
+            continue
+        for f in r.check(src):
+            line, col = p.position(f.data_path)
+            problem = Problem(p.path, line, col, f.message, rid, level, f.data_path)
+            if p.suppressions and suppressed(problem, p.suppressions):
+                hidden += 1
+            else:
+                problems.append(problem)
+    positions = {k: p.positions[k] for k in ENTRY_KEYS if k in p.positions}
+    return problems, Entry(p.path, p.name, digests, positions, dict(p.suppressions)), hidden
+
+
+def check_corpus(entries: Sequence[Entry], rules: Mapping[str, Rule], levels: Levels) -> Iterator[Problem]:
+    """The corpus rules' problems over every project's entry (inline suppressions applied)."""
     for rid, r in rules.items():
         if r.check_all is None:
             continue
-        for src, f in r.check_all(sources):
-            level = levels(rid, src.project.path)
-            if level is not None:
-                yield _problem(src, rid, level, f)
+        for entry, f in r.check_all(entries):
+            level = levels(rid, entry.path)
+            if level is None:
+                continue
+            line, col = entry.positions.get(f.data_path) or entry.positions.get("", (1, 1))
+            problem = Problem(entry.path, line, col, f.message, rid, level, f.data_path)
+            if not (entry.suppressions and suppressed(problem, entry.suppressions)):
+                yield problem
 
 
-def suppressed(problem: Problem, project: m.Project) -> bool:
+def run(sources: Sequence[Source], rules: Mapping[str, Rule], levels: Levels) -> Iterator[Problem]:
+    """Every problem the enabled rules find in projects held in memory."""
+    entries = []
+    for src in sources:
+        problems, entry, _hidden = check_project(src, rules, levels)
+        entries.append(entry)
+        yield from problems
+    yield from check_corpus(entries, rules, levels)
+
+
+def suppressed(problem: Problem, suppressions: Mapping[int, tuple[str, ...]]) -> bool:
     """True when an inline ``# perfgoals: disable=rule-id`` covers the problem's line."""
-    rules = project.suppressions.get(problem.line, ())
+    rules = suppressions.get(problem.line, ())
     return problem.rule in rules or "all" in rules

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Iterator, Sequence
 
 from .. import model as m
-from .engine import Finding, Source, corpus_rule, rule
+from ..textnorm import squash
+from .engine import Entry, Finding, Source, corpus_rule, rule
 
 #: Beneficiary groups and subjects that belong to particular projects, each with the words
 #: that show a project is about it. A row naming a subject that the project's own name, unit
@@ -53,44 +53,55 @@ def copied_subject(src: Source) -> Iterator[Finding]:
 
 
 def _key(name: str | None) -> str:
-    return re.sub(r"\s", "", name or "")
+    return squash(name or "")
 
 
-@corpus_rule("same-indicator-set")
-def same_indicator_set(sources: Sequence[Source]) -> Iterator[tuple[Source, Finding]]:
+def _indicator_set(src: Source) -> tuple[int | None, tuple[tuple[str, str], ...]] | None:
+    rows = sorted({(g.level2, _key(r.name)) for _p, g, _i, r in src.project.rows() if r.name and _key(r.name)})
+    return (src.project.year, tuple(rows)) if len(rows) >= 3 else None
+
+
+@corpus_rule("same-indicator-set", digest=_indicator_set)
+def same_indicator_set(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """两个项目的三级指标完全相同（至少 3 个），说明指标没有针对本项目设置。
 
     依据：财预〔2015〕88号“相关性”“相应匹配”——不同项目的产出和效益不同，指标也应不同。
     通过：两个项目各自设置与本项目相关的指标
     不通过：“主题教育保障经费”与“党建引领基层治理保障经费”的指标名称一一相同
     """
-    by_set: dict[tuple[int | None, frozenset[tuple[str, str]]], list[Source]] = defaultdict(list)
-    for src in sources:
-        rows = frozenset((g.level2, _key(r.name)) for _p, g, _i, r in src.project.rows() if _key(r.name))
-        if len(rows) >= 3:
-            by_set[(src.project.year, rows)].append(src)
+    by_set: dict[object, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        digest = entry.digests.get("same-indicator-set")
+        if digest is not None:
+            by_set[digest].append(entry)
     for group in by_set.values():
         if len(group) < 2:
             continue
-        for src in group:
-            others = "、".join(f"“{o.project.name}”" for o in group if o is not src)
-            yield src, Finding(m.K_INDICATORS, f"本项目的三级指标与{others}完全相同：指标应针对本项目设置")
+        for entry in group:
+            others = "、".join(f"“{o.name}”" for o in group[:6] if o is not entry)
+            more = f"等 {len(group) - 1} 个项目" if len(group) > 6 else ""
+            yield entry, Finding(m.K_INDICATORS, f"本项目的三级指标与{others}{more}完全相同：指标应针对本项目设置")
 
 
-@corpus_rule("duplicate-project-name")
-def duplicate_project_name(sources: Sequence[Source]) -> Iterator[tuple[Source, Finding]]:
+def _name_key(src: Source) -> tuple[int | None, str] | None:
+    return (src.project.year, _key(src.project.name)) if src.project.name else None
+
+
+@corpus_rule("duplicate-project-name", digest=_name_key)
+def duplicate_project_name(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """同一年度内项目名称不能重复。
 
     依据：常识——同名项目在汇总、对比和预算批复中无法区分。
     通过：每个项目名称唯一
     不通过：两个 2024 年项目都叫“日常运作”
     """
-    by_name: dict[tuple[int | None, str], list[Source]] = defaultdict(list)
-    for src in sources:
-        if src.project.name:
-            by_name[(src.project.year, _key(src.project.name))].append(src)
+    by_name: dict[object, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        digest = entry.digests.get("duplicate-project-name")
+        if digest is not None:
+            by_name[digest].append(entry)
     for group in by_name.values():
         if len(group) > 1:
-            for src in group:
-                others = "、".join(o.project.path for o in group if o is not src)
-                yield src, Finding(m.K_NAME, f"项目名称“{src.project.name}”在同一年度重复（另见 {others}）")
+            for entry in group:
+                others = "、".join(o.path for o in group[:6] if o is not entry)
+                yield entry, Finding(m.K_NAME, f"项目名称“{entry.name}”在同一年度重复（另见 {others}）")

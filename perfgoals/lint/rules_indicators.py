@@ -10,6 +10,7 @@ from typing import Iterator
 from .. import framework
 from .. import model as m
 from ..target import Target, mentions_time, parse
+from ..textnorm import squash
 from .engine import Finding, Source, rule
 
 PLACEHOLDERS = {"无", "/", "／", "-", "—", "暂无", "无指标"}
@@ -35,11 +36,13 @@ def _rows(p: m.Project) -> Iterator[tuple[str, m.Group, m.Indicator]]:
 
 
 def _name(row: m.Indicator) -> str:
-    return (row.name or "").strip()
+    name = row.name
+    return name.strip() if name else ""
 
 
 def _real(row: m.Indicator) -> bool:
-    return bool(_name(row)) and _name(row) not in PLACEHOLDERS
+    name = row.name
+    return bool(name) and name.strip() not in PLACEHOLDERS and bool(name.strip())
 
 
 # -- the tree ------------------------------------------------------------------------------
@@ -154,7 +157,7 @@ def duplicate_indicator(src: Source) -> Iterator[Finding]:
     """
     seen: dict[str, str] = {}
     for path, g, row in _rows(src.project):
-        name = re.sub(r"\s", "", _name(row))
+        name = squash(_name(row))
         if not _real(row):
             continue
         if name in seen:
@@ -311,7 +314,7 @@ def vague_qualitative(src: Source) -> Iterator[Finding]:
     for path, g, row in _rows(src.project):
         if not _real(row) or not row.value or g.level2 == "时效指标" or g.level1 == framework.SATISFACTION:
             continue
-        value = re.sub(r"\s", "", row.value)
+        value = squash(row.value)
         echo = len(value) <= 4 and _name(row).startswith(value) and parse(row.value).kind == "text"
         if value in VAGUE or echo:
             why = "只是重复了指标名称中的动词" if echo and value not in VAGUE else "只有方向没有程度"

@@ -1,0 +1,105 @@
+"""The lint cache: what each file gave last time, keyed by its content.
+
+A file's problems and corpus entry depend only on its bytes, the year folder it sits in,
+the tool's code and the configuration — so the key is a hash of the bytes and the year, and
+the cache file records a fingerprint of the code and configuration. When either changes the
+whole cache is ignored. It is never stale, and always safe to delete.
+
+The file is JSON, not pickle: it lives in the data repository, and a hostile pull request
+could plant one; JSON can only ever be read as data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..problems import Problem
+from ..workspace import ProjectFile, write_atomic
+from . import engine
+from .config import Config
+
+CACHE_DIR = ".perfgoals-cache"
+CACHE_FILE = "lint.json"
+
+
+def code_fingerprint() -> str:
+    """A hash of the tool's own code and presets: a changed rule invalidates the cache."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Cache:
+    """Outcomes of earlier runs, by content key. ``get`` re-stamps the file's current path."""
+
+    def __init__(self, folder: Path, config: Config) -> None:
+        self.path = folder / CACHE_DIR / CACHE_FILE
+        self.fingerprint = hashlib.sha256((code_fingerprint() + config.fingerprint()).encode()).hexdigest()
+        self.entries: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        self.dirty = False
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(raw, dict) and raw.get("fingerprint") == self.fingerprint:
+                self.entries = raw["entries"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.entries = {}
+
+    @staticmethod
+    def key(f: ProjectFile) -> str | None:
+        try:
+            data = f.path.read_bytes()
+        except OSError:
+            return None  # the reader reports it
+        return hashlib.blake2b(data + f"|{f.year}".encode(), digest_size=16).hexdigest()
+
+    def get(self, key: str, path: str) -> Any | None:
+        raw = self.entries.get(key)
+        if raw is None:
+            return None
+        try:
+            problems = [Problem(path, int(p[0]), int(p[1]), str(p[2]), str(p[3]), str(p[4]), str(p[5]))
+                        for p in raw["p"]]
+            entry = None
+            if raw.get("e") is not None:
+                e = raw["e"]
+                entry = engine.Entry(path, e["name"], {k: engine.freeze(v) for k, v in e["digests"].items()},
+                                     {k: (int(v[0]), int(v[1])) for k, v in e["positions"].items()},
+                                     {int(k): tuple(v) for k, v in e["suppressions"].items()})
+            outcome = (problems, entry, int(raw.get("s", 0)))
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None  # a damaged record is a miss, never an error
+        self.used[key] = raw
+        return outcome
+
+    def put(self, key: str, outcome: Any) -> None:
+        problems, entry, hidden = outcome
+        self.used[key] = {
+            "p": [[p.line, p.column, p.message, p.rule, p.level, p.data_path] for p in problems],
+            "e": None if entry is None else {
+                "name": entry.name, "digests": entry.digests, "positions": entry.positions,
+                "suppressions": {str(k): v for k, v in entry.suppressions.items()}},
+            "s": hidden,
+        }
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the records this run used (plus earlier ones, within reason); never fail lint."""
+        if not self.dirty and len(self.used) == len(self.entries):
+            return
+        keep = dict(self.used)
+        if len(self.entries) + len(keep) <= 2 * len(keep) + 1000:
+            keep = {**self.entries, **keep}
+        body = {"fingerprint": self.fingerprint, "说明": "perfgoals lint 缓存：可随时删除", "entries": keep}
+        try:
+            write_atomic(self.path, json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            pass  # a read-only checkout: lint still works, only without a cache
