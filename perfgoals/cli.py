@@ -208,7 +208,10 @@ def rules(rule_id: str | None) -> None:
 @data_option
 @click.option("--check", is_flag=True, help="只检查不写入：有文件需要格式化时以退出码 1 结束并列出文件")
 @click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的改动（统一 diff 格式），不写入")
-def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: bool) -> None:
+@click.option("--no-cache", is_flag=True, help="不使用缓存（已知规范的文件内容记在 .perfgoals-cache/ 中）")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数（默认：文件多时用全部 CPU 核）")
+def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: bool, no_cache: bool,
+        jobs: int | None) -> None:
     """把项目文件改写为规范格式（键的顺序、缩进、引号），保留注释，绝不改变数据。
 
     写入是原子的：先写临时文件并核对数据未变，再替换原文件。
@@ -216,33 +219,35 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
     from . import fmt as formatting
     from .workspace import write_atomic
 
-    files, _data = select_files(paths, data_dir, None, None)
+    files, data = select_files(paths, data_dir, None, None)
+    cache = None if no_cache else formatting.CanonicalCache(data.parent if data is not None else Path.cwd())
+    canonical = set(cache.keys) if cache is not None else set()
     changed = errors = 0
-    for f in files:
-        try:
-            raw = f.path.read_bytes()
-        except OSError as e:
-            click.echo(f"{f.shown}:1:1: 错误 无法读取：{e.strerror}", err=True)
-            errors += 1
-            continue
-        text, problem = formatting.read_text(raw, f.shown)
-        result = formatting.format_text(text, f.shown) if text is not None else None
-        problem = problem or (result.problem if result else None)
-        if problem is not None:
-            click.echo(f"{problem.path}:{problem.line}:{problem.column}: 错误 {problem.message}，未格式化", err=True)
-            errors += 1
-            continue
-        assert result is not None
-        if result.new.encode("utf-8") == raw:
-            continue
-        changed += 1
-        if show_diff:
-            click.echo(result.diff(), nl=False)
-        elif check:
-            click.echo(f"需要格式化：{f.shown}")
-        else:
-            write_atomic(f.path, result.new)
-            click.echo(f"已格式化：{f.shown}")
+    by_shown = {f.shown: f.path for f in files}
+    with progress_bar(len(files), "格式化") as step:
+        for result in formatting.format_files(files, show_diff, canonical if cache is not None else None, jobs):
+            if step:
+                step(1)
+            if result.problem is not None:
+                p = result.problem
+                click.echo(f"{p.path}:{p.line}:{p.column}: 错误 {p.message}，未格式化", err=True)
+                errors += 1
+                continue
+            if not result.changed:
+                canonical.add(result.key)
+                continue
+            changed += 1
+            if show_diff:
+                click.echo(result.diff, nl=False)
+            elif check:
+                click.echo(f"需要格式化：{result.shown}")
+            else:
+                assert result.new is not None
+                write_atomic(by_shown[result.shown], result.new)
+                canonical.add(formatting.content_key(result.new.encode("utf-8")))
+                click.echo(f"已格式化：{result.shown}")
+    if cache is not None:
+        cache.save(canonical)
     verb = "需要格式化" if (check or show_diff) else "已格式化"
     click.echo(f"{len(files)} 个文件，{verb} {changed} 个" + (f"，{errors} 个无法处理" if errors else ""), err=True)
     if errors:
@@ -503,18 +508,30 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
         fail("--all 不能与 --unit、--project 同时使用")
     data = resolve_data(data_dir)
     y = latest_year(data, year)
-    items = _pick(corpus.load(project_files([data / str(y)], data, y)), unit, project_name)
+    files = project_files([data / str(y)], data, y)
     out = out_dir / str(y)
     written: list[Path] = []
     if fmt == "html":
         from . import render_html
+        from .lint import bulk
         env = render_html.environment(templates_dir)
         whole = unit is None and project_name is None
-        for rel, html in render_html.render_site(items, y, env, blank_slots, with_index=whole):
-            written.append(_write_inside(out, rel, html))
+        if not whole:  # a selection: load to find it (and suggest close names)
+            stream: Any = _pick(corpus.load(files), unit, project_name)
+        else:
+            broken: list[Any] = []
+            stream = corpus.iter_load(files, broken)
+        with progress_bar(len(files), "生成") as step, bulk():
+            for rel, html in render_html.render_site(stream, y, env, blank_slots, with_index=whole):
+                written.append(_write_inside(out, rel, html))
+                if step and not rel.endswith("index.html"):
+                    step(1)
+        if whole and broken:
+            fail(corpus.broken_message(broken) + f"\n（其余 {len(written)} 个网页已生成到 {out}）")
         first = out / "index.html" if whole else written[-1]
         click.echo(f"已生成 {len(written)} 个网页到 {out}（打开 {first}）")
         return
+    items = _pick(corpus.load(files), unit, project_name)
     from . import xlsxout
     by_unit: dict[str, list[Any]] = {}
     for item in items:
@@ -525,7 +542,8 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
         written.append(_write_inside(out, f"{name}.xlsx", xlsxout.form_workbook(members, title, blank_slots)))
     if unit is None and project_name is None:
         title = f"{y} 年度财政项目支出绩效目标表（全部单位）"
-        written.append(_write_inside(out, f"{y}年度绩效目标表.xlsx", xlsxout.form_workbook(items, title, blank_slots)))
+        written.append(_write_inside(out, f"{y}年度绩效目标表.xlsx",
+                                     xlsxout.form_workbook(items, title, blank_slots, forms=False)))
     click.echo(f"已生成 {len(written)} 个工作簿到 {out}：" + "、".join(p.name for p in written[:5])
                + ("……" if len(written) > 5 else ""))
 

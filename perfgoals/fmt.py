@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Sequence
 
 from . import loader, yamlio
 from .problems import Problem
@@ -54,3 +59,90 @@ def read_text(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     except loader.BadInput as e:
         return None, Problem(path, e.line, e.column, e.message, e.rule)
     return text.replace("\r\n", "\n"), None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What formatting one file gives: nothing to do, a new text, or a problem."""
+
+    shown: str
+    changed: bool = False
+    new: str | None = None
+    diff: str = ""
+    problem: Problem | None = None
+    key: str = ""
+
+
+def format_file(path: Path, shown: str, want_diff: bool = False) -> FileResult:
+    """Read a file and work out its canonical text (pure: writes nothing)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        return FileResult(shown, problem=Problem(shown, 1, 1, f"无法读取：{e.strerror or e}", "syntax"))
+    key = content_key(raw)
+    text, problem = read_text(raw, shown)
+    if problem is not None or text is None:
+        return FileResult(shown, problem=problem, key=key)
+    result = format_text(text, shown)
+    if result.problem is not None:
+        return FileResult(shown, problem=result.problem, key=key)
+    if result.new.encode("utf-8") == raw:
+        return FileResult(shown, key=key)
+    return FileResult(shown, True, result.new, result.diff() if want_diff else "", key=key)
+
+
+def content_key(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _work(args: tuple[Path, str, bool]) -> FileResult:
+    return format_file(*args)
+
+
+def format_files(files: Sequence[Any], want_diff: bool = False, known_canonical: set[str] | None = None,
+                 jobs: int | None = None) -> Iterator[FileResult]:
+    """Results for every file, in order; files whose content is known canonical are not parsed.
+
+    Above `POOL_THRESHOLD` files the work runs in a process pool (ruamel's round trip is the
+    slowest part of the tool, ~8 ms a file).
+    """
+    from .lint import POOL_THRESHOLD, _pool_context
+    todo = []
+    for f in files:
+        if known_canonical:
+            try:
+                if content_key(f.path.read_bytes()) in known_canonical:
+                    continue
+            except OSError:
+                pass
+        todo.append((f.path, f.shown, want_diff))
+    workers = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1)
+    if len(todo) >= POOL_THRESHOLD and workers > 1:
+        with _pool_context().Pool(workers) as pool:
+            yield from pool.imap(_work, todo, chunksize=16)
+    else:
+        for task in todo:
+            yield _work(task)
+
+
+class CanonicalCache:
+    """Contents known to be canonical already, so `fmt --check` need not parse them again."""
+
+    def __init__(self, folder: Path) -> None:
+        from .lint.cache import CACHE_DIR, code_fingerprint
+        self.path = folder / CACHE_DIR / "fmt.json"
+        self.fingerprint = code_fingerprint()
+        self.keys: set[str] = set()
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if raw.get("fingerprint") == self.fingerprint:
+                self.keys = {str(k) for k in raw["canonical"]}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.keys = set()
+
+    def save(self, keys: set[str]) -> None:
+        from .workspace import write_atomic
+        try:
+            write_atomic(self.path, json.dumps({"fingerprint": self.fingerprint, "canonical": sorted(keys)}))
+        except OSError:
+            pass

@@ -439,14 +439,21 @@ def _unknown(key: str, allowed: tuple[str, ...], where: str) -> str:
     return f"未知的键“{key}”{('（位于“' + where + '”下）') if where else ''}{hint}"
 
 
-def load_text(text: str, path: str = "<文本>") -> tuple[m.Project | None, list[Problem]]:
-    """Parse one project from text. Returns the project (None if unusable) and schema problems."""
+def load_text(text: str, path: str = "<文本>", keep_positions: bool = True) -> tuple[m.Project | None, list[Problem]]:
+    """Parse one project from text. Returns the project (None if unusable) and schema problems.
+
+    ``keep_positions=False`` drops the parsed tree once the project is built (commands that
+    hold many projects at once and never report positions: summary, diff).
+    """
     try:
         tree = compose(text)
     except BadInput as e:
         return None, [Problem(path, e.line, e.column, e.message, e.rule, "error")]
     builder = _Builder(path)
     project = builder.project(tree)
+    if project is not None and not keep_positions:
+        from dataclasses import replace
+        project = replace(project, positions={})
     if project is not None and "perfgoals:" in text:
         project = _with_suppressions(project, suppressions(text))
     return project, builder.problems
@@ -457,7 +464,7 @@ def _with_suppressions(project: m.Project, found: dict[int, tuple[str, ...]]) ->
     return replace(project, suppressions=found)
 
 
-def load_bytes(data: bytes, path: str) -> tuple[m.Project | None, list[Problem]]:
+def load_bytes(data: bytes, path: str, keep_positions: bool = True) -> tuple[m.Project | None, list[Problem]]:
     """Parse one project from the bytes of a file."""
     if not data.strip():
         return None, [Problem(path, 1, 1, "文件是空的：没有任何内容", "schema")]
@@ -468,10 +475,11 @@ def load_bytes(data: bytes, path: str) -> tuple[m.Project | None, list[Problem]]
         text = decode(data)
     except BadInput as e:
         return None, [Problem(path, e.line, e.column, e.message, e.rule)]
-    return load_text(text, path)
+    return load_text(text, path, keep_positions)
 
 
-def load_file(path: Path, shown: str | None = None) -> tuple[m.Project | None, list[Problem]]:
+def load_file(path: Path, shown: str | None = None,
+              keep_positions: bool = True) -> tuple[m.Project | None, list[Problem]]:
     """Read and parse one project file; unreadable files become a problem, not an exception."""
     name = shown or str(path)
     try:
@@ -479,7 +487,7 @@ def load_file(path: Path, shown: str | None = None) -> tuple[m.Project | None, l
             data = fh.read(MAX_BYTES + 1)
     except OSError as e:
         return None, [Problem(name, 1, 1, f"无法读取文件：{e.strerror or e}", "syntax")]
-    return load_bytes(data, name)
+    return load_bytes(data, name, keep_positions)
 
 
 def plain(text: str) -> Any:

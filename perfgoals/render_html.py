@@ -9,10 +9,11 @@ under ``<prefix>/share/perfgoals/templates`` by a non-editable install.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import jinja2
 
@@ -58,23 +59,19 @@ def _sum(values: Sequence[Decimal | None]) -> Decimal:
     return sum((v for v in values if v is not None), Decimal(0))
 
 
-def page_names(items: Sequence[Item]) -> list[str]:
-    """A safe, unique file name per project page."""
-    taken: set[str] = set()
-    names = []
-    for item in items:
-        stem = safe_name(item.project.name or "未命名项目")
-        name = f"{stem}.html"
-        n = 2
-        while name.lower() in taken or name.lower() == "index.html":
-            name = f"{stem}-{n}.html"
-            n += 1
-        taken.add(name.lower())
-        names.append(name)
-    return names
+def page_name(project_name: str | None, taken: set[str]) -> str:
+    """A safe file name for a project page, unique among ``taken`` (which it extends)."""
+    stem = safe_name(project_name or "未命名项目")
+    name = f"{stem}.html"
+    n = 2
+    while name.lower() in taken or name.lower() == "index.html":
+        name = f"{stem}-{n}.html"
+        n += 1
+    taken.add(name.lower())
+    return name
 
 
-def render_site(items: Sequence[Item], year: int, env: jinja2.Environment, blank_slots: bool = True,
+def render_site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool = True,
                 with_index: bool = True) -> Iterator[tuple[str, str]]:
     """(relative path, HTML) for every project page, each unit page and the year's index.
 
@@ -91,37 +88,47 @@ def render_site(items: Sequence[Item], year: int, env: jinja2.Environment, blank
         raise InputError(f"找不到模板 {e.name}") from None
 
 
-def _site(items: Sequence[Item], year: int, env: jinja2.Environment, blank_slots: bool,
+def _site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool,
           with_index: bool) -> Iterator[tuple[str, str]]:
-    by_unit: dict[str, list[Item]] = {}
-    for item in items:
-        by_unit.setdefault(item.unit_folder or safe_name(item.project.unit or "未填实施单位"), []).append(item)
+    # Streams: projects arrive one at a time grouped by unit (files are sorted by path), so
+    # memory holds one project and a line per project of its unit — not the whole year.
     project_t = env.get_template("project.html")
     unit_t = env.get_template("unit.html")
     units = []
-    for unit in sorted(by_unit):
-        members = by_unit[unit]
+    count = 0
+    year_total = year_annual = Decimal(0)
+
+    def unit_of(item: Item) -> str:
+        return item.unit_folder or safe_name(item.project.unit or "未填实施单位")
+
+    for unit, members in itertools.groupby(items, key=unit_of):
         folder = safe_name(unit)
         rows = []
-        for item, name in zip(members, page_names(members)):
+        taken: set[str] = set()
+        total = annual = Decimal(0)
+        n = 0
+        for item in members:
             p = item.project
+            name = page_name(p.name, taken)
             grid = formgrid.build(p, blank_slots)
             yield f"{folder}/{name}", project_t.render(
                 project=p, grid=grid, widths=formgrid.WIDTHS, unit=unit, year=year,
                 source=p.path or "", version=__version__)
+            t, a = convert(item, p.funds.total, "万元"), convert(item, p.annual.total, "万元")
+            total += t or 0
+            annual += a or 0
+            n += 1
             rows.append({"name": p.name or "（未命名）", "href": name, "category": p.category or p.nature or "",
-                         "total": _wan(convert(item, p.funds.total, "万元")),
-                         "annual": _wan(convert(item, p.annual.total, "万元"))})
-        total = _sum([convert(i, i.project.funds.total, "万元") for i in members])
-        annual = _sum([convert(i, i.project.annual.total, "万元") for i in members])
+                         "total": _wan(t), "annual": _wan(a)})
+        count += n
+        year_total += total
+        year_annual += annual
         yield f"{folder}/index.html", unit_t.render(unit=unit, year=year, projects=rows, total=_wan(total),
                                                     annual=_wan(annual), version=__version__)
-        units.append({"name": unit, "href": f"{folder}/index.html", "count": len(members),
+        units.append({"name": unit, "href": f"{folder}/index.html", "count": n,
                       "total": _wan(total), "annual": _wan(annual), "raw": annual})
     if with_index:
         units.sort(key=lambda u: -u["raw"])
         yield "index.html", env.get_template("index.html").render(
-            year=year, units=units, count=len(items),
-            total=_wan(_sum([convert(i, i.project.funds.total, "万元") for i in items])),
-            annual=_wan(_sum([convert(i, i.project.annual.total, "万元") for i in items])),
+            year=year, units=units, count=count, total=_wan(year_total), annual=_wan(year_annual),
             version=__version__)

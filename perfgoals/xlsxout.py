@@ -220,8 +220,9 @@ def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: 
     ws.hide_gridlines(2)
 
 
-def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True) -> bytes:
-    """A workbook: sheet 汇总 listing the projects and their amounts, then one sheet per project."""
+def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, forms: bool = True) -> bytes:
+    """A workbook: sheet 汇总 listing the projects and their amounts, then one sheet per project
+    (``forms=False``: the list only — the year's workbook, whose forms are in the unit workbooks)."""
     from . import formgrid
 
     buf = io.BytesIO()
@@ -247,7 +248,10 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True) ->
         r = 3 + i
         ws.write_number(r, 0, i + 1, text)
         ws.write_string(r, 1, item.unit_folder or p.unit or "", text)
-        ws.write_url(r, 2, f"internal:'{sheet.replace(chr(39), chr(39) * 2)}'!A1", link, string=p.name or sheet)
+        if forms:
+            ws.write_url(r, 2, f"internal:'{sheet.replace(chr(39), chr(39) * 2)}'!A1", link, string=p.name or sheet)
+        else:
+            ws.write_string(r, 2, p.name or "", text)
         ws.write_string(r, 3, p.category or p.nature or "", text)
         ws.write_string(r, 4, p.money_unit, text)
         for c, value in ((5, p.funds.total), (6, p.annual.total)):
@@ -274,7 +278,7 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True) ->
     ws.freeze_panes(3, 0)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-    for item, sheet in zip(items, names[1:]):
+    for item, sheet in zip(items if forms else (), names[1:]):
         _form_sheet(wb, formats, sheet, formgrid.build(item.project, blank_slots), item.project.name or sheet)
     wb.close()
     return buf.getvalue()

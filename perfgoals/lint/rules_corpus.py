@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import Iterator, Sequence
 
@@ -56,9 +57,14 @@ def _key(name: str | None) -> str:
     return squash(name or "")
 
 
-def _indicator_set(src: Source) -> tuple[int | None, tuple[tuple[str, str], ...]] | None:
+def _hash(*parts: object) -> str:
+    """A short fingerprint: corpus digests stay 32 characters however large a project is."""
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _indicator_set(src: Source) -> str | None:
     rows = sorted({(g.level2, _key(r.name)) for _p, g, _i, r in src.project.rows() if r.name and _key(r.name)})
-    return (src.project.year, tuple(rows)) if len(rows) >= 3 else None
+    return _hash(src.project.year, rows) if len(rows) >= 3 else None
 
 
 @corpus_rule("same-indicator-set", digest=_indicator_set)
@@ -83,8 +89,8 @@ def same_indicator_set(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Findin
             yield entry, Finding(m.K_INDICATORS, f"本项目的三级指标与{others}{more}完全相同：指标应针对本项目设置")
 
 
-def _name_key(src: Source) -> tuple[int | None, str] | None:
-    return (src.project.year, _key(src.project.name)) if src.project.name else None
+def _name_key(src: Source) -> str | None:
+    return _hash(src.project.year, _key(src.project.name)) if src.project.name else None
 
 
 @corpus_rule("duplicate-project-name", digest=_name_key)
