@@ -517,6 +517,8 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
         env = render_html.environment(templates_dir)
         whole = unit is None and project_name is None
         if not whole:  # a selection: load to find it (and suggest close names)
+            if unit is not None and any(f.unit == unit for f in files):
+                files = [f for f in files if f.unit == unit]
             stream: Any = _pick(corpus.load(files), unit, project_name)
         else:
             broken: list[Any] = []
@@ -531,6 +533,8 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
         first = out / "index.html" if whole else written[-1]
         click.echo(f"已生成 {len(written)} 个网页到 {out}（打开 {first}）")
         return
+    if unit is not None and any(f.unit == unit for f in files):
+        files = [f for f in files if f.unit == unit]  # a unit folder: load only its projects
     items = _pick(corpus.load(files), unit, project_name)
     from . import xlsxout
     by_unit: dict[str, list[Any]] = {}

@@ -200,6 +200,8 @@ def compose(text: str) -> Any:
     try:
         if "*" in text:  # only then can there be an alias; find it by its own line
             _refuse_aliases(text)
+        if _maybe_deep(text):
+            _refuse_deep(text)
         loader = _FastLoader(text)
         try:
             node = loader.get_single_node()
@@ -216,7 +218,39 @@ def compose(text: str) -> Any:
         raise BadInput(1, 1, f"YAML 语法错误：{e}") from None
     if node is None:
         raise BadInput(1, 1, "文件是空的：没有任何内容", "schema")
-    return _convert(node)
+    try:
+        return _convert(node)
+    except RecursionError:
+        raise BadInput(1, 1, "YAML 嵌套层数过深，不是绩效目标表") from None
+
+
+MAX_DEPTH = 64
+"""A goal table nests five levels deep; anything past this is not one (and deep nesting is how
+a hostile file would exhaust the parser's stack)."""
+_DEEP_INDENT = re.compile(r"^[ \t]{160}", re.M)
+
+
+def _maybe_deep(text: str) -> bool:
+    """Cheap signs (C-speed string searches) that a text might nest deeply; only then is it scanned."""
+    return (text.count("[") + text.count("{") > 400 or text.count("- -") > 50 or text.count("? ") > 50
+            or _DEEP_INDENT.search(text) is not None)
+
+
+def _refuse_deep(text: str) -> None:
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise BadInput(event.start_mark.line + 1, event.start_mark.column + 1,
+                                   f"YAML 嵌套超过 {MAX_DEPTH} 层，不是绩效目标表")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 def _refuse_aliases(text: str) -> None:
@@ -243,6 +277,13 @@ def _translate(problem: str) -> str:
         "found unknown escape character": "未知的转义字符",
         "expected a single document in the stream": "文件中只能有一个 YAML 文档（发现了多余的 ---）",
         "while scanning a quoted scalar": "引号未闭合",
+        "but found another document": "文件中只能有一个 YAML 文档（发现了多余的 ---）",
+        "exceeded maximum nesting depth": "嵌套层数过深，不是绩效目标表",
+        "found a tab character": "出现了 Tab 字符（YAML 只能用空格缩进）",
+        "did not find expected key": "找不到应有的键（缩进不对，或少了“键:”？）",
+        "did not find expected node content": "此处缺少内容",
+        "did not find expected '-' indicator": "列表项缩进不一致（缺少“- ”？）",
+        "control characters are not allowed": "含有不允许的控制字符",
     }
     for en, zh in table.items():
         if problem.startswith(en):

@@ -1,0 +1,219 @@
+"""No input can hurt: fuzzed and hostile files, output safety, atomic writes, concurrent runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from perfgoals import fmt, loader, yamlio
+from perfgoals.workspace import project_files
+
+from .conftest import CLEAN, DATA, ROOT
+from .strategies import generated
+
+REAL = sorted(DATA.glob("2024/*/*.yaml"))
+
+
+def data_of(p):
+    return dataclasses.replace(p, path="", positions={}, suppressions={})
+
+
+# -- fuzz ----------------------------------------------------------------------------------------
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated())
+def test_generated_projects_round_trip_through_yaml_and_fmt(project):
+    text = yamlio.project_text(project)
+    back, problems = loader.load_text(text, "g.yaml")
+    assert problems == [] and data_of(back) == project
+    result = fmt.format_text(text, "g.yaml")
+    assert result.problem is None and result.new == text  # what we write is already canonical
+
+
+_JUNK = st.sampled_from([":", "-", "[", "]", "{", "}", "&a", "*a", "!!", "\t", "\x00", "\"", "'", "#", "|", ">",
+                         "\n", "  ", "%", "@", "`", "？", "：", "\ufeff", "\r"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(REAL), st.data())
+def test_mutated_and_truncated_files_never_raise(path, data):
+    raw = path.read_bytes()
+    kind = data.draw(st.sampled_from(["truncate", "insert", "flip", "delete-line"]))
+    if kind == "truncate":
+        raw = raw[: data.draw(st.integers(0, len(raw)))]
+    elif kind == "insert":
+        at = data.draw(st.integers(0, len(raw)))
+        raw = raw[:at] + data.draw(_JUNK).encode() + raw[at:]
+    elif kind == "flip":
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw = raw[:at] + bytes([raw[at] ^ data.draw(st.integers(1, 255))]) + raw[at + 1:]
+    else:
+        lines = raw.split(b"\n")
+        del lines[data.draw(st.integers(0, len(lines) - 1))]
+        raw = b"\n".join(lines)
+    project, problems = loader.load_bytes(raw, "m.yaml")  # must not raise
+    assert project is not None or problems
+    for p in problems:
+        assert p.line >= 1 and p.message and p.rule in ("syntax", "schema")
+    if project is not None and not problems:
+        from perfgoals.lint import lint_sources
+        from perfgoals.lint.config import default
+        from perfgoals.lint.engine import Source
+        lint_sources([Source(project, 2024, "x")], default())  # rules cope with whatever loads
+
+
+# -- hostile files ---------------------------------------------------------------------------------
+
+def lint_one(run, tmp_path: Path, name: str, data: bytes):
+    target = tmp_path / "data" / "2024" / "单位" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    start = time.monotonic()
+    result = run("lint", "--format", "json", "--no-cache", cwd=tmp_path)
+    return result, time.monotonic() - start
+
+
+def _billion_laughs() -> bytes:
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for prev, cur in zip("abcdefgh", "bcdefghi"):
+        refs = ", ".join(["*" + prev] * 9)
+        lines.append(f"{cur}: &{cur} [{refs}]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+HOSTILE = {
+    "billion-laughs.yaml": (_billion_laughs(), "锚点与别名"),
+    "deep-flow.yaml": (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "嵌套"),
+    "deep-block.yaml": ("".join("  " * i + "- \n" for i in range(300)).encode(), "嵌套"),
+    "binary.yaml": (bytes(range(256)) * 8, "NUL"),
+    "invalid-utf8.yaml": ("项目名称: 测试\n".encode() + b"\xff\xfe\xfa" + b"\n", "UTF-8"),
+    "gbk.yaml": ("项目名称: 测试项目\n主管部门: 浦江镇人民政府\n".encode("gbk"), "GBK"),
+    "tabs.yaml": ("项目名称: 测试\n绩效目标:\n\t项目总目标: x\n".encode(), "Tab"),
+    "python-object.yaml": (b"a: !!python/object/apply:os.system ['echo pwned']\n", "不支持的 YAML 标签"),
+    "duplicate.yaml": ("项目名称: a\n项目名称: b\n".encode(), "重复的键"),
+    "multi-doc.yaml": ("项目名称: a\n---\n项目名称: b\n".encode(), "只能有一个 YAML 文档"),
+    "list.yaml": (b"- 1\n- 2\n", "映射"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file_gives_a_clear_message(run, tmp_path, name):
+    data, needle = HOSTILE[name]
+    result, _elapsed = lint_one(run, tmp_path, name, data)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    import json
+    body = json.loads(result.output)
+    [problem] = [p for p in body["problems"] if p["rule"] in ("syntax", "schema")][:1]
+    assert needle in problem["message"], problem
+
+
+def test_hundred_megabyte_file_is_refused_without_reading_it(run, tmp_path):
+    target = tmp_path / "data" / "2024" / "单位" / "huge.yaml"
+    target.parent.mkdir(parents=True)
+    with open(target, "wb") as fh:
+        fh.truncate(100 * 1024 * 1024)  # sparse: 100 MB on paper
+        fh.seek(0)
+        fh.write(b"a: b\n")
+    result = run("lint", "--format", "json", "--no-cache", cwd=tmp_path)
+    assert "文件过大" in result.output
+
+
+def test_bom_crlf_file_loads(run, tmp_path):
+    data = b"\xef\xbb\xbf" + CLEAN.read_bytes().replace(b"\n", b"\r\n")
+    result, _ = lint_one(run, tmp_path, "windows.yaml", data)
+    assert result.exit_code == 0
+
+
+def test_symlink_out_of_data_is_not_followed(run, tmp_path):
+    secret = tmp_path / "outside" / "secret.yaml"
+    secret.parent.mkdir()
+    secret.write_text("项目名称: 机密\n", encoding="utf-8")
+    unit = tmp_path / "data" / "2024" / "单位"
+    unit.mkdir(parents=True)
+    (unit / "a.yaml").write_bytes(CLEAN.read_bytes())
+    os.symlink(secret, unit / "link.yaml")
+    os.symlink(tmp_path / "outside", unit / "linkdir")
+    files = project_files([tmp_path / "data"], tmp_path / "data")
+    assert [f.path.name for f in files] == ["a.yaml"]
+    assert "机密" not in run("lint", cwd=tmp_path).output
+
+
+def test_import_never_writes_outside_the_output_directory(run, tmp_path):
+    source = tmp_path / "evil.txt"
+    text = (DATA / "sources" / "浦江镇2024年绩效目标表.txt").read_text(encoding="utf-8").split("\n")[:70]
+    text[6] = text[6].replace("政府零星维修", "../../../逃逸")
+    text[7] = text[7].replace("浦江镇机关事务管理所", "../../单位")
+    source.write_text("\n".join(text), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("import", str(source), "--year", "2024", "--out", str(out)).exit_code == 0
+    written = [p for p in tmp_path.rglob("*.yaml")]
+    assert written and all(out in p.parents for p in written)
+
+
+def test_windows_reserved_and_dot_names_are_safe(tmp_path):
+    from perfgoals.importers import safe_name
+    for bad in ("CON", "nul", "aux.yaml", "LPT1", ".git", "..", "a:b", "a|b"):
+        name = safe_name(bad)
+        assert name and not name.startswith(".") and name.split(".")[0].upper() not in {"CON", "NUL", "AUX", "LPT1"}
+        (tmp_path / name).write_text("x", encoding="utf-8")
+
+
+# -- no lost data ----------------------------------------------------------------------------------
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from perfgoals.workspace import write_atomic
+    target, payload = Path(sys.argv[1]), sys.argv[2]
+    print("ready", flush=True)
+    i = 0
+    while True:
+        write_atomic(target, (payload * 200000) + str(i % 2))
+        i += 1
+""")
+
+
+def test_killing_a_write_leaves_the_old_or_the_new_file(tmp_path):
+    target = tmp_path / "项目.yaml"
+    old = "旧" * 200000 + "0"
+    target.write_text(old, encoding="utf-8")
+    allowed = {old, "新" * 200000 + "0", "新" * 200000 + "1"}
+    rng = random.Random(7)
+    for _ in range(12):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target), "新"], stdout=subprocess.PIPE,
+                                cwd=ROOT)
+        assert proc.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0, 0.05))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert target.read_text(encoding="utf-8") in allowed
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != target.name]
+    assert all(n.startswith(".") and n.endswith(".tmp") for n in leftovers)  # never a visible half file
+
+
+def test_two_fmt_runs_at_once_leave_valid_files(tmp_path):
+    messy = (ROOT / "tests" / "examples" / "valid" / "妇女儿童维权.yaml").read_text(encoding="utf-8")
+    messy = messy.replace("项目名称: 妇女儿童维权\n年度: 2024\n", "年度: 2024\n项目名称: 妇女儿童维权\n")
+    for i in range(40):
+        target = tmp_path / "data" / "2024" / "单位" / f"p{i:02d}.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(messy.replace("妇女儿童维权", f"项目{i}"), encoding="utf-8")
+    cmd = [sys.executable, "-m", "perfgoals", "fmt", "--no-cache"]
+    procs = [subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+    assert all(p.wait(timeout=120) in (0, 2) for p in procs)
+    for target in (tmp_path / "data").rglob("*.yaml"):
+        project, problems = loader.load_file(target)
+        assert problems == [] and project.name.startswith("项目")
+        assert fmt.format_text(target.read_text(encoding="utf-8")).new == target.read_text(encoding="utf-8")
