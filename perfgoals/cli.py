@@ -151,7 +151,7 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     conf = lconf.load(config, Path.cwd()).only(select, ignore_rules)
     root = (data.parent if data is not None else Path.cwd())
     cache = None
-    if not no_cache:
+    if not no_cache and not os.environ.get("CI"):  # in CI a cache could only come from the pull request
         from .lint.cache import Cache
         cache = Cache(root, conf)
     with progress_bar(len(files), "检查") as step:
@@ -220,7 +220,8 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
     from .workspace import write_atomic
 
     files, data = select_files(paths, data_dir, None, None)
-    cache = None if no_cache else formatting.CanonicalCache(data.parent if data is not None else Path.cwd())
+    use_cache = not no_cache and not os.environ.get("CI")  # in CI a cache could only come from the pull request
+    cache = formatting.CanonicalCache(data.parent if data is not None else Path.cwd()) if use_cache else None
     canonical = set(cache.keys) if cache is not None else set()
     changed = errors = 0
     by_shown = {f.shown: f.path for f in files}

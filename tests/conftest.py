@@ -37,4 +37,5 @@ def clean_text() -> str:
 def _no_github(monkeypatch: pytest.MonkeyPatch) -> None:
     # the lint format defaults to `github` inside Actions; tests pin the plain default
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("CI", raising=False)  # CI=true turns the cache off; tests set it where they mean it
     os.environ.setdefault("NO_COLOR", "1")

@@ -177,3 +177,48 @@ def test_invalid_examples(run, path):
 def test_valid_examples(run, path):
     body = json.loads(run("lint", "--format", "json", str(path)).output)
     assert body["problems"] == []
+
+
+def test_lint_does_not_import_rendering_libraries():
+    import subprocess
+    import sys
+    code = ("import sys; from perfgoals.cli import main\n"
+            "sys.argv = ['perfgoals', 'lint', '--no-cache']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', sorted(m for m in ('jinja2', 'xlsxwriter', 'openpyxl', 'ruamel.yaml', 'tabulate') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=DATA.parent).stdout
+    assert "LOADED []" in out
+
+
+def test_cache_gives_the_same_answer_and_is_ignored_in_ci(run, tmp_path):
+    shutil.copytree(DATA / "2024" / "妇联", tmp_path / "data" / "2024" / "妇联")
+    cold = run("lint", "--format", "json", cwd=tmp_path).output
+    assert (tmp_path / ".perfgoals-cache" / "lint.json").is_file()
+    warm = run("lint", "--format", "json", cwd=tmp_path).output
+    assert warm == cold
+    target = tmp_path / "data" / "2024" / "妇联" / "妇科重症.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("当年财政拨款: 83.99", "当年财政拨款: 80.00"),
+                      encoding="utf-8")
+    changed = json.loads(run("lint", "--format", "json", cwd=tmp_path).output)
+    assert any(p["rule"] == "annual-total-sum" and p["path"].endswith("妇科重症.yaml") for p in changed["problems"])
+    # a planted cache claiming every file is clean is never read in CI
+    cache = tmp_path / ".perfgoals-cache" / "lint.json"
+    body = json.loads(cache.read_text(encoding="utf-8"))
+    for record in body["entries"].values():
+        record["p"] = []
+    cache.write_text(json.dumps(body), encoding="utf-8")
+    assert json.loads(run("lint", "--format", "json", cwd=tmp_path).output)["problems"] == []
+    in_ci = json.loads(run("lint", "--format", "json", cwd=tmp_path, env={"CI": "true"}).output)
+    assert in_ci["problems"] == changed["problems"]
+
+
+def test_process_pool_gives_the_same_answer(tmp_path, monkeypatch):
+    from perfgoals import lint as linting
+    from perfgoals.lint.config import default
+    from perfgoals.workspace import project_files
+    files = project_files([DATA / "2024"], DATA, 2024)
+    single = linting.lint_files(files, default(), None, jobs=1)
+    monkeypatch.setattr(linting, "POOL_THRESHOLD", 10)
+    pooled = linting.lint_files(files, default(), None, jobs=2)
+    assert pooled.problems == single.problems and pooled.files == single.files == 104
