@@ -67,6 +67,16 @@ def _indicator_set(src: Source) -> str | None:
     return _hash(src.project.year, rows) if len(rows) >= 3 else None
 
 
+def same_digest(entries: Sequence[Entry], rule_id: str) -> Iterator[list[Entry]]:
+    """Groups of two or more projects whose digest for ``rule_id`` is the same."""
+    groups: dict[object, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        digest = entry.digests.get(rule_id)
+        if digest is not None:
+            groups[digest].append(entry)
+    return (g for g in groups.values() if len(g) > 1)
+
+
 @corpus_rule("same-indicator-set", digest=_indicator_set)
 def same_indicator_set(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """两个项目的三级指标完全相同（至少 3 个），说明指标没有针对本项目设置。
@@ -75,14 +85,7 @@ def same_indicator_set(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Findin
     通过：两个项目各自设置与本项目相关的指标
     不通过：“主题教育保障经费”与“党建引领基层治理保障经费”的指标名称一一相同
     """
-    by_set: dict[object, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        digest = entry.digests.get("same-indicator-set")
-        if digest is not None:
-            by_set[digest].append(entry)
-    for group in by_set.values():
-        if len(group) < 2:
-            continue
+    for group in same_digest(entries, "same-indicator-set"):
         for entry in group:
             others = "、".join(f"“{o.name}”" for o in group[:6] if o is not entry)
             more = f"等 {len(group) - 1} 个项目" if len(group) > 6 else ""
@@ -101,13 +104,7 @@ def duplicate_project_name(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Fi
     通过：每个项目名称唯一
     不通过：两个 2024 年项目都叫“日常运作”
     """
-    by_name: dict[object, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        digest = entry.digests.get("duplicate-project-name")
-        if digest is not None:
-            by_name[digest].append(entry)
-    for group in by_name.values():
-        if len(group) > 1:
-            for entry in group:
-                others = "、".join(o.path for o in group[:6] if o is not entry)
-                yield entry, Finding(m.K_NAME, f"项目名称“{entry.name}”在同一年度重复（另见 {others}）")
+    for group in same_digest(entries, "duplicate-project-name"):
+        for entry in group:
+            others = "、".join(o.path for o in group[:6] if o is not entry)
+            yield entry, Finding(m.K_NAME, f"项目名称“{entry.name}”在同一年度重复（另见 {others}）")
