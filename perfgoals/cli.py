@@ -12,7 +12,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, NoReturn, Sequence
 
 import click
 
@@ -25,7 +25,7 @@ EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop with a Chinese message and exit code 2."""
     raise InputError(message)
 
@@ -52,7 +52,7 @@ def select_files(paths: Sequence[Path], data_dir: Path | None, year: int | None,
     """Project files named on the command line, or all of data/, filtered by year and unit."""
     from .workspace import project_files, units, years
     data = None if paths and data_dir is None else resolve_data(data_dir)
-    roots = list(paths) or [data]
+    roots = list(paths) or ([data] if data is not None else [])
     files = project_files(roots, data, year, unit)
     if not files:
         where = "、".join(str(r) for r in roots)

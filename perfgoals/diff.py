@@ -148,19 +148,19 @@ def word_diff(before: str, after: str, context: int = 6) -> str:
     Changes separated by one or two unchanged characters are shown as one change
     ("十九大" → "二十大" reads [-十九-]{+二十+}, not {+二+}十[-九-]).
     """
-    ops: list[list[object]] = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+    ops: list[tuple[str, int, int, int, int]] = []
+    for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        op = str(tag)
         if ops and op != "equal" and ops[-1][0] != "equal":
-            ops[-1][2], ops[-1][4] = a2, b2
-            ops[-1][0] = "replace"
+            ops[-1] = ("replace", ops[-1][1], a2, ops[-1][3], b2)
         elif (op != "equal" and len(ops) >= 2 and ops[-1][0] == "equal" and ops[-2][0] != "equal"
-              and int(ops[-1][2]) - int(ops[-1][1]) <= 2):
+              and ops[-1][2] - ops[-1][1] <= 2):
             ops.pop()
-            ops[-1][0], ops[-1][2], ops[-1][4] = "replace", a2, b2
+            ops[-1] = ("replace", ops[-1][1], a2, ops[-1][3], b2)
         else:
-            ops.append([op, a1, a2, b1, b2])
+            ops.append((op, a1, a2, b1, b2))
     parts: list[str] = []
-    for op, a1, a2, b1, b2 in ops:  # type: ignore[misc]
+    for op, a1, a2, b1, b2 in ops:
         if op == "equal":
             chunk = before[a1:a2]
             if len(chunk) > 2 * context:
@@ -271,14 +271,14 @@ def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_l
     order = {"added": 0, "removed": 1, "renamed": 2, "changed": 3}
     diffs.sort(key=lambda d: (d.group, order[d.status], d.name))
     totals: dict[str, list[Decimal | int]] = defaultdict(lambda: [0, 0, ZERO, ZERO])
-    for i in old:
-        t = totals[group_of(i)]
+    for item in old:
+        t = totals[group_of(item)]
         t[0] += 1
-        t[2] += annual(i) or ZERO
-    for i in new:
-        t = totals[group_of(i)]
+        t[2] += annual(item) or ZERO
+    for item in new:
+        t = totals[group_of(item)]
         t[1] += 1
-        t[3] += annual(i) or ZERO
+        t[3] += annual(item) or ZERO
     group_totals = [GroupTotal(g, int(t[0]), int(t[1]), Decimal(t[2]), Decimal(t[3])) for g, t in totals.items()]
     group_totals.sort(key=lambda t: (-abs(t.difference), t.group))
     return Report(before_label, after_label, diffs, group_totals, money_unit, unchanged)

@@ -136,7 +136,7 @@ class TreePositions(abc.Mapping):  # type: ignore[type-arg]
         return sum(1 for _ in self)
 
 
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+class _FastLoader(_Loader):
     """The C parser with PyYAML's (YAML 1.1) implicit resolver switched off.
 
     The composer asks the resolver for the tag of every untagged node; we resolve plain
@@ -245,12 +245,17 @@ def _refuse_deep(text: str) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise BadInput(event.start_mark.line + 1, event.start_mark.column + 1,
-                                   f"YAML 嵌套超过 {MAX_DEPTH} 层，不是绩效目标表")
+                    line, col = _mark(event)
+                    raise BadInput(line, col, f"YAML 嵌套超过 {MAX_DEPTH} 层，不是绩效目标表")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     finally:
         loader.dispose()
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _refuse_aliases(text: str) -> None:
@@ -259,8 +264,8 @@ def _refuse_aliases(text: str) -> None:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent):
-                raise BadInput(event.start_mark.line + 1, event.start_mark.column + 1,
-                               "不支持 YAML 锚点与别名（& 和 *）：请直接写出内容")
+                line, col = _mark(event)
+                raise BadInput(line, col, "不支持 YAML 锚点与别名（& 和 *）：请直接写出内容")
     finally:
         loader.dispose()
 

@@ -122,10 +122,10 @@ class Project:
         while path:
             pos = self.positions.get(path)
             if pos is not None:
-                return pos  # type: ignore[no-any-return]
+                return pos
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
-        return self.positions.get("", (1, 1))  # type: ignore[no-any-return]
+        return self.positions.get("", (1, 1))
 
     def amount_in_wan(self, value: Decimal | None) -> Decimal | None:
         """An amount of this project converted to 万元 (exactly)."""

@@ -128,7 +128,7 @@ def _site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots
         units.append({"name": unit, "href": f"{folder}/index.html", "count": n,
                       "total": _wan(total), "annual": _wan(annual), "raw": annual})
     if with_index:
-        units.sort(key=lambda u: -u["raw"])
+        units.sort(key=lambda u: -Decimal(str(u["raw"])))
         yield "index.html", env.get_template("index.html").render(
             year=year, units=units, count=count, total=_wan(year_total), annual=_wan(year_annual),
             version=__version__)

@@ -54,7 +54,7 @@ DIMENSIONS: Mapping[str, tuple[str, Callable[[Item], str]]] = {
 }
 BY_CHOICES = (*DIMENSIONS, "indicator-level")
 
-AMOUNTS = (
+AMOUNTS: tuple[tuple[str, Callable[[m.Project], Decimal | None]], ...] = (
     ("项目资金总额", lambda p: p.funds.total),
     ("年度资金申请总额", lambda p: p.annual.total),
     ("当年财政拨款", lambda p: p.annual.appropriation),

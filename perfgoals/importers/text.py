@@ -245,7 +245,8 @@ class Table:
         for number, cells in self.rows[start:end]:
             labels = [(c, self._money_label(cell)) for c, cell in enumerate(cells) if self._money_label(cell)]
             others = [c for c, what in labels if what == "other"]
-            for c, what in labels:
+            for c, label in labels:
+                what = str(label)
                 if what == "other":
                     stray = squash(cells[c]) in ("金", "其他资")
                     left = stray or (len(others) > 1 and c == others[0]) or (len(others) == 1 and c <= 1)

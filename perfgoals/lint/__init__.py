@@ -104,7 +104,7 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
                 continue
             checked += 1
             key = cache.key(f) if cache is not None else None
-            hit = cache.get(key, f.shown) if key is not None else None
+            hit = cache.get(key, f.shown) if cache is not None and key is not None else None
             outcomes.append(hit)
             if hit is None:
                 todo.append((len(outcomes) - 1, f, key))

@@ -41,8 +41,8 @@ def _name(row: m.Indicator) -> str:
 
 
 def _real(row: m.Indicator) -> bool:
-    name = row.name
-    return bool(name) and name.strip() not in PLACEHOLDERS and bool(name.strip())
+    name = row.name.strip() if row.name else ""
+    return bool(name) and name not in PLACEHOLDERS
 
 
 # -- the tree ------------------------------------------------------------------------------
