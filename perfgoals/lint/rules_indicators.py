@@ -14,7 +14,7 @@ from ..textnorm import squash
 from .engine import Finding, Source, rule
 
 PLACEHOLDERS = {"无", "/", "／", "-", "—", "暂无", "无指标"}
-_TIMELY = re.compile(r"及时|按时|时效|时限|准时")
+_TIMELY = re.compile(r"及时(性|率)|及时$|按时|时效性|时限|准时")
 _COSTLIKE = re.compile(r"成本|费|金额|预算|单价|标准|支出|资金|价格|元|经费|造价|审计|补贴|补助")
 _RATE = re.compile(r"率$")
 _COUNT_IN_NAME = re.compile(r"\d+\s*(?:次|份|人|个|件|场|户|所|篇|期|批|项|名|位|天|家|万件|万人)")
