@@ -356,7 +356,9 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
         fail("--by 最多给两个不同的维度（两个维度得到交叉表）")
     data = resolve_data(data_dir)
     y = latest_year(data, year)
-    items = summ.select(corpus.load(project_files([data / str(y)], data, y)), unit, department, category)
+    files = project_files([data / str(y)], data, y)
+    with progress_bar(len(files), "读取") as step:
+        items = summ.select(corpus.load(files, step), unit, department, category)
     if not items:
         fail("没有符合条件的项目" + (f"（单位“{unit}”）" if unit else ""))
     table = summ.total(items, by, money_unit)
@@ -405,8 +407,11 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
         if len(years) != 2:
             fail("请给出两个年度（如 perfgoals diff 2023 2024），或用 --rev 与 git 版本比较")
         y1, y2 = latest_year(data, years[0]), latest_year(data, years[1])
-        old = corpus.load(project_files([data / str(y1)], data, y1))
-        new = corpus.load(project_files([data / str(y2)], data, y2))
+        old_files = project_files([data / str(y1)], data, y1)
+        new_files = project_files([data / str(y2)], data, y2)
+        with progress_bar(len(old_files) + len(new_files), "读取") as step:
+            old = corpus.load(old_files, step)
+            new = corpus.load(new_files, step)
         report = differ.compare(old, new, f"{y1} 年", f"{y2} 年",
                                 lambda i: i.unit_folder or "", lambda i: (i.unit_folder, i.project.name), money_unit)
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from . import loader
 from .problems import InputError, Problem
@@ -16,9 +16,12 @@ def broken_message(broken: Sequence[Problem]) -> str:
     return f"以下文件无法读取，请先修正（perfgoals lint 可查看详情）：\n{lines}{more}"
 
 
-def iter_load(files: Sequence[ProjectFile], broken: list[Problem]) -> Iterator[Item]:
+def iter_load(files: Sequence[ProjectFile], broken: list[Problem],
+              progress: Callable[[int], None] | None = None) -> Iterator[Item]:
     """Projects one at a time (memory stays that of one project); unreadable files go to ``broken``."""
     for f in files:
+        if progress:
+            progress(1)
         project, problems = loader.load_file(f.path, f.shown, keep_positions=False)
         if project is None or problems:
             broken.extend(problems[:1])
@@ -26,7 +29,7 @@ def iter_load(files: Sequence[ProjectFile], broken: list[Problem]) -> Iterator[I
         yield Item(project, f.unit)
 
 
-def load(files: Sequence[ProjectFile]) -> list[Item]:
+def load(files: Sequence[ProjectFile], progress: Callable[[int], None] | None = None) -> list[Item]:
     """Every project, or an `InputError` naming the files (and lines) that cannot be read.
 
     Totals over a set of tables with an unreadable table in it would be wrong, so these
@@ -35,7 +38,7 @@ def load(files: Sequence[ProjectFile]) -> list[Item]:
     from .lint import bulk
     broken: list[Problem] = []
     with bulk():
-        items = list(iter_load(files, broken))
+        items = list(iter_load(files, broken, progress))
     if broken:
         raise InputError(broken_message(broken))
     return items

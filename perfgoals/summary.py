@@ -111,7 +111,7 @@ def total(items: Sequence[Item], by: Sequence[str], money_unit: str = "万元") 
     notes = []
     if sum(blanks.values()):
         notes.append(f"有 {sum(blanks.values())} 个金额在表上为空白，未计入合计（不按 0 处理，仅计数）。")
-    return Table(title, columns, rows, footer, notes, chart_column=2 + len(readers) - 1)
+    return Table(title, columns, rows, footer, notes, chart_column=len(readers) + 1 + _SHARE_OF)
 
 
 def pivot(items: Sequence[Item], row_dim: str, col_dim: str, money_unit: str = "万元") -> Table:

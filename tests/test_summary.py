@@ -132,6 +132,13 @@ def test_xlsx_has_numbers_formulas_and_a_chart(run, tmp_path):
     assert run("summary", "--format", "xlsx").exit_code == 2
 
 
+def test_chart_shows_the_shares_the_table_states(clean_text):
+    p, _ = loader.load_text(clean_text, "c.yaml")
+    for by in (["unit"], ["category"]):
+        table = total([Item(p, "妇联")], by)
+        assert table.columns[table.chart_column].title.startswith("年度资金申请总额")
+
+
 def test_clean_example_totals(clean_text):
     p, _ = loader.load_text(clean_text, "c.yaml")
     assert total([Item(p, "妇联")], ["category"]).rows[0][:2] == ["经常性项目", 1]
