@@ -125,3 +125,13 @@ def test_schema_is_json_and_matches_the_loader(run):
                           "计划完成日期", "金额单位", "项目资金", "年度资金", "绩效目标", "绩效指标"}
     assert set(props["绩效指标"]["properties"]) == {"成本指标", "产出指标", "效益指标", "满意度指标"}
     assert props["项目名称"]["title"] == "项目名称"
+
+
+def test_schema_accepts_every_data_file_and_rejects_invalid_examples(run):
+    import jsonschema
+    from .conftest import EXAMPLES
+    validator = jsonschema.Draft202012Validator(json.loads(run("schema").output))
+    for path in DATA.glob("2024/*/*.yaml"):
+        assert not list(validator.iter_errors(loader.plain(path.read_text(encoding="utf-8")))), path
+    bad = loader.plain((EXAMPLES / "invalid" / "schema" / "类型不对.yaml").read_text(encoding="utf-8"))
+    assert {e.validator for e in validator.iter_errors(bad)} >= {"enum", "type"}
