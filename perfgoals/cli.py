@@ -31,12 +31,12 @@ def fail(message: str) -> NoReturn:
 
 
 def data_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+    return click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
                         help="数据目录（默认：当前目录或上级目录中的 data/）")(fn)
 
 
 def year_option(required: bool = False, help: str = "只处理该年度（如 2024）") -> Callable[..., Any]:
-    return click.option("--year", type=int, required=required, help=help)
+    return click.option("--year", type=int, required=required, metavar="YEAR", help=help)
 
 
 def resolve_data(data_dir: Path | None) -> Path:
@@ -117,26 +117,28 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @data_option
 @year_option()
-@click.option("--unit", help="只检查该单位文件夹（如 妇联）")
+@click.option("--unit", metavar="UNIT", help="只检查该单位文件夹（如 妇联）")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default=None,
               help="输出格式（默认 text；在 GitHub Actions 中默认 github）")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
-@click.option("--select", multiple=True, metavar="规则", help="只运行这些规则（可重复）")
-@click.option("--ignore", "ignore_rules", multiple=True, metavar="规则", help="不运行这些规则（可重复）")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="配置文件（默认：就近的 .perfgoals.yaml）")
-@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--select", multiple=True, metavar="RULE", help="只运行这些规则（可重复）")
+@click.option("--ignore", "ignore_rules", multiple=True, metavar="RULE", help="不运行这些规则（可重复）")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="配置文件（默认：就近的 .perfgoals.yaml）")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="基线文件（默认：数据目录旁的 .perfgoals-baseline.json，存在时自动使用）")
 @click.option("--write-baseline", is_flag=True, help="把当前全部问题写入基线，之后只报告新问题")
 @click.option("--no-baseline", is_flag=True, help="不使用基线，报告全部问题")
 @click.option("--no-cache", is_flag=True, help="不使用缓存（缓存在数据目录旁的 .perfgoals-cache/，可随时删除）")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数（默认：文件多时用全部 CPU 核）")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, metavar="N", help="并行进程数（默认：文件多时用全部 CPU 核）")
 def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
          strict: bool, select: tuple[str, ...], ignore_rules: tuple[str, ...], config: Path | None,
          baseline: Path | None, write_baseline: bool, no_baseline: bool, no_cache: bool, jobs: int | None) -> None:
     """检查绩效目标表：格式、算术、目标与指标的质量。
 
-    不给 PATHS 时检查数据目录下的全部项目。退出码：0 无错误；1 发现错误（加 --strict 时警告也算）；
-    2 参数错误或输入无法读取。
+    不给 PATHS 时检查数据目录下的全部项目。
+
+    \b
+    退出码：0 无错误；1 发现错误（加 --strict 时警告也算）；2 参数错误或输入无法读取。
     """
     from . import lint as linting
     from .lint import baseline as bl
@@ -209,7 +211,7 @@ def rules(rule_id: str | None) -> None:
 @click.option("--check", is_flag=True, help="只检查不写入：有文件需要格式化时以退出码 1 结束并列出文件")
 @click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的改动（统一 diff 格式），不写入")
 @click.option("--no-cache", is_flag=True, help="不使用缓存（已知规范的文件内容记在 .perfgoals-cache/ 中）")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数（默认：文件多时用全部 CPU 核）")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, metavar="N", help="并行进程数（默认：文件多时用全部 CPU 核）")
 def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: bool, no_cache: bool,
         jobs: int | None) -> None:
     """把项目文件改写为规范格式（键的顺序、缩进、引号），保留注释，绝不改变数据。
@@ -261,7 +263,7 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
 @cli.command("import", context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @year_option(help="表格年度（用于 data/<年度>/；表头写有年度时以表头为准写入“年度”）")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
               help="输出的数据目录（默认：data/）")
 @click.option("--force", is_flag=True, help="覆盖已存在的项目文件")
 @click.option("--kind", type=click.Choice(["auto", "text", "xlsx"]), default="auto",
@@ -334,14 +336,14 @@ def latest_year(data: Path, year: int | None) -> int:
               type=click.Choice(["unit", "category", "department", "nature", "indicator-level"]),
               help="分组：unit 实施单位、category 项目类别、department 主管部门、nature 项目性质、"
                    "indicator-level 按一级/二级指标统计指标数；给两个 --by 得到交叉表")
-@click.option("--unit", help="只统计该单位（文件夹名或实施单位全称）")
-@click.option("--department", help="只统计该主管部门")
-@click.option("--category", help="只统计该项目类别（如 经常性项目；未勾选的写 （未勾选））")
+@click.option("--unit", metavar="UNIT", help="只统计该单位（文件夹名或实施单位全称）")
+@click.option("--department", metavar="NAME", help="只统计该主管部门")
+@click.option("--category", metavar="NAME", help="只统计该项目类别（如 经常性项目；未勾选的写 （未勾选））")
 @click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True,
               help="金额单位")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown", "xlsx"]), default="text",
               show_default=True, help="输出格式；csv 带 BOM 供 Excel 直接打开；xlsx 含占比图")
-@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="写入文件（xlsx 必须指定；其他格式默认输出到屏幕）")
 def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: str | None,
             department: str | None, category: str | None, money_unit: str, fmt: str, out_file: Path | None) -> None:
@@ -383,9 +385,9 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
 
 @cli.command("diff", context_settings=CONTEXT)
 @click.argument("years", nargs=-1, type=int)
-@click.option("--rev", help="与 git 修订版本比较：--rev main 比较工作区与 main；--rev A..B 比较两个版本")
+@click.option("--rev", metavar="REV", help="与 git 修订版本比较：--rev main 比较工作区与 main；--rev A..B 比较两个版本")
 @data_option
-@click.option("--year", "only_year", type=int, help="与 --rev 一起用时只比较该年度")
+@click.option("--year", "only_year", type=int, metavar="YEAR", help="与 --rev 一起用时只比较该年度")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="输出格式；markdown 可直接贴作合并请求评论")
 @click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True)
@@ -394,8 +396,7 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
           money_unit: str, exit_code: bool) -> None:
     """对比两个年度（perfgoals diff 2023 2024）或两个 git 版本（perfgoals diff --rev main）的绩效目标表。
 
-    报告新增、取消、改名的项目，资金变化，表头与目标文字的改动，指标的增删、移动和指标值变化，
-    并标出降低的目标（如 ≥95% → ≥90%、12次 → 10次、期限推后）。
+    报告新增、取消、改名的项目，资金变化，表头与目标文字的改动，指标的增删、移动和指标值变化，并标出降低的目标（如 ≥95% → ≥90%、12次 → 10次、期限推后）。
     """
     from . import corpus, diffreport, gitsource, loader
     from . import diff as differ
@@ -492,13 +493,13 @@ def _write_inside(out: Path, rel: str, data: str | bytes) -> Path:
 @cli.command(context_settings=CONTEXT)
 @click.option("--format", "fmt", type=click.Choice(["html", "xlsx"]), default="html", show_default=True,
               help="html：网页（可打印为 A4）；xlsx：Excel 工作簿（每个项目一个工作表，另有汇总表）")
-@click.option("--unit", help="只生成该单位（文件夹名或实施单位全称）")
-@click.option("--project", "project_name", help="只生成该项目（项目名称）")
+@click.option("--unit", metavar="UNIT", help="只生成该单位（文件夹名或实施单位全称）")
+@click.option("--project", "project_name", metavar="NAME", help="只生成该项目（项目名称）")
 @click.option("--all", "everything", is_flag=True, help="生成全部单位（不指定 --unit/--project 时的默认做法）")
 @year_option(help="年度（默认：数据中最新的年度）")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"), metavar="DIR",
               show_default=True, help="输出目录")
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="自定义模板目录：其中的同名文件替换自带模板（project.html、unit.html、index.html、base.html、style.css）")
 @click.option("--blank-slots/--no-blank-slots", default=True, show_default=True,
               help="是否像空白表那样列出没有指标的二级指标行")
@@ -563,8 +564,8 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
 @cli.command(context_settings=CONTEXT)
 @click.argument("name")
 @year_option(required=True, help="年度（如 2025）")
-@click.option("--unit", required=True, help="单位文件夹（如 妇联）；实施单位全称取自 data/units.yaml")
-@click.option("--department", help="主管部门（如 浦江镇人民政府）")
+@click.option("--unit", required=True, metavar="UNIT", help="单位文件夹（如 妇联）；实施单位全称取自 data/units.yaml")
+@click.option("--department", metavar="NAME", help="主管部门（如 浦江镇人民政府）")
 @click.option("--form", type=click.Choice(["2024", "101"]), default="2024",
               help="指标框架：2024（成本指标属产出指标）或 101（成本指标为一级指标，申报表）")
 @data_option
