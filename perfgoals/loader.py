@@ -214,6 +214,14 @@ def compose(text: str) -> Any:
         raise BadInput(line, col, f"YAML 语法错误：{what}") from None
     except RecursionError:
         raise BadInput(1, 1, "YAML 嵌套层数过深，不是绩效目标表") from None
+    except yaml.reader.ReaderError as e:  # a control character: says where as a position, not a line
+        pos = getattr(e, "position", 0) or 0  # libyaml counts UTF-8 bytes
+        raw = text.encode("utf-8")
+        line = raw.count(b"\n", 0, pos) + 1
+        col = len(raw[raw.rfind(b"\n", 0, pos) + 1:pos].decode("utf-8", "ignore")) + 1
+        code = getattr(e, "character", "")
+        shown = f"（#x{code:04X}）" if isinstance(code, int) else ""
+        raise BadInput(line, col, f"YAML 语法错误：含有不允许的控制字符{shown}，请删除") from None
     except yaml.YAMLError as e:
         raise BadInput(1, 1, f"YAML 语法错误：{e}") from None
     if node is None:
@@ -274,7 +282,15 @@ def _translate(problem: str) -> str:
     table = {
         "found duplicate anchor": "重复的锚点",
         "found undefined alias": "未定义的别名",
-        "mapping values are not allowed here": "此处不允许出现“键: 值”（是否缺少空格、缩进不对，或值中含有未加引号的冒号？）",
+        "mapping values are not allowed": "此处不允许出现“键: 值”（是否缺少空格、缩进不对，或值中含有未加引号的冒号？）",
+        "block sequence entries are not allowed": "此处不能开始列表项“- ”（缩进不对？）",
+        "could not find expected directive name": "以“%”开头的行不是合法的 YAML 指令",
+        "unacceptable character": "含有不允许的控制字符",
+        "did not find expected comment or line break": "此处应当换行（一行里多写了内容？）",
+        "did not find expected alphabetic or numeric character": "锚点或别名（& 或 *）后缺少名称",
+        "did not find expected tag URI": "标签（!）的写法不对",
+        "did not find the expected '>'": "标签“!<…>”缺少结尾的“>”",
+        "found unexpected ':'": "出现了多余的冒号“:”（文字中的冒号请给整段文字加引号）",
         "could not find expected ':'": "找不到应有的冒号“:”",
         "found character that cannot start any token": "出现了不能作为开头的字符（是否用了 Tab 缩进？）",
         "expected <block end>, but found": "缩进不一致",
@@ -293,6 +309,13 @@ def _translate(problem: str) -> str:
     for en, zh in table.items():
         if problem.startswith(en):
             return zh
+    expected = re.match(r"did not find expected (.+)", problem)
+    if expected:
+        what = expected.group(1).replace("' or '", "”或“").replace("'", "")
+        return f"缺少应有的“{what}”（括号或引号未闭合？）"
+    found = re.match(r"(?:expected|found) (.+)", problem)
+    if found:
+        return f"此处不合 YAML 语法（{problem}）"
     return problem
 
 

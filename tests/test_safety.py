@@ -217,3 +217,22 @@ def test_two_fmt_runs_at_once_leave_valid_files(tmp_path):
         project, problems = loader.load_file(target)
         assert problems == [] and project.name.startswith("项目")
         assert fmt.format_text(target.read_text(encoding="utf-8")).new == target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text,line,col", [("项目名称: a\x07b\n", 1, 8), ("项目名称: ok\n年度: 2024\n实施单位: x\x01\n", 3, 8)])
+def test_control_characters_are_reported_at_their_line(text, line, col):
+    _p, [problem] = loader.load_bytes(text.encode(), "c.yaml")
+    assert (problem.line, problem.column) == (line, col) and "控制字符" in problem.message
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(REAL), st.data())
+def test_syntax_messages_are_chinese(path, data):
+    raw = path.read_bytes()
+    at = data.draw(st.integers(0, len(raw)))
+    raw = raw[:at] + data.draw(st.sampled_from([":", "- ", "[", "{", "&", "* ", "!<", "%", "\x07", "\t", "\""])).encode() + raw[at:]
+    _p, problems = loader.load_bytes(raw, "m.yaml")
+    for p in problems:
+        if p.rule == "syntax":
+            import re
+            assert not re.search(r"[A-Za-z]{6}", p.message.replace("YAML", "")), p.message
