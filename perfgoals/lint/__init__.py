@@ -68,17 +68,26 @@ def check_file(f: ProjectFile, config: Config, rules: Mapping[str, engine.Rule])
 
 
 _worker_config: Config | None = None
+_worker_rules: dict[str, engine.Rule] = {}
 
 
 def _init_worker(config: Config) -> None:
-    global _worker_config
+    global _worker_config, _worker_rules
     _worker_config = config
+    _worker_rules = active_rules(config)
     gc.disable()
 
 
-def _worker(f: ProjectFile) -> Outcome:
+def _worker(f: ProjectFile) -> tuple[list[tuple[Any, ...]], engine.Entry | None, int]:
+    """One file in a worker process. Problems travel as plain tuples: they pickle several times
+    faster than dataclass instances, and the main process is the bottleneck of a pooled run."""
     assert _worker_config is not None
-    return check_file(f, _worker_config, active_rules(_worker_config))
+    problems, entry, hidden = check_file(f, _worker_config, _worker_rules)
+    return [astuple(p) for p in problems], entry, hidden
+
+
+def astuple(p: Problem) -> tuple[Any, ...]:
+    return (p.path, p.line, p.column, p.message, p.rule, p.level, p.data_path)
 
 
 def _pool_context() -> Any:
@@ -117,7 +126,8 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
             with _pool_context().Pool(workers, _init_worker, (config,)) as pool:
                 chunk = max(8, min(64, len(todo) // (workers * 8)))
                 results = pool.imap(_worker, [f for _i, f, _k in todo], chunksize=chunk)
-                for (i, _f, key), outcome in zip(todo, results):
+                for (i, _f, key), (rows, entry, hidden) in zip(todo, results):
+                    outcome = ([Problem(*row) for row in rows], entry, hidden)
                     outcomes[i] = outcome
                     if cache is not None and key is not None:
                         cache.put(key, outcome)
