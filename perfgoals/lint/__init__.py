@@ -127,17 +127,18 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
                 chunk = max(8, min(64, len(todo) // (workers * 8)))
                 results = pool.imap(_worker, [f for _i, f, _k in todo], chunksize=chunk)
                 for (i, _f, key), (rows, entry, hidden) in zip(todo, results):
-                    outcome = ([Problem(*row) for row in rows], entry, hidden)
-                    outcomes[i] = outcome
+                    done: Outcome = ([Problem(*row) for row in rows], entry, hidden)
+                    outcomes[i] = done
                     if cache is not None and key is not None:
-                        cache.put(key, outcome)
+                        cache.put(key, done)
                     if progress:
                         progress(1)
         else:
             for i, f, key in todo:
-                outcomes[i] = check_file(f, config, rules)
+                done = check_file(f, config, rules)
+                outcomes[i] = done
                 if cache is not None and key is not None:
-                    cache.put(key, outcomes[i])
+                    cache.put(key, done)
                 if progress:
                     progress(1)
         problems: list[Problem] = []
@@ -145,10 +146,11 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
         suppressed = 0
         for outcome in outcomes:
             assert outcome is not None
-            problems.extend(outcome[0])
-            if outcome[1] is not None:
-                entries.append(outcome[1])
-            suppressed += outcome[2]
+            found, entry, hidden = outcome
+            problems.extend(found)
+            if entry is not None:
+                entries.append(entry)
+            suppressed += hidden
         problems.extend(engine.check_corpus(entries, rules, config.level))
         problems.sort(key=lambda p: (p.path, p.line, p.column, p.rule))
         if cache is not None:
