@@ -74,5 +74,5 @@ def install() -> None:
         if hasattr(module, "_"):
             module._ = _gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
-            setattr(module, "ngettext", _ngettext)
+            module.ngettext = _ngettext  # type: ignore[attr-defined]
 

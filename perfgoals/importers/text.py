@@ -242,7 +242,7 @@ class Table:
                     if any("项目总目标" in squash(c) or squash(c) in ("项目绩效目标",) for c in self.rows[r][1])),
                    len(self.rows))
         found: dict[str, Decimal | None] = {}
-        for number, cells in self.rows[start:end]:
+        for _number, cells in self.rows[start:end]:
             labels = [(c, self._money_label(cell)) for c, cell in enumerate(cells) if self._money_label(cell)]
             others = [c for c, what in labels if what == "other"]
             for c, label in labels:
