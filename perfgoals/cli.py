@@ -401,7 +401,7 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
     from . import corpus, diffreport, gitsource, loader
     from . import diff as differ
     from .summary import Item
-    from .workspace import _describe, project_files
+    from .workspace import describe, project_files
 
     data = resolve_data(data_dir)
     if rev is None:
@@ -425,7 +425,7 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
             out = []
             broken = []
             for name, raw in sorted(gitsource.files_at(revision, repo, data).items()):
-                y, u = _describe(repo / name, data)
+                y, u = describe(repo / name, data)
                 if only_year is not None and y != only_year:
                     continue
                 project, problems = loader.load_bytes(raw, f"{revision}:{name}")
@@ -520,7 +520,7 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
     written: list[Path] = []
     if fmt == "html":
         from . import render_html
-        from .lint import bulk
+        from .runtime import bulk
         env = render_html.environment(templates_dir)
         whole = unit is None and project_name is None
         if not whole:  # a selection: load to find it (and suggest close names)

@@ -35,7 +35,7 @@ def load(files: Sequence[ProjectFile], progress: Callable[[int], None] | None = 
     Totals over a set of tables with an unreadable table in it would be wrong, so these
     commands stop instead of skipping it; `perfgoals lint` shows the same problems in full.
     """
-    from .lint import bulk
+    from .runtime import bulk
     broken: list[Problem] = []
     with bulk():
         items = list(iter_load(files, broken, progress))

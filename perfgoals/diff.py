@@ -259,7 +259,7 @@ def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_l
         used_old.add(oi)
         used_new.add(ni)
         o, n = gone[oi], added[ni]
-        changes = [c for c in compare_projects(o, n, money_unit)]
+        changes = compare_projects(o, n, money_unit)
         diffs.append(ProjectDiff(group_of(n), "renamed", n.project.name or "", o.project.name, annual(o), annual(n),
                                  tuple(changes), round(score, 2)))
     for i, o in enumerate(gone):

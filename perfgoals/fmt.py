@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -106,7 +105,7 @@ def format_files(files: Sequence[Any], want_diff: bool = False, known_canonical:
     Above `POOL_THRESHOLD` files the work runs in a process pool (ruamel's round trip is the
     slowest part of the tool, ~8 ms a file).
     """
-    from .lint import POOL_THRESHOLD, _pool_context
+    from .runtime import POOL_THRESHOLD, pool_context, workers
     todo = []
     for f in files:
         if known_canonical:
@@ -116,9 +115,9 @@ def format_files(files: Sequence[Any], want_diff: bool = False, known_canonical:
             except OSError:
                 pass
         todo.append((f.path, f.shown, want_diff))
-    workers = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1)
-    if len(todo) >= POOL_THRESHOLD and workers > 1:
-        with _pool_context().Pool(workers) as pool:
+    procs = workers(jobs)
+    if len(todo) >= POOL_THRESHOLD and procs > 1:
+        with pool_context().Pool(procs) as pool:
             yield from pool.imap(_work, todo, chunksize=16)
     else:
         for task in todo:
@@ -129,7 +128,7 @@ class CanonicalCache:
     """Contents known to be canonical already, so `fmt --check` need not parse them again."""
 
     def __init__(self, folder: Path) -> None:
-        from .lint.cache import CACHE_DIR, code_fingerprint
+        from .runtime import CACHE_DIR, code_fingerprint
         self.path = folder / CACHE_DIR / "fmt.json"
         self.fingerprint = code_fingerprint()
         self.keys: set[str] = set()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import abc
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator
@@ -521,16 +522,10 @@ def load_text(text: str, path: str = "<文本>", keep_positions: bool = True) ->
     builder = _Builder(path)
     project = builder.project(tree)
     if project is not None and not keep_positions:
-        from dataclasses import replace
         project = replace(project, positions={})
     if project is not None and "perfgoals:" in text:
-        project = _with_suppressions(project, suppressions(text))
+        project = replace(project, suppressions=suppressions(text))
     return project, builder.problems
-
-
-def _with_suppressions(project: m.Project, found: dict[int, tuple[str, ...]]) -> m.Project:
-    from dataclasses import replace
-    return replace(project, suppressions=found)
 
 
 def load_bytes(data: bytes, path: str, keep_positions: bool = True) -> tuple[m.Project | None, list[Problem]]:

@@ -22,7 +22,6 @@ from .importers import safe_name
 from .problems import InputError
 from .summary import Item, convert
 
-TEMPLATE_NAMES = ("base.html", "project.html", "unit.html", "index.html", "style.css")
 REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 INSTALLED_TEMPLATES = Path(sys.prefix) / "share" / "perfgoals" / "templates"
 

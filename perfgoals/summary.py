@@ -137,7 +137,7 @@ def pivot(items: Sequence[Item], row_dim: str, col_dim: str, money_unit: str = "
 
 def indicator_levels(items: Sequence[Item]) -> Table:
     """How many indicators each 一级/二级 group holds, and how many of them are quantified."""
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # rows, quantified rows
     projects: dict[tuple[str, str], set[int]] = defaultdict(set)
     for n, item in enumerate(items):
         for _path, group, _i, row in item.project.rows():

@@ -42,7 +42,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _describe(path: Path, data: Path | None) -> tuple[int | None, str | None]:
+def describe(path: Path, data: Path | None) -> tuple[int | None, str | None]:
     """(year, unit folder) of a project file laid out as ``<data>/<year>/<unit>/<name>.yaml``."""
     parts = path.resolve().parts
     if data is not None:
@@ -70,12 +70,12 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
         if not root.exists():
             raise InputError(f"路径不存在：{root}")
         if root.is_file():
-            y, u = _describe(root, data)
+            y, u = describe(root, data)
             if (year is None or y == year) and (unit is None or u == unit):
                 found.setdefault(str(root.resolve()), ProjectFile(root, _shown(root), y, u))
             continue
         # where the folder sits below data/ tells the year and unit of what it holds
-        base_year, base_unit = _describe(root / "x", data)
+        base_year, base_unit = describe(root / "x", data)
         prefix = _shown(root)
         for path, rel in _walk(root):
             y, u = base_year, base_unit

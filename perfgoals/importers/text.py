@@ -97,14 +97,14 @@ def read(text: str, source: str, year: int | None) -> tuple[list[Imported], list
         rows = [(first_line + i, [c.strip() for c in line.split("\t")]) for i, line in enumerate(lines)]
         try:
             done.append(Table(rows, source, index, year).parse())
-        except _Unreadable as e:
+        except Unreadable as e:
             failed.append(ImportFailure(index, e.line, str(e)))
     if not done and not failed:
         failed.append(ImportFailure(0, 1, f"没有找到任何绩效目标表（标题“{TITLES[0]}”）"))
     return done, failed
 
 
-class _Unreadable(Exception):
+class Unreadable(Exception):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
@@ -168,7 +168,7 @@ class Table:
                 break
         name = self.after("项目名称")
         if not name:
-            raise _Unreadable(self.first_line, f"第 {self.index} 张表找不到“项目名称”")
+            raise Unreadable(self.first_line, f"第 {self.index} 张表找不到“项目名称”")
         category, nature = self.categories()
         funds, annual, money_unit = self.money()
         period, goal_total, goal_annual = self.goals()
@@ -235,7 +235,7 @@ class Table:
         start = next((r for r, (_, cells) in enumerate(self.rows)
                       if any(squash(c).startswith("项目资金") and "元" in c for c in cells)), None)
         if start is None:
-            raise _Unreadable(self.first_line, f"第 {self.index} 张表找不到“项目资金”部分")
+            raise Unreadable(self.first_line, f"第 {self.index} 张表找不到“项目资金”部分")
         label_cell = next(c for c in self.rows[start][1] if squash(c).startswith("项目资金") and "元" in c)
         money_unit = "万元" if "万元" in label_cell else "元"
         end = next((r for r in range(start, len(self.rows))
@@ -346,7 +346,7 @@ class Table:
         for r, (_, cells) in enumerate(self.rows):
             if any(squash(c) == "一级指标" for c in cells):
                 return r
-        raise _Unreadable(self.first_line, f"第 {self.index} 张表找不到“绩效指标”表头（一级指标/二级指标…）")
+        raise Unreadable(self.first_line, f"第 {self.index} 张表找不到“绩效指标”表头（一级指标/二级指标…）")
 
     def _label(self, cell: str) -> tuple[str, str] | None:
         """("1", name) for a 一级 label, ("2", name) for a 二级 label, else None."""

@@ -18,7 +18,7 @@ from typing import Any
 from ..formgrid import TITLE, TITLE_NEW
 from ..textnorm import squash
 from . import Imported, ImportFailure
-from .text import Table, _Unreadable
+from .text import Table, Unreadable
 
 _DECIMALS = re.compile(r"\.(0+)")
 
@@ -69,7 +69,7 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
         table = Table(rows, source, index, year, exact=True, origin=f"{source} 工作表“{ws.title}”")
         try:
             done.append(table.parse())
-        except _Unreadable as e:
+        except Unreadable as e:
             failed.append(ImportFailure(index, e.line, f"{ws.title}!A{e.line}：{e}"))
         except (StopIteration, ValueError, IndexError) as e:
             failed.append(ImportFailure(index, 0, f"工作表“{ws.title}”不是官方表式：{type(e).__name__}"))

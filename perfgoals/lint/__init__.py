@@ -9,22 +9,16 @@ not parsed again; and the cyclic garbage collector is paused while loading.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .. import loader
 from ..problems import Problem
+from ..runtime import POOL_THRESHOLD, bulk, pool_context, workers
 from ..workspace import ProjectFile
 from . import engine
 from .config import Config
 from .registry import RULES
-
-#: Below this many files a process pool costs more than it saves (measured: benchmarks/README).
-POOL_THRESHOLD = 300
-
 
 @dataclass(frozen=True)
 class LintResult:
@@ -35,19 +29,6 @@ class LintResult:
     hidden_by_baseline: int = 0
     suppressed: int = 0
     cached: int = 0
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """No cyclic garbage collection while loading many files: they make no cycles, and the
-    collector's passes over a growing heap cost 5–20 % of a large run."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def active_rules(config: Config) -> dict[str, engine.Rule]:
@@ -90,11 +71,6 @@ def astuple(p: Problem) -> tuple[Any, ...]:
     return (p.path, p.line, p.column, p.message, p.rule, p.level, p.data_path)
 
 
-def _pool_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
 def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None = None, jobs: int | None = None,
                progress: Callable[[int], None] | None = None) -> LintResult:
     """Lint project files. Unreadable files become one syntax/schema problem each; the rest go on.
@@ -121,10 +97,10 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
                 hits += 1
                 if progress:
                     progress(1)
-        workers = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1)
-        if len(todo) >= POOL_THRESHOLD and workers > 1:
-            with _pool_context().Pool(workers, _init_worker, (config,)) as pool:
-                chunk = max(8, min(64, len(todo) // (workers * 8)))
+        procs = workers(jobs)
+        if len(todo) >= POOL_THRESHOLD and procs > 1:
+            with pool_context().Pool(procs, _init_worker, (config,)) as pool:
+                chunk = max(8, min(64, len(todo) // (procs * 8)))
                 results = pool.imap(_worker, [f for _i, f, _k in todo], chunksize=chunk)
                 for (i, _f, key), (rows, entry, hidden) in zip(todo, results):
                     done: Outcome = ([Problem(*row) for row in rows], entry, hidden)

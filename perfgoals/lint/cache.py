@@ -16,25 +16,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..runtime import CACHE_DIR, code_fingerprint
 from ..problems import Problem
 from ..workspace import ProjectFile, write_atomic
 from . import engine
 from .config import Config
 
-CACHE_DIR = ".perfgoals-cache"
 CACHE_FILE = "lint.json"
-
-
-def code_fingerprint() -> str:
-    """A hash of the tool's own code and presets: a changed rule invalidates the cache."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class Cache:

@@ -1,0 +1,58 @@
+"""How large runs are run: bulk loading, the worker pool, and where caches live.
+
+Kept apart from `lint` so that fmt, summary, diff and render can use them without importing
+the whole rule pack at start-up.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import multiprocessing
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import __version__
+
+#: Below this many files a process pool costs more than it saves (measured: benchmarks/results.md).
+POOL_THRESHOLD = 300
+#: The cache folder, next to data/ (in .gitignore, safe to delete).
+CACHE_DIR = ".perfgoals-cache"
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """No cyclic garbage collection while loading many files: they make no cycles, and the
+    collector's passes over a growing heap cost 5–20 % of a large run."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def workers(jobs: int | None) -> int:
+    """Worker processes to use: ``jobs`` if given, else every core; never more than the cores."""
+    cores = os.cpu_count() or 1
+    return min(jobs or cores, cores)
+
+
+def pool_context() -> Any:
+    """fork where the OS has it (cheap start, nothing to re-import), spawn elsewhere."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def code_fingerprint() -> str:
+    """A hash of the tool's own code and presets: a changed rule invalidates every cache."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
