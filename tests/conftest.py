@@ -1,8 +1,14 @@
-"""Shared fixtures: the repository's real data, a CLI runner that shows tracebacks, a clean table."""
+"""Shared fixtures: a frozen copy of the 2024 tables, a CLI runner that shows tracebacks, a clean table.
+
+Tests never read the live ``data/``: correcting a real table there must not break a test. They
+use ``tests/fixtures/pujiang/data`` (the 104 tables as first imported, and the source text they
+came from), and commands run in a fresh copy of it (the ``run`` fixture's default folder).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -12,19 +18,45 @@ from click.testing import CliRunner, Result
 from perfgoals.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "pujiang"
+DATA = FIXTURE / "data"
 SOURCE = DATA / "sources" / "浦江镇2024年绩效目标表.txt"
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 CLEAN = EXAMPLES / "valid" / "妇女儿童维权.yaml"
 
+#: Set by .ci/run: a test that needs an optional system program fails instead of skipping.
+REQUIRE_ENV = "PERFGOALS_REQUIRE_SYSTEM_TOOLS"
+
+
+def require_program(*names: str) -> str:
+    """The path of the first of ``names`` on PATH; skip (or fail where CI requires it) otherwise."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    reason = f"{' / '.join(names)} is not installed (Debian: apt-get install {names[0]}); .ci/run installs it"
+    if os.environ.get(REQUIRE_ENV):
+        pytest.fail(f"{reason}, and {REQUIRE_ENV} is set")
+    pytest.skip(reason)
+
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    """Run the CLI in-process from a chosen directory; exceptions are not swallowed."""
-    def invoke(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
-        monkeypatch.chdir(cwd or ROOT)
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh copy of the fixture repository (data/ with 2024, units.yaml and the source text)."""
+    target = tmp_path_factory.mktemp("repo")
+    shutil.copytree(DATA, target / "data")
+    return target
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, workdir: Path) -> Callable[..., Result]:
+    """Run the CLI in-process from a chosen directory (default: a copy of the fixture data);
+    exceptions are not swallowed."""
+    def invoke(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+               input: str | None = None) -> Result:
+        monkeypatch.chdir(cwd or workdir)
         runner = CliRunner()
-        return runner.invoke(cli, list(args), catch_exceptions=False, env=env)
+        return runner.invoke(cli, list(args), catch_exceptions=False, env=env, input=input)
     return invoke
 
 
@@ -38,4 +70,5 @@ def _no_github(monkeypatch: pytest.MonkeyPatch) -> None:
     # the lint format defaults to `github` inside Actions; tests pin the plain default
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("CI", raising=False)  # CI=true turns the cache off; tests set it where they mean it
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     os.environ.setdefault("NO_COLOR", "1")

@@ -141,7 +141,8 @@ def test_bad_input(run, args, needle, tmp_path):
     assert (needle or "不在 git 仓库中") in result.output
 
 
-def test_unknown_revision(run):
+def test_unknown_revision(run, workdir):
+    subprocess.run(["git", "init", "-q", str(workdir)], check=True)
     result = run("diff", "--rev", "no-such-branch-xyz")
     assert result.exit_code == 2 and "git 不认识修订版本“no-such-branch-xyz”" in result.output
 

@@ -19,7 +19,7 @@ from perfgoals import model as m
 from perfgoals.importers import xlsx as xlsx_import
 from perfgoals.summary import Item
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, require_program
 from .strategies import generated
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -147,8 +147,7 @@ window.addEventListener('load', function () {
 
 
 def browser_dom(page: Path) -> dict:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Debian's chromium is required for the browser test (.ci/run installs it)"
+    chromium = require_program("chromium", "chromium-browser")
     probe = page.with_name("probe-" + page.name)
     probe.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
     profile = page.parent / ".chromium-profile"
