@@ -400,7 +400,7 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
     """
     from . import corpus, diffreport, gitsource, loader
     from . import diff as differ
-    from .summary import Item
+    from .model import Item
     from .workspace import describe, project_files
 
     data = resolve_data(data_dir)

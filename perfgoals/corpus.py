@@ -6,7 +6,7 @@ from typing import Callable, Iterator, Sequence
 
 from . import loader
 from .problems import InputError, Problem
-from .summary import Item
+from .model import Item
 from .workspace import ProjectFile
 
 

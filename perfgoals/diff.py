@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Callable, Hashable, Sequence
 
 from . import model as m
-from .summary import Item, convert
+from .model import Item
+from .summary import convert
 from .target import later, lowered, parse
 from .textnorm import squash
 

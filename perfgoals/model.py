@@ -132,3 +132,11 @@ class Project:
         if value is None or self.money_unit == "万元":
             return value
         return value / Decimal(10000)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A project with the unit folder it sits in (the folder is the stable short unit name)."""
+
+    project: Project
+    unit_folder: str | None = None

@@ -10,7 +10,7 @@ under ``<prefix>/share/perfgoals/templates`` by a non-editable install.
 from __future__ import annotations
 
 import itertools
-import sys
+from importlib import resources
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -20,16 +20,20 @@ import jinja2
 from . import __version__, formgrid
 from .importers import safe_name
 from .problems import InputError
-from .summary import Item, convert
+from .model import Item
+from .summary import convert
 
-REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-INSTALLED_TEMPLATES = Path(sys.prefix) / "share" / "perfgoals" / "templates"
+
+
+def shipped_templates() -> Path:
+    """The folder of the shipped templates, wherever this install put it."""
+    return Path(str(resources.files("perfgoals.templates")))
 
 
 def template_dirs(override: Path | None = None) -> list[Path]:
-    """Where templates are looked up, in order: --templates, the repository, the installed copy."""
+    """Where templates are looked up, in order: --templates, then the shipped ones."""
     dirs = [override] if override else []
-    dirs += [d for d in (REPO_TEMPLATES, INSTALLED_TEMPLATES) if d.is_dir()]
+    dirs += [d for d in (shipped_templates(),) if d.is_dir()]
     return dirs
 
 

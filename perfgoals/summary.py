@@ -14,19 +14,12 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from . import framework
 from . import model as m
+from .model import Item
 from .report import Column, Table
 from .target import parse
 
 ZERO = Decimal(0)
 UNSET = "（未填）"
-
-
-@dataclass(frozen=True)
-class Item:
-    """A project with the folder it sits in (the unit folder is the stable short unit name)."""
-
-    project: m.Project
-    unit_folder: str | None = None
 
 
 def _unit(item: Item) -> str:

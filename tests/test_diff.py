@@ -11,7 +11,7 @@ import pytest
 
 from perfgoals import loader
 from perfgoals.diff import compare, word_diff
-from perfgoals.summary import Item
+from perfgoals.model import Item
 
 from .conftest import DATA
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from perfgoals import formgrid, loader, render_html, xlsxout
 from perfgoals import model as m
 from perfgoals.importers import xlsx as xlsx_import
-from perfgoals.summary import Item
+from perfgoals.model import Item
 
 from .conftest import DATA, ROOT, require_program
 from .strategies import generated
@@ -93,21 +93,6 @@ def test_templates_can_be_overridden_and_broken_ones_fail_clearly(run, tmp_path)
     (custom / "index.html").write_text("<p>{% for %}</p>", encoding="utf-8")
     bad = run("render", "--out", str(tmp_path / "o3"), "--templates", str(custom))
     assert bad.exit_code == 2 and "index.html:1 有语法错误" in bad.output
-
-
-def test_installed_templates_are_used_without_the_repository(monkeypatch, tmp_path):
-    installed = tmp_path / "share" / "perfgoals" / "templates"
-    shutil.copytree(ROOT / "templates", installed)
-    monkeypatch.setattr(render_html, "REPO_TEMPLATES", tmp_path / "nowhere")
-    monkeypatch.setattr(render_html, "INSTALLED_TEMPLATES", installed)
-    pages = dict(render_html.render_site(projects()[:1], 2024, render_html.environment()))
-    assert any("财政项目支出绩效目标表" in html for html in pages.values())
-
-
-def test_every_template_is_installed_with_the_package():
-    cfg = (ROOT / "setup.cfg").read_text(encoding="utf-8")
-    for path in (ROOT / "templates").iterdir():
-        assert f"templates/{path.name}" in cfg, path.name
 
 
 @pytest.mark.parametrize("args,needle", [

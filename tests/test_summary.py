@@ -13,7 +13,8 @@ import pytest
 
 from perfgoals import loader
 from perfgoals.report import csv_safe
-from perfgoals.summary import Item, total
+from perfgoals.model import Item
+from perfgoals.summary import total
 
 from .conftest import CLEAN, DATA, SOURCE
 

@@ -1,0 +1,1 @@
+"""Presets shipped with perfgoals (``default.yaml``: the rules' default levels)."""
