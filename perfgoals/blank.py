@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from . import framework
+from pathlib import Path
+
+from . import framework, units, yamlio
 from . import model as m
+from .naming import project_path
 
 
 def blank_project(name: str, year: int, unit: str, department: str | None = None,
@@ -24,3 +27,21 @@ def blank_project(name: str, year: int, unit: str, department: str | None = None
         period=f"{year}年-{year}年", goal_total=None, goal_annual=None,
         groups=groups,
     )
+
+
+def new_files(data: Path, name: str, year: int, unit: str, new_unit: bool = False, department: str | None = None,
+              form: str = "2024") -> dict[str, str]:
+    """What ``perfgoals new`` writes, path (relative to ``data``) → text; the project file first.
+
+    ``unit`` is a folder or a full 实施单位 name known to the data directory; an unknown one is
+    an InputError naming the closest units, unless ``new_unit`` (then units.yaml records it).
+    """
+    folder = units.folder_for(data, unit, allow_new=new_unit, creating=True)
+    registry = units.load(data)
+    listed = registry.get(folder, [])
+    full = unit if unit in listed or not listed else listed[0]  # the full name typed, else the first known
+    project = blank_project(name, year, full, department, form)
+    writes = {project_path(year, folder, name): yamlio.project_text(project)}
+    if full not in listed:
+        writes[units.UNITS_FILE] = units.text(units.with_unit(registry, folder, full))
+    return writes

@@ -30,38 +30,84 @@ def fail(message: str) -> NoReturn:
     raise InputError(message)
 
 
+def note(message: str) -> None:
+    """A line for the person at the terminal (stderr, so pipes and --format json stay clean)."""
+    click.echo(message, err=True)
+
+
 def data_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
                         help="数据目录（默认：当前目录或上级目录中的 data/）")(fn)
 
 
 def year_option(required: bool = False, help: str = "只处理该年度（如 2024）") -> Callable[..., Any]:
-    return click.option("--year", type=int, required=required, metavar="YEAR", help=help)
+    return click.option("--year", type=cli_zh.Year(), required=required, metavar="YEAR", help=help)
 
 
-def resolve_data(data_dir: Path | None) -> Path:
-    from .workspace import find_data
-    if data_dir is None:
-        return find_data()
-    if not data_dir.is_dir():
-        fail(f"数据目录不存在：{data_dir}")
-    return data_dir
+def jobs_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--jobs", type=cli_zh.Count(1, 64), default=None, metavar="N",
+                        help="并行进程数，1 至 64（默认：文件多时用全部 CPU 核）")(fn)
+
+
+def resolve_data(data_dir: Path | None, create: bool = False) -> Path:
+    from .workspace import data_dir as find
+    return find(data_dir, create)
+
+
+def chosen_year(data: Path, year: int | None) -> int:
+    """The year to work on; when the command chose it, say which and how many projects it holds."""
+    from .workspace import choose_year
+    choice = choose_year(data, year)
+    if choice.defaulted:
+        note(choice.describe())
+    return choice.year
+
+
+def unit_folder(data: Path, unit: str | None) -> str | None:
+    """The unit folder ``--unit`` means (folder or full 实施单位 name); exit 2 with close names."""
+    if unit is None:
+        return None
+    from . import units
+    return units.folder_for(data, unit)
+
+
+def output_format(out: Path | None, given: str | None, by_suffix: dict[str, str], default: str) -> str:
+    """The format of an output file: ``--format`` if given, else the file's extension.
+
+    A contradiction (``--format xlsx --out x.csv``) is an error rather than a file whose content
+    does not match its name.
+    """
+    implied = by_suffix.get(out.suffix.lower()) if out is not None else None
+    if given is not None and implied is not None and given != implied:
+        fail(f"--format {given} 与输出文件 {out} 的扩展名（{out.suffix}，即 {implied}）矛盾；请改正其一")
+    if given is None and out is not None and implied is None and out.suffix:
+        known = "、".join(sorted(by_suffix))
+        fail(f"不认识输出文件 {out} 的扩展名“{out.suffix}”：请用 {known} 之一，或用 --format 指定格式")
+    return given or implied or default
+
+
+def use_colour(flag: bool | None) -> bool:
+    """--color/--no-color, else FORCE_COLOR, else NO_COLOR (https://no-color.org), else a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if "NO_COLOR" in os.environ:
+        return False
+    return sys.stdout.isatty()
 
 
 def select_files(paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None) -> tuple[list[Any], Path | None]:
     """Project files named on the command line, or all of data/, filtered by year and unit."""
-    from .workspace import project_files, units, years
-    data = None if paths and data_dir is None else resolve_data(data_dir)
+    from .workspace import project_files, years
+    data = None if paths and data_dir is None and unit is None else resolve_data(data_dir)
+    folder = unit_folder(data, unit) if data is not None else None
     roots = list(paths) or ([data] if data is not None else [])
-    files = project_files(roots, data, year, unit)
+    files = project_files(roots, data, year, folder)
     if not files:
         where = "、".join(str(r) for r in roots)
-        if data is not None and unit is not None:
-            known = sorted({u for y in years(data) for u in units(data, y)})
-            from difflib import get_close_matches
-            close = get_close_matches(unit, known, n=3, cutoff=0.3)
-            hint = f"；相近的单位：{'、'.join(close)}" if close else f"；现有单位：{'、'.join(known)}"
-            fail(f"没有找到单位“{unit}”的项目文件{hint}")
+        if data is not None and folder is not None:
+            fail(f"单位“{folder}”没有{f' {year} 年度的' if year else ''}项目文件")
         if data is not None and year is not None:
             fail(f"没有 {year} 年度的项目文件；现有年度：{'、'.join(map(str, years(data))) or '无'}")
         fail(f"{where} 中没有项目文件（*.yaml）")
@@ -113,14 +159,22 @@ def cli() -> None:
 
 # -- lint ----------------------------------------------------------------------------------
 
+LINT_SUFFIXES = {".json": "json", ".sarif": "sarif", ".txt": "text", ".log": "text"}
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @data_option
 @year_option()
-@click.option("--unit", metavar="UNIT", help="只检查该单位文件夹（如 妇联）")
+@click.option("--unit", metavar="UNIT", help="只检查该单位（文件夹名如 妇联，或实施单位全称）")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default=None,
-              help="输出格式（默认 text；在 GitHub Actions 中默认 github）")
+              help="输出格式（默认 text；在 GitHub Actions 中默认 github；用 -o 写入文件时按扩展名）")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="把结果写入文件（.json、.sarif、.txt 按扩展名选格式）")
+@click.option("-q", "--quiet", is_flag=True, help="只报告错误，不显示警告、提示和统计行")
+@click.option("--statistics", is_flag=True, help="只显示每条规则的问题数（从多到少）")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
+@click.option("--exit-zero", is_flag=True, help="即使发现错误也以退出码 0 结束（只看报告，不拦截）")
 @click.option("--select", multiple=True, metavar="RULE", help="只运行这些规则（可重复）")
 @click.option("--ignore", "ignore_rules", multiple=True, metavar="RULE", help="不运行这些规则（可重复）")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="配置文件（默认：就近的 .perfgoals.yaml）")
@@ -129,10 +183,13 @@ def cli() -> None:
 @click.option("--write-baseline", is_flag=True, help="把当前全部问题写入基线，之后只报告新问题")
 @click.option("--no-baseline", is_flag=True, help="不使用基线，报告全部问题")
 @click.option("--no-cache", is_flag=True, help="不使用缓存（缓存在数据目录旁的 .perfgoals-cache/，可随时删除）")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, metavar="N", help="并行进程数（默认：文件多时用全部 CPU 核）")
+@click.option("--color/--no-color", "colour", default=None,
+              help="是否用颜色（默认：终端上用；环境变量 NO_COLOR 关闭、FORCE_COLOR 打开）")
+@jobs_option
 def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
-         strict: bool, select: tuple[str, ...], ignore_rules: tuple[str, ...], config: Path | None,
-         baseline: Path | None, write_baseline: bool, no_baseline: bool, no_cache: bool, jobs: int | None) -> None:
+         output: Path | None, quiet: bool, statistics: bool, strict: bool, exit_zero: bool,
+         select: tuple[str, ...], ignore_rules: tuple[str, ...], config: Path | None, baseline: Path | None,
+         write_baseline: bool, no_baseline: bool, no_cache: bool, colour: bool | None, jobs: int | None) -> None:
     """检查绩效目标表：格式、算术、目标与指标的质量。
 
     不给 PATHS 时检查数据目录下的全部项目。
@@ -144,11 +201,13 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     from .lint import baseline as bl
     from .lint import config as lconf
     from .lint.registry import RULES
-    from .lint.reporters import REPORTERS
+    from .lint.reporters import REPORTERS, statistics_table
 
     for rid in (*select, *ignore_rules):
         if rid not in RULES:
             fail(f"未知的规则“{rid}”（用 perfgoals rules 查看全部规则）")
+    default_fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and output is None else "text"
+    fmt = output_format(output, fmt, LINT_SUFFIXES, default_fmt)
     files, data = select_files(paths, data_dir, year, unit)
     conf = lconf.load(config, Path.cwd()).only(select, ignore_rules)
     root = (data.parent if data is not None else Path.cwd())
@@ -167,12 +226,21 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     if not no_baseline and baseline_path.is_file():
         left, hidden = bl.subtract(result.problems, bl.load(baseline_path), root)
         result = linting.LintResult(left, result.files, hidden, result.suppressed)
-    if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    colour = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(REPORTERS[fmt](result, colour), nl=False)
+    if quiet:
+        result = linting.LintResult([p for p in result.problems if p.level == "error"], result.files,
+                                    result.hidden_by_baseline, result.suppressed)
+    colour = output is None and use_colour(colour)
+    text = statistics_table(result) if statistics else REPORTERS[fmt](result, colour, quiet)
+    if output is not None:
+        from .workspace import write_atomic
+        write_atomic(output, text)
+        if not quiet:
+            note(f"已写入 {output}（{len(result.problems)} 个问题）")
+    elif text:
+        click.echo(text, nl=False)
     failing = {"error", "warning"} if strict else {"error"}
-    sys.exit(EXIT_FOUND if any(p.level in failing for p in result.problems) else EXIT_OK)
+    found = any(p.level in failing for p in result.problems)
+    sys.exit(EXIT_FOUND if found and not exit_zero else EXIT_OK)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -211,7 +279,7 @@ def rules(rule_id: str | None) -> None:
 @click.option("--check", is_flag=True, help="只检查不写入：有文件需要格式化时以退出码 1 结束并列出文件")
 @click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的改动（统一 diff 格式），不写入")
 @click.option("--no-cache", is_flag=True, help="不使用缓存（已知规范的文件内容记在 .perfgoals-cache/ 中）")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, metavar="N", help="并行进程数（默认：文件多时用全部 CPU 核）")
+@jobs_option
 def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: bool, no_cache: bool,
         jobs: int | None) -> None:
     """把项目文件改写为规范格式（键的顺序、缩进、引号），保留注释，绝不改变数据。
@@ -262,71 +330,59 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
 
 @cli.command("import", context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
-@year_option(help="表格年度（用于 data/<年度>/；表头写有年度时以表头为准写入“年度”）")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
-              help="输出的数据目录（默认：data/）")
-@click.option("--force", is_flag=True, help="覆盖已存在的项目文件")
+@year_option(help="表格年度（写入 data/<年度>/；默认取表上的年度）")
+@click.option("--data", "--out", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              metavar="DIR", help="写入的数据目录（默认：当前目录或上级目录中的 data/；给出的目录不存在时新建）")
+@click.option("--force", is_flag=True, help="覆盖已存在的项目文件；表上年度与 --year 不符时也照样导入")
 @click.option("--kind", type=click.Choice(["auto", "text", "xlsx"]), default="auto",
-              help="源文件类型（默认按扩展名：.xlsx 为 Excel，其余为 PDF 提取的文本）")
-def import_(source: Path, year: int | None, out_dir: Path | None, force: bool, kind: str) -> None:
+              help="源文件类型（默认按文件内容判断：Excel 工作簿或 PDF 提取的文本）")
+def import_(source: Path, year: int | None, data_dir: Path | None, force: bool, kind: str) -> None:
     """把 PDF 提取的表格文本（或官方表式的 Excel 工作簿）导入为每个项目一个 YAML 文件。
 
     原表的错误（算错的合计、奇怪的日期、抄来的指标）原样保留，交给 lint 发现；
     提取造成的错位、断字、占位行会被修复，有歧义之处会在 YAML 注释中说明所作的选择。
+    全部文件先写入临时文件，全部成功后才一起放到位：中途出错时数据目录保持原样。
     """
-    from . import importing, yamlio
-    from .importers import reader
-    from .workspace import write_atomic
+    from . import importing, units
 
     if not source.is_file():
         fail(f"源文件不存在：{source}")
-    if kind == "auto":
-        kind = "xlsx" if source.suffix.lower() in (".xlsx", ".xlsm") else "text"
-    out = out_dir or Path("data")
-    imported, failures = reader(kind)(source.read_bytes(), source.name, year)
+    data = resolve_data(data_dir, create=True)
+    imported, failures = importing.read(source.read_bytes(), source.name, kind, year)
     for fl in failures:
         where = f"{source}:{fl.line}" if fl.line else str(source)
         table = f"第 {fl.index} 张表" if fl.index else "源文件"
         click.echo(f"{where}: 错误 {table}无法导入：{fl.message}", err=True)
     if not imported:
         sys.exit(EXIT_INPUT)
-    years = {i.project.year for i in imported}
-    target_year = year or (years.pop() if len(years) == 1 else None)
+    years = sorted({i.project.year for i in imported if i.project.year is not None})
+    target_year = year or (years[0] if len(years) == 1 else None)
     if target_year is None:
-        fail("无法确定年度：请用 --year 指定")
-    units_path = out / importing.UNITS_FILE
-    units: dict[str, list[str]] = {}
-    if units_path.is_file():
-        try:
-            units = yamlio.load_units(units_path.read_text(encoding="utf-8-sig"))
-        except yamlio.FormatError as e:
-            fail(f"{units_path}:{e.line}: 单位文件无法读取：{e}")
-    files, new_units = importing.plan(imported, target_year, units)
-    existing = [f for f in files if (out / f.path).exists()]
+        fail("无法确定年度：表上" + (f"有多个年度（{'、'.join(map(str, years))}）" if years else "没有年度")
+             + "，请用 --year 指定")
+    mismatch = importing.other_years(imported, target_year)
+    if mismatch:
+        shown = "、".join(f"{y} 年度 {n} 张" for y, n in sorted(mismatch.items()))
+        if not force:
+            fail(f"表上的年度（{shown}）与 --year {target_year} 不符，未做任何写入；确认要放入 {target_year} 年度"
+                 f"请加 --force（文件中的“年度”仍按表上填写，lint 会报告 year-folder）")
+        note(f"警告：表上的年度（{shown}）与 --year {target_year} 不符，按 --force 仍写入 {target_year} 年度")
+    registry = units.load(data)
+    files, new_registry = importing.plan(imported, target_year, registry)
+    existing = [f for f in files if (data / f.path).exists()]
     if existing and not force:
-        shown = "\n  ".join(str(out / f.path) for f in existing[:10])
+        shown = "\n  ".join(str(data / f.path) for f in existing[:10])
         more = f"\n  ……共 {len(existing)} 个" if len(existing) > 10 else ""
         fail(f"以下文件已存在，未做任何写入（用 --force 覆盖）：\n  {shown}{more}")
-    for f in files:
-        write_atomic(out / f.path, f.text)
-    write_atomic(units_path, importing.units_text(new_units))
-    click.echo(f"已导入 {len(files)} 个项目到 {out / str(target_year)}（{len(new_units)} 个单位）"
-               + (f"；{len(failures)} 张表无法导入" if failures else ""))
+    importing.write_all(data, {**{f.path: f.text for f in files}, units.UNITS_FILE: units.text(new_registry)})
+    click.echo(f"已导入 {len(files)} 个项目到 {data / str(target_year)}（{len(new_registry)} 个单位，"
+               f"单位对照见 {data / units.UNITS_FILE}）" + (f"；{len(failures)} 张表无法导入" if failures else ""))
     sys.exit(EXIT_FOUND if failures else EXIT_OK)
 
 
 # -- summary -------------------------------------------------------------------------------
 
-def latest_year(data: Path, year: int | None) -> int:
-    from .workspace import years
-    found = years(data)
-    if year is not None:
-        if year not in found:
-            fail(f"没有 {year} 年度的数据；现有年度：{'、'.join(map(str, found)) or '无'}")
-        return year
-    if not found:
-        fail(f"数据目录 {data} 中没有年度文件夹（如 2024/）")
-    return found[-1]
+SUMMARY_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".txt": "text"}
 
 
 @cli.command(context_settings=CONTEXT)
@@ -341,12 +397,13 @@ def latest_year(data: Path, year: int | None) -> int:
 @click.option("--category", metavar="NAME", help="只统计该项目类别（如 经常性项目；未勾选的写 （未勾选））")
 @click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True,
               help="金额单位")
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown", "xlsx"]), default="text",
-              show_default=True, help="输出格式；csv 带 BOM 供 Excel 直接打开；xlsx 含占比图")
-@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="写入文件（xlsx 必须指定；其他格式默认输出到屏幕）")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown", "xlsx"]), default=None,
+              help="输出格式（默认 text；用 --out 时按扩展名）；csv 带 BOM 供 Excel 直接打开；xlsx 含占比图")
+@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="写入文件，格式按扩展名（.xlsx .csv .json .md .txt）；xlsx 必须写入文件")
 def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: str | None,
-            department: str | None, category: str | None, money_unit: str, fmt: str, out_file: Path | None) -> None:
+            department: str | None, category: str | None, money_unit: str, fmt: str | None,
+            out_file: Path | None) -> None:
     """汇总资金：按实施单位、项目类别、主管部门统计项目数与各项金额（精确到分），及占比。"""
     from . import corpus, report
     from . import summary as summ
@@ -356,13 +413,15 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
         fail("--by indicator-level 只能单独使用")
     if len(set(by)) != len(by) or len(by) > 2:
         fail("--by 最多给两个不同的维度（两个维度得到交叉表）")
+    fmt = output_format(out_file, fmt, SUMMARY_SUFFIXES, "text")
     data = resolve_data(data_dir)
-    y = latest_year(data, year)
-    files = project_files([data / str(y)], data, y)
+    folder = unit_folder(data, unit)
+    y = chosen_year(data, year)
+    files = project_files([data / str(y)], data, y, folder)
     with progress_bar(len(files), "读取") as step:
-        items = summ.select(corpus.load(files, step), unit, department, category)
+        items = summ.select(corpus.load(files, step), None, department, category)
     if not items:
-        fail("没有符合条件的项目" + (f"（单位“{unit}”）" if unit else ""))
+        fail(f"{y} 年度没有符合条件的项目" + (f"（单位“{folder}”）" if folder else ""))
     table = summ.total(items, by, money_unit)
     table = report.Table(f"{y} 年度 {table.title}", table.columns, table.rows, table.footer, table.notes,
                          table.chart_column)
@@ -384,10 +443,10 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
 # -- diff ----------------------------------------------------------------------------------
 
 @cli.command("diff", context_settings=CONTEXT)
-@click.argument("years", nargs=-1, type=int)
+@click.argument("years", nargs=-1, type=cli_zh.Year())
 @click.option("--rev", metavar="REV", help="与 git 修订版本比较：--rev main 比较工作区与 main；--rev A..B 比较两个版本")
 @data_option
-@click.option("--year", "only_year", type=int, metavar="YEAR", help="与 --rev 一起用时只比较该年度")
+@click.option("--year", "only_year", type=cli_zh.Year(), metavar="YEAR", help="与 --rev 一起用时只比较该年度")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="输出格式；markdown 可直接贴作合并请求评论")
 @click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True)
@@ -407,7 +466,8 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
     if rev is None:
         if len(years) != 2:
             fail("请给出两个年度（如 perfgoals diff 2023 2024），或用 --rev 与 git 版本比较")
-        y1, y2 = latest_year(data, years[0]), latest_year(data, years[1])
+        from .workspace import choose_year
+        y1, y2 = choose_year(data, years[0]).year, choose_year(data, years[1]).year
         old_files = project_files([data / str(y1)], data, y1)
         new_files = project_files([data / str(y2)], data, y2)
         with progress_bar(len(old_files) + len(new_files), "读取") as step:
@@ -454,15 +514,8 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
 
 # -- render --------------------------------------------------------------------------------
 
-def _pick(items: list[Any], unit: str | None, project: str | None) -> list[Any]:
+def _pick(items: list[Any], project: str | None) -> list[Any]:
     from difflib import get_close_matches
-    if unit is not None:
-        chosen = [i for i in items if unit in (i.unit_folder, i.project.unit)]
-        if not chosen:
-            known = sorted({i.unit_folder for i in items if i.unit_folder})
-            close = get_close_matches(unit, known, n=3, cutoff=0.3)
-            fail(f"没有单位“{unit}”" + (f"；相近的单位：{'、'.join(close)}" if close else f"；现有单位：{'、'.join(known)}"))
-        items = chosen
     if project is not None:
         chosen = [i for i in items if i.project.name == project]
         if not chosen:
@@ -508,14 +561,17 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
            templates_dir: Path | None, blank_slots: bool, data_dir: Path | None) -> None:
     """生成官方表式的绩效目标表：HTML 网页（每个项目一页、每个单位一页、年度索引页）或 Excel 工作簿。"""
     from . import corpus
-    from .importers import safe_name
+    from .naming import safe_name
     from .workspace import project_files
 
     if everything and (unit or project_name):
         fail("--all 不能与 --unit、--project 同时使用")
     data = resolve_data(data_dir)
-    y = latest_year(data, year)
-    files = project_files([data / str(y)], data, y)
+    folder = unit_folder(data, unit)
+    y = chosen_year(data, year)
+    files = project_files([data / str(y)], data, y, folder)
+    if not files:
+        fail(f"单位“{folder}”在 {y} 年度没有项目文件")
     out = out_dir / str(y)
     written: list[Path] = []
     if fmt == "html":
@@ -524,9 +580,7 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
         env = render_html.environment(templates_dir)
         whole = unit is None and project_name is None
         if not whole:  # a selection: load to find it (and suggest close names)
-            if unit is not None and any(f.unit == unit for f in files):
-                files = [f for f in files if f.unit == unit]
-            stream: Any = _pick(corpus.load(files), unit, project_name)
+            stream: Any = _pick(corpus.load(files), project_name)
         else:
             broken: list[Any] = []
             stream = corpus.iter_load(files, broken)
@@ -540,9 +594,7 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
         first = out / "index.html" if whole else written[-1]
         click.echo(f"已生成 {len(written)} 个网页到 {out}（打开 {first}）")
         return
-    if unit is not None and any(f.unit == unit for f in files):
-        files = [f for f in files if f.unit == unit]  # a unit folder: load only its projects
-    items = _pick(corpus.load(files), unit, project_name)
+    items = _pick(corpus.load(files), project_name)
     from . import xlsxout
     by_unit: dict[str, list[Any]] = {}
     for item in items:
@@ -563,35 +615,30 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("name")
-@year_option(required=True, help="年度（如 2025）")
-@click.option("--unit", required=True, metavar="UNIT", help="单位文件夹（如 妇联）；实施单位全称取自 data/units.yaml")
+@year_option(required=True, help="年度（四位数字，如 2025）")
+@click.option("--unit", required=True, metavar="UNIT",
+              help="单位：文件夹名（如 妇联）或 data/units.yaml 中的实施单位全称（如 共青团浦江镇委员会）")
+@click.option("--new-unit", is_flag=True, help="--unit 是一个新单位：新建其文件夹并记入 data/units.yaml")
 @click.option("--department", metavar="NAME", help="主管部门（如 浦江镇人民政府）")
 @click.option("--form", type=click.Choice(["2024", "101"]), default="2024",
               help="指标框架：2024（成本指标属产出指标）或 101（成本指标为一级指标，申报表）")
 @data_option
-def new(name: str, year: int, unit: str, department: str | None, form: str, data_dir: Path | None) -> None:
-    """新建一张空白绩效目标表：表上每个一级、二级指标都留有空行，直接在编辑器中填写。"""
-    from . import blank, importing, yamlio
-    from .importers import safe_name
-    from .workspace import write_atomic
+def new(name: str, year: int, unit: str, new_unit: bool, department: str | None, form: str,
+        data_dir: Path | None) -> None:
+    """新建一张空白绩效目标表：表上每个一级、二级指标都留有空行，直接在编辑器中填写。
 
-    data = resolve_data(data_dir) if data_dir is not None or Path("data").is_dir() else Path("data")
-    folder = safe_name(unit)
-    full = unit
-    units_path = data / importing.UNITS_FILE
-    if units_path.is_file():
-        try:
-            names = yamlio.load_units(units_path.read_text(encoding="utf-8-sig")).get(folder)
-        except yamlio.FormatError:
-            names = None
-        if names:
-            full = names[0]
-    path = data / str(year) / folder / f"{safe_name(name)}.yaml"
+    单位必须是已有的单位（文件夹名或实施单位全称，写错时提示相近的单位）；新单位请加 --new-unit。
+    """
+    from . import blank, importing, units
+
+    data = resolve_data(data_dir, create=True)
+    writes = blank.new_files(data, name, year, unit, new_unit, department, form)
+    path = data / next(iter(writes))
     if path.exists():
         fail(f"文件已存在：{path}（不会覆盖）")
-    project = blank.blank_project(name, year, full, department, form)
-    write_atomic(path, yamlio.project_text(project))
-    click.echo(f"已新建 {path}")
+    importing.write_all(data, writes)
+    click.echo(f"已新建 {path}" + ("（新单位已记入 " + str(data / units.UNITS_FILE) + "）"
+                                   if units.UNITS_FILE in writes else ""))
 
 
 @cli.command(context_settings=CONTEXT)

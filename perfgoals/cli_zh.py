@@ -7,6 +7,13 @@ this table for click's modules. Messages not listed stay as click writes them.
 from __future__ import annotations
 
 import sys
+from typing import Any
+
+import click
+from click.exceptions import MissingParameter
+
+from .workspace import YEAR_MAX, YEAR_MIN
+
 ZH = {
     "Usage:": "用法：",
     "Options": "选项",
@@ -53,6 +60,12 @@ ZH = {
     "Path": "路径",
     "File": "文件",
     "Directory": "文件夹",
+    "required": "必填",
+    "env var: {var}": "环境变量：{var}",
+    "unknown error": "未知错误",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
+    "Value must be an iterable.": "值必须是一组值。",
 }
 
 
@@ -64,8 +77,68 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return ZH.get(singular if n == 1 else plural, singular if n == 1 else plural)
 
 
+class HelpFormatter(click.HelpFormatter):
+    """Help in one colon style: "用法：", "选项：", "[默认：万元；必填]"."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, text.replace("; ", "；")) for term, text in rows], col_max, col_spacing)
+
+
+def _missing_message(self: MissingParameter) -> str:
+    """click ends this one with an ASCII period whatever the language: end it in Chinese."""
+    text = _original_missing(self)
+    return text.replace("'.", "'。", 1) if "'." in text else text
+
+
+_original_missing = MissingParameter.format_message
+
+
+class Year(click.ParamType):
+    """A four-digit budget year in a sane range (a typo like 25 or 20244 is refused)."""
+
+    name = "年度"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            year = value
+        else:
+            text = str(value).strip()
+            if not text.isdigit():
+                self.fail(f"“{value}”不是年度：应为四位数字的年份（如 2025）", param, ctx)
+            year = int(text)
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            self.fail(f"“{value}”不是年度：应为 {YEAR_MIN} 至 {YEAR_MAX} 之间的四位数字年份（如 2025）", param, ctx)
+        return year
+
+
+class Count(click.ParamType):
+    """A whole number between ``low`` and ``high`` (e.g. the number of worker processes)."""
+
+    name = "整数"
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            self.fail(f"“{value}”不是整数（应为 {self.low} 至 {self.high}）", param, ctx)
+        if not self.low <= number <= self.high:
+            self.fail(f"{number} 超出范围：应为 {self.low} 至 {self.high}", param, ctx)
+        return number
+
+
 def install() -> None:
     """Point click's message lookups at the Chinese table."""
+    click.Context.formatter_class = HelpFormatter
+    MissingParameter.format_message = _missing_message  # type: ignore[method-assign]
     for name in ("click.core", "click.exceptions", "click.formatting", "click.parser", "click.types",
                  "click.decorators", "click.termui", "click.utils"):
         module = sys.modules.get(name)

@@ -1,14 +1,22 @@
-"""Turn imported tables into the files of a data tree (paths and text), without touching disk."""
+"""`perfgoals import`: read a source, plan the files of a data tree, write them all or none.
+
+Works on values until the last step: `read` gives the tables, `plan` the paths and texts,
+`write_all` puts them in place (each file staged beside its target first, then all moved in,
+so a failure part-way leaves the data tree as it was).
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Mapping, Sequence
 
 from . import yamlio
-from .importers import Imported, safe_name, unit_folder
-
-UNITS_FILE = "units.yaml"
+from .importers import Imported, ImportFailure, reader, sniff
+from .naming import project_path, unit_folder
+from .problems import InputError
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,23 @@ class PlannedFile:
     path: str
     text: str
     source_index: int = 0
+
+
+def read(data: bytes, name: str, kind: str, year: int | None) -> tuple[list[Imported], list[ImportFailure]]:
+    """The tables of a source; ``kind`` "auto" tells the type from the bytes themselves."""
+    if kind == "auto":
+        kind = sniff(data, name)
+    return reader(kind)(data, name, year)
+
+
+def other_years(imported: Sequence[Imported], year: int) -> dict[int, int]:
+    """Tables whose own 年度 differs from ``year``: their year → how many."""
+    found: dict[int, int] = {}
+    for item in imported:
+        y = item.project.year
+        if y is not None and y != year:
+            found[y] = found.get(y, 0) + 1
+    return found
 
 
 def plan(imported: Sequence[Imported], year: int, units: Mapping[str, list[str]]) -> tuple[list[PlannedFile], dict[str, list[str]]]:
@@ -37,17 +62,45 @@ def plan(imported: Sequence[Imported], year: int, units: Mapping[str, list[str]]
         names = new_units.setdefault(folder, [])
         if full not in names:
             names.append(full)
-        stem = safe_name(p.name or f"第{item.index}张表")
-        path = f"{year}/{folder}/{stem}.yaml"
+        path = project_path(year, folder, p.name, f"第{item.index}张表")
+        stem = path[: -len(".yaml")]
         n = 2
         while path.lower() in taken:  # same name twice in one unit: keep both, lint reports it
-            path = f"{year}/{folder}/{stem}-{n}.yaml"
+            path = f"{stem}-{n}.yaml"
             n += 1
         taken.add(path.lower())
         files.append(PlannedFile(path, yamlio.project_text(p, item.notes, item.header), item.index))
-    return files, new_units
+    return files, {k: new_units[k] for k in sorted(new_units)}
 
 
-def units_text(units: Mapping[str, list[str]]) -> str:
-    """The units file: each folder with the full 实施单位 names whose projects it holds."""
-    return yamlio.units_text({k: units[k] for k in sorted(units)})
+def write_all(data: Path, writes: Mapping[str, str]) -> None:
+    """Write every file (path relative to ``data`` → text) or none of them.
+
+    Each text is staged in a temporary file beside its target; only when all are on disk are
+    they renamed into place. A failure while staging (full disk, no permission) removes the
+    staged files and raises an InputError naming the path.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for rel, text in writes.items():
+            target = data / rel
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                staged.append((tmp, target))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(text.encode("utf-8"))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, 0o644)
+            except OSError as e:
+                raise InputError(f"无法写入 {target}：{e.strerror or e}；未导入任何文件") from None
+        for tmp, target in staged:
+            os.replace(tmp, target)
+        staged = []
+    finally:
+        for tmp, _target in staged:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Sequence
 import jinja2
 
 from . import __version__, formgrid
-from .importers import safe_name
+from .naming import safe_name
 from .problems import InputError
 from .model import Item
 from .summary import convert

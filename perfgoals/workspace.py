@@ -25,14 +25,86 @@ class ProjectFile:
     unit: str | None
 
 
+#: The years a table may be for: four digits, and nothing a typo ("25", "20244") would give.
+YEAR_MIN, YEAR_MAX = 2000, 2099
+
+
 def find_data(start: Path | None = None) -> Path:
-    """The ``data/`` directory: in the current directory or the nearest parent that has one."""
+    """The ``data/`` directory: in the current directory or the nearest parent that has one.
+
+    A ``data/`` inside a year folder is never taken (``data/2024/妇联/data`` would be a nested
+    tree written by mistake); the search goes on upward from there.
+    """
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / DATA_DIR
-        if candidate.is_dir():
+        if candidate.is_dir() and not _inside_data_tree(folder):
             return candidate
     raise InputError(f"找不到数据目录 data/：请在含有 data/ 的项目目录（或其子目录）中运行，或用 --data 指定（当前目录：{here}）")
+
+
+def _inside_data_tree(folder: Path) -> bool:
+    """True for ``…/data`` itself and anything below ``…/data/<year>``."""
+    parts = folder.parts
+    return any(part == DATA_DIR and (i == len(parts) - 1 or _YEAR_DIR.fullmatch(parts[i + 1]))
+               for i, part in enumerate(parts))
+
+
+def data_dir(given: Path | None, create: bool = False) -> Path:
+    """The data directory a command works on: ``--data`` when given, else `find_data`.
+
+    Commands that write (``new``, ``import``) may create a ``--data`` folder that does not exist
+    yet (``create``); without ``--data`` nothing is created: a mistyped folder would otherwise
+    grow a stray ``data/`` tree.
+    """
+    if given is None:
+        return find_data()
+    if given.is_dir():
+        return given
+    if given.exists():
+        raise InputError(f"数据目录 {given} 不是文件夹")
+    if not create:
+        raise InputError(f"数据目录不存在：{given}")
+    return given
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    """The year a command works on, how many projects it has, and what other years hold."""
+
+    year: int
+    count: int
+    defaulted: bool
+    others: tuple[tuple[int, int], ...] = ()
+
+    def describe(self) -> str:
+        """What a command says on stderr when it chose the year itself."""
+        others = "，".join(f"{y} 年度 {n} 个" for y, n in self.others)
+        tail = f"；另有 {others}，可用 --year 选择" if others else ""
+        return f"年度：{self.year}（数据中有项目的最新年度，{self.count} 个项目{tail}）"
+
+
+def count_projects(folder: Path) -> int:
+    return sum(1 for _ in _walk(folder)) if folder.is_dir() else 0
+
+
+def choose_year(data: Path, year: int | None) -> YearChoice:
+    """``--year`` if given (it must have projects), else the latest year that has projects.
+
+    An empty year folder (``data/2026/`` made ahead of time) is never the default.
+    """
+    counts = {y: count_projects(data / str(y)) for y in years(data)}
+    filled = {y: n for y, n in counts.items() if n}
+    if year is not None:
+        if not filled.get(year):
+            have = "、".join(f"{y}（{n} 个项目）" for y, n in sorted(filled.items())) or "无"
+            raise InputError(f"{year} 年度没有项目文件；现有年度：{have}")
+        return YearChoice(year, filled[year], False)
+    if not filled:
+        raise InputError(f"数据目录 {data} 中没有任何项目文件（应为 {data}/<年度>/<单位>/<项目>.yaml）")
+    latest = max(filled)
+    others = tuple(sorted(((y, n) for y, n in filled.items() if y != latest), reverse=True))
+    return YearChoice(latest, filled[latest], True, others)
 
 
 def _shown(path: Path) -> str:

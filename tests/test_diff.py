@@ -53,7 +53,7 @@ def two_years(tmp_path: Path) -> Path:
 
 def report(run, root: Path, *args: str) -> dict:
     result = run("diff", "2024", "2025", "--format", "json", *args, cwd=root)
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def test_every_kind_of_change_is_reported(run, two_years):
@@ -119,18 +119,18 @@ def test_git_revisions(run, two_years):
     git("-c", "user.email=t@t", "-c", "user.name=t", "add", "-A")
     git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "base")
     edit(root / "data" / "2025" / "妇联" / "妇科重症.yaml", "居民满意度, 年度指标值: 98%", "居民满意度, 年度指标值: 90%")
-    body = json.loads(run("diff", "--rev", "HEAD", "--format", "json", cwd=root).output)
+    body = json.loads(run("diff", "--rev", "HEAD", "--format", "json", cwd=root).stdout)
     [p] = body["projects"]
     assert p["group"] == "2025/妇联" and p["changes"][0]["lowered"] is True
     git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qam", "lower")
-    between = json.loads(run("diff", "--rev", "HEAD~1..HEAD", "--format", "json", cwd=root).output)
+    between = json.loads(run("diff", "--rev", "HEAD~1..HEAD", "--format", "json", cwd=root).stdout)
     assert [p["name"] for p in between["projects"]] == ["妇科重症"]
-    only = json.loads(run("diff", "--rev", "HEAD~1..HEAD", "--year", "2024", "--format", "json", cwd=root).output)
+    only = json.loads(run("diff", "--rev", "HEAD~1..HEAD", "--year", "2024", "--format", "json", cwd=root).stdout)
     assert only["projects"] == []
 
 
 @pytest.mark.parametrize("args,needle", [
-    (("2023", "2024"), "没有 2023 年度的数据"),
+    (("2023", "2024"), "2023 年度没有项目文件"),
     (("2024",), "请给出两个年度"),
     (("--rev", "no-such-branch"), None),
 ])

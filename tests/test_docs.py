@@ -40,7 +40,7 @@ def test_readme_rule_table_counts_are_current(run):
     """The README's findings column is what `perfgoals lint` really reports on data/2024."""
     import json
     from collections import Counter
-    body = json.loads(run("lint", "--format", "json", "--no-baseline").output)
+    body = json.loads(run("lint", "--format", "json", "--no-baseline").stdout)
     counts = Counter(p["rule"] for p in body["problems"])
     for rid in RULES:
         row = re.search(rf"^\| `{re.escape(rid)}` \|.*\| (\d+) \|$", README, re.M)

@@ -113,13 +113,13 @@ def test_new_writes_every_slot_of_the_form(run, tmp_path):
 
 
 def test_new_101_form_puts_cost_first(run, tmp_path):
-    assert run("new", "x", "--year", "2026", "--unit", "团委", "--form", "101", "--data", str(tmp_path)).exit_code == 0
+    assert run("new", "x", "--year", "2026", "--unit", "团委", "--new-unit", "--form", "101", "--data", str(tmp_path)).exit_code == 0
     project, problems = loader.load_file(tmp_path / "2026" / "团委" / "x.yaml")
     assert problems == [] and project.groups[0].level1 == "成本指标" and project.money_unit == "元"
 
 
 def test_schema_is_json_and_matches_the_loader(run):
-    schema = json.loads(run("schema").output)
+    schema = json.loads(run("schema").stdout)
     props = schema["properties"]
     assert set(props) == {"项目名称", "年度", "项目类别", "项目性质", "主管部门", "实施单位", "计划开始日期",
                           "计划完成日期", "金额单位", "项目资金", "年度资金", "绩效目标", "绩效指标"}
@@ -130,7 +130,7 @@ def test_schema_is_json_and_matches_the_loader(run):
 def test_schema_accepts_every_data_file_and_rejects_invalid_examples(run):
     import jsonschema
     from .conftest import EXAMPLES
-    validator = jsonschema.Draft202012Validator(json.loads(run("schema").output))
+    validator = jsonschema.Draft202012Validator(json.loads(run("schema").stdout))
     for path in DATA.glob("2024/*/*.yaml"):
         assert not list(validator.iter_errors(loader.plain(path.read_text(encoding="utf-8")))), path
     bad = loader.plain((EXAMPLES / "invalid" / "schema" / "类型不对.yaml").read_text(encoding="utf-8"))

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from perfgoals import loader
-from perfgoals.importers import safe_name, text, unit_folder
+from perfgoals.importers import text
+from perfgoals.naming import safe_name, unit_folder
 
 from .conftest import DATA, SOURCE
 

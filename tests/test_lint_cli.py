@@ -48,7 +48,7 @@ def test_malformed_file_is_one_finding_and_others_go_on(run, tmp_path, clean_tex
         "2024/妇联/c.yaml": clean_text.replace("项目名称: 妇女儿童维权", "项目名称: 别的项目").replace("2.50", "2.40"),
     })
     result = run("lint", "--format", "json", cwd=root)
-    body = json.loads(result.output)
+    body = json.loads(result.stdout)
     assert result.exit_code == 1 and body["files"] == 3
     rules: dict[str, set[str]] = {}
     for p in body["problems"]:
@@ -74,15 +74,15 @@ def test_github_format_is_picked_inside_actions(run):
 
 
 def test_sarif_is_valid_json_with_all_results(run):
-    body = json.loads(run("lint", "--format", "sarif").output)
-    plain = json.loads(run("lint", "--format", "json").output)
+    body = json.loads(run("lint", "--format", "sarif").stdout)
+    plain = json.loads(run("lint", "--format", "json").stdout)
     assert len(body["runs"][0]["results"]) == len(plain["problems"])
 
 
 def test_select_and_ignore(run):
-    only = json.loads(run("lint", "--format", "json", "--select", "funds-total-sum").output)
+    only = json.loads(run("lint", "--format", "json", "--select", "funds-total-sum").stdout)
     assert {p["rule"] for p in only["problems"]} == {"funds-total-sum"}
-    without = json.loads(run("lint", "--format", "json", "--ignore", "vague-qualitative").output)
+    without = json.loads(run("lint", "--format", "json", "--ignore", "vague-qualitative").stdout)
     assert "vague-qualitative" not in {p["rule"] for p in without["problems"]}
     bad = run("lint", "--select", "no-such-rule")
     assert bad.exit_code == 2 and "未知的规则“no-such-rule”" in bad.output
@@ -169,13 +169,13 @@ def test_every_rule_doc_has_basis_and_examples():
 @pytest.mark.parametrize("path", sorted((EXAMPLES / "invalid").glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_invalid_examples(run, path):
     """Each file under examples/invalid/<rule-id>/ must produce at least one finding of that rule."""
-    body = json.loads(run("lint", "--format", "json", str(path)).output)
+    body = json.loads(run("lint", "--format", "json", str(path)).stdout)
     assert path.parent.name in {p["rule"] for p in body["problems"]}
 
 
 @pytest.mark.parametrize("path", sorted((EXAMPLES / "valid").glob("*.yaml")), ids=lambda p: p.name)
 def test_valid_examples(run, path):
-    body = json.loads(run("lint", "--format", "json", str(path)).output)
+    body = json.loads(run("lint", "--format", "json", str(path)).stdout)
     assert body["problems"] == []
 
 
@@ -200,7 +200,7 @@ def test_cache_gives_the_same_answer_and_is_ignored_in_ci(run, tmp_path):
     target = tmp_path / "data" / "2024" / "妇联" / "妇科重症.yaml"
     target.write_text(target.read_text(encoding="utf-8").replace("当年财政拨款: 83.99", "当年财政拨款: 80.00"),
                       encoding="utf-8")
-    changed = json.loads(run("lint", "--format", "json", cwd=tmp_path).output)
+    changed = json.loads(run("lint", "--format", "json", cwd=tmp_path).stdout)
     assert any(p["rule"] == "annual-total-sum" and p["path"].endswith("妇科重症.yaml") for p in changed["problems"])
     # a planted cache claiming every file is clean is never read in CI
     cache = tmp_path / ".perfgoals-cache" / "lint.json"
@@ -208,8 +208,8 @@ def test_cache_gives_the_same_answer_and_is_ignored_in_ci(run, tmp_path):
     for record in body["entries"].values():
         record["p"] = []
     cache.write_text(json.dumps(body), encoding="utf-8")
-    assert json.loads(run("lint", "--format", "json", cwd=tmp_path).output)["problems"] == []
-    in_ci = json.loads(run("lint", "--format", "json", cwd=tmp_path, env={"CI": "true"}).output)
+    assert json.loads(run("lint", "--format", "json", cwd=tmp_path).stdout)["problems"] == []
+    in_ci = json.loads(run("lint", "--format", "json", cwd=tmp_path, env={"CI": "true"}).stdout)
     assert in_ci["problems"] == changed["problems"]
 
 

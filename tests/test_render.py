@@ -99,7 +99,7 @@ def test_templates_can_be_overridden_and_broken_ones_fail_clearly(run, tmp_path)
     (("--unit", "妇女"), "相近的单位：妇联"),
     (("--project", "妇女儿童维护"), "相近的项目：妇女儿童维权"),
     (("--all", "--unit", "妇联"), "不能与"),
-    (("--year", "2019"), "没有 2019 年度的数据"),
+    (("--year", "2019"), "2019 年度没有项目文件"),
 ])
 def test_bad_selection(run, tmp_path, args, needle):
     result = run("render", "--out", str(tmp_path), *args)

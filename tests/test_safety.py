@@ -114,7 +114,7 @@ def test_hostile_file_gives_a_clear_message(run, tmp_path, name):
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     import json
-    body = json.loads(result.output)
+    body = json.loads(result.stdout)
     [problem] = [p for p in body["problems"] if p["rule"] in ("syntax", "schema")][:1]
     assert needle in problem["message"], problem
 
@@ -163,7 +163,7 @@ def test_import_never_writes_outside_the_output_directory(run, tmp_path):
 
 
 def test_windows_reserved_and_dot_names_are_safe(tmp_path):
-    from perfgoals.importers import safe_name
+    from perfgoals.naming import safe_name
     for bad in ("CON", "nul", "aux.yaml", "LPT1", ".git", "..", "a:b", "a|b"):
         name = safe_name(bad)
         assert name and not name.startswith(".") and name.split(".")[0].upper() not in {"CON", "NUL", "AUX", "LPT1"}

@@ -30,7 +30,7 @@ def _source_annual_by_unit() -> dict[str, Decimal]:
 
 
 def test_unit_totals_equal_the_source_to_the_fen(run):
-    body = json.loads(run("summary", "--by", "unit", "--format", "json").output)
+    body = json.loads(run("summary", "--by", "unit", "--format", "json").stdout)
     units = {}
     for path in DATA.glob("2024/*/*.yaml"):
         p, _ = loader.load_file(path)
@@ -46,7 +46,7 @@ def test_unit_totals_equal_the_source_to_the_fen(run):
 
 def test_text_table_lines_up_chinese_columns(run):
     from wcwidth import wcswidth
-    out = run("summary").output
+    out = run("summary").stdout
     lines = [ln for ln in out.splitlines() if ln.strip() and not ln.startswith("2024") and not ln.startswith("有")]
     widths = {wcswidth(ln.rstrip()) for ln in lines if "----" not in ln}
     assert len(widths) == 1, widths  # every row has the same display width
@@ -75,8 +75,8 @@ def test_yuan_and_wan_add_up_exactly(clean_text):
 
 
 def test_pivot_unit_by_category_sums_both_ways(run):
-    body = json.loads(run("summary", "--by", "unit", "--by", "category", "--format", "json").output)
-    flat = json.loads(run("summary", "--by", "unit", "--format", "json").output)
+    body = json.loads(run("summary", "--by", "unit", "--by", "category", "--format", "json").stdout)
+    flat = json.loads(run("summary", "--by", "unit", "--format", "json").stdout)
     first_col = [c for c in body["rows"][0] if c != "实施单位 \\ 项目类别"]
     for row in body["rows"]:
         cells = [Decimal(row[c]) for c in first_col if c != "合计"]
@@ -85,14 +85,14 @@ def test_pivot_unit_by_category_sums_both_ways(run):
 
 
 def test_filters_and_category_grouping(run):
-    women = json.loads(run("summary", "--unit", "妇联", "--by", "category", "--format", "json").output)
+    women = json.loads(run("summary", "--unit", "妇联", "--by", "category", "--format", "json").stdout)
     assert women["total"]["项目数"] == 5
     none = run("summary", "--unit", "不存在的单位")
-    assert none.exit_code == 2 and "没有符合条件的项目" in none.output
+    assert none.exit_code == 2 and "没有单位“不存在的单位”" in none.output
 
 
 def test_indicator_level_counts_every_row(run):
-    body = json.loads(run("summary", "--by", "indicator-level", "--format", "json").output)
+    body = json.loads(run("summary", "--by", "indicator-level", "--format", "json").stdout)
     rows = 0
     for path in DATA.glob("2024/*/*.yaml"):
         p, _ = loader.load_file(path)
@@ -102,7 +102,7 @@ def test_indicator_level_counts_every_row(run):
 
 
 def test_csv_has_bom_exact_numbers_and_safe_cells(run):
-    out = run("summary", "--format", "csv").output
+    out = run("summary", "--format", "csv").stdout
     assert out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     assert rows[0][0] == "实施单位" and rows[-1][0] == "合计"
@@ -112,7 +112,7 @@ def test_csv_has_bom_exact_numbers_and_safe_cells(run):
 
 
 def test_markdown_format(run):
-    out = run("summary", "--format", "markdown").output
+    out = run("summary", "--format", "markdown").stdout
     assert out.startswith("### 2024 年度 按实施单位汇总") and "| **合计**" in out
 
 

@@ -6,12 +6,11 @@
 from __future__ import annotations
 
 import importlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from .. import model as m
+
 
 
 @dataclass(frozen=True)
@@ -34,52 +33,6 @@ class ImportFailure:
     message: str
 
 
-#: Short, stable folder names for 实施单位 whose full name does not shorten well by rule.
-KNOWN_UNITS: Mapping[str, str] = {
-    "共青团浦江镇委员会": "团委",
-    "上海市闵行区浦江镇纪律检查委员会": "纪委",
-    "党建工作办公室": "党建办",
-    "浦江镇党群办（文明办）": "党群办",
-    "闵行区房地产交易中心浦江分中心": "房地产交易中心",
-    "上海市闵行区浦江镇人民武装部": "武装部",
-    "浦江市场监督管理所": "市场监督管理所",
-}
-_PREFIXES = ("上海市", "闵行区", "浦江镇人民政府-", "浦江镇人民政府", "浦江镇", "社事办")
-_UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
-
-def unit_folder(unit: str | None, known: Mapping[str, str] | None = None) -> str:
-    """The folder name for a 实施单位: a known short name, or the name without place prefixes."""
-    if not unit:
-        return "未填实施单位"
-    table = {**KNOWN_UNITS, **(known or {})}
-    if unit in table:
-        return safe_name(table[unit])
-    short = unit
-    changed = True
-    while changed:
-        changed = False
-        for prefix in _PREFIXES:
-            if short.startswith(prefix) and len(short) > len(prefix) + 1:
-                short = short[len(prefix):]
-                changed = True
-    short = re.sub(r"[（(][^）)]*[）)]$", "", short) or short
-    return safe_name(short)
-
-
-def safe_name(name: str, limit: int = 80) -> str:
-    """A file or folder name valid on every OS: no / \\ : * ? " < > |, no leading dot, not CON…"""
-    name = unicodedata.normalize("NFC", name)
-    name = _UNSAFE.sub("_", name).strip().strip(".").strip()
-    name = name.replace("..", "_")
-    if not name:
-        name = "未命名"
-    if name.split(".")[0].upper() in _RESERVED:
-        name = f"_{name}"
-    return name[:limit].rstrip(". ")
-
-
 #: Source kind → the module whose ``read_source(data, source, year)`` reads it (imported lazily:
 #: the Excel reader pulls in openpyxl, which nothing else needs).
 IMPORTERS: Mapping[str, str] = {
@@ -91,3 +44,33 @@ IMPORTERS: Mapping[str, str] = {
 def reader(kind: str) -> Callable[[bytes, str, int | None], tuple[list[Imported], list[ImportFailure]]]:
     """The reader for a source kind, imported only when needed."""
     return importlib.import_module(IMPORTERS[kind]).read_source  # type: ignore[no-any-return]
+
+
+#: Leading bytes of file types people try to import, and what to say about each.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "PDF 文件"),
+    (b"\xd0\xcf\x11\xe0", "旧版 Office 文件（.xls 或 .doc）"),
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"{\\rtf", "RTF 文档"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf", "7z 压缩包"),
+)
+WHAT_WE_READ = ("perfgoals 能导入：PDF 表格提取工具导出的文本（.txt，UTF-8，制表符分隔，如 data/sources/ 中的文件）"
+                "和官方表式的 Excel 工作簿（.xlsx，本工具生成的或按同一表式填写的）")
+
+
+def sniff(data: bytes, name: str) -> str:
+    """The importer for a source, from its bytes (the extension can lie); an InputError that says
+    what the file is and what we read when it is something else."""
+    from ..problems import InputError
+    for magic, what in _SIGNATURES:
+        if data.startswith(magic):
+            extra = "；旧版 .xls 请在 Excel/WPS 中另存为 .xlsx" if "xls" in what else ""
+            raise InputError(f"{name} 是{what}，不能直接导入。{WHAT_WE_READ}{extra}")
+    if data.startswith(b"PK\x03\x04"):
+        if b"xl/" in data[:65536] or b"[Content_Types].xml" in data[:65536] and b"word/" not in data[:65536]:
+            return "xlsx"
+        what = "Word 文档（.docx）" if b"word/" in data[:65536] else "ZIP 压缩包"
+        raise InputError(f"{name} 是{what}，不能直接导入。{WHAT_WE_READ}")
+    return "text"

@@ -25,8 +25,9 @@ def summary_line(result: LintResult) -> str:
     return f"检查了 {result.files} 个文件，发现 {len(result.problems)} 个问题：{parts}{extra}"
 
 
-def text(result: LintResult, colour: bool = False) -> str:
-    """``path:line:col: 级别 消息 [rule-id]``, a blank line between files, then the counts."""
+def text(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
+    """``path:line:col: 级别 消息 [rule-id]``, a blank line between files, then the counts
+    (``quiet``: the problem lines only)."""
     lines: list[str] = []
     last = None
     for p in result.problems:
@@ -40,13 +41,26 @@ def text(result: LintResult, colour: bool = False) -> str:
                          f"{p.message} {_DIM}[{p.rule}]{_RESET}")
         else:
             lines.append(f"{where} {level} {p.message} [{p.rule}]")
+    if quiet:
+        return "".join(line + "\n" for line in lines if line)
     if lines:
         lines.append("")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
 
-def as_json(result: LintResult, colour: bool = False) -> str:
+def statistics_table(result: LintResult) -> str:
+    """Problems per rule, most first (``lint --statistics``), then the counts line."""
+    counts = Counter((p.rule, p.level) for p in result.problems)
+    width = max((len(rule) for rule, _level in counts), default=0)
+    lines = [f"{n:>5}  {rule:<{width}}  {LEVEL_NAMES.get(level, level)}  "
+             f"{RULES[rule].summary if rule in RULES else BUILTIN.get(rule, '')}"
+             for (rule, level), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
     body = {
         "files": result.files,
         "counts": dict(Counter(p.level for p in result.problems)),
@@ -66,7 +80,7 @@ def _escape(value: str, prop: bool = False) -> str:
     return value
 
 
-def github(result: LintResult, colour: bool = False) -> str:
+def github(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
     """GitHub Actions workflow commands: each problem becomes an annotation on the pull request."""
     kinds = {"error": "error", "warning": "warning", "info": "notice"}
     lines = [
@@ -74,11 +88,12 @@ def github(result: LintResult, colour: bool = False) -> str:
         f"title={_escape(p.rule, True)}::{_escape(p.message)}"
         for p in result.problems
     ]
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+    if not quiet:
+        lines.append(summary_line(result))
+    return "".join(line + "\n" for line in lines)
 
 
-def sarif(result: LintResult, colour: bool = False) -> str:
+def sarif(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
     """SARIF 2.1.0, for code-scanning dashboards."""
     from .. import __version__
     used = sorted({p.rule for p in result.problems})
@@ -103,7 +118,8 @@ def sarif(result: LintResult, colour: bool = False) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
-REPORTERS: Mapping[str, Callable[[LintResult, bool], str]] = {
+#: A reporter turns a result into the text to print: ``(result, colour, quiet) -> str``.
+REPORTERS: Mapping[str, Callable[[LintResult, bool, bool], str]] = {
     "text": text,
     "json": as_json,
     "github": github,

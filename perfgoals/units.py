@@ -1,0 +1,113 @@
+"""The units of a data directory: folder names, the full 实施单位 names in ``units.yaml``, and
+turning what a user types after ``--unit`` into a folder.
+
+``data/units.yaml`` maps each unit folder to the full 实施单位 names whose projects it holds
+(kept by ``perfgoals import`` and ``perfgoals new --new-unit``). A user may type either the
+folder (妇联) or a full name (共青团浦江镇委员会 → 团委); anything else is a mistake until
+``--new-unit`` says a new unit is meant.
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Mapping
+
+from .naming import safe_name
+from .problems import InputError
+
+UNITS_FILE = "units.yaml"
+
+
+def load(data: Path) -> dict[str, list[str]]:
+    """``units.yaml`` of a data directory (empty when there is none); a broken one is an InputError."""
+    path = data / UNITS_FILE
+    if not path.exists():
+        return {}
+    from . import yamlio  # ruamel: only when a units file is read (lint without --unit never is)
+    if not path.is_file():
+        raise InputError(f"{path} 应为文件，实为文件夹")
+    try:
+        return yamlio.load_units(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: 单位文件不是 UTF-8 编码") from None
+    except yamlio.FormatError as e:
+        raise InputError(f"{path}:{e.line}: 单位文件无法读取：{e}") from None
+    except OSError as e:
+        raise InputError(f"无法读取 {path}：{e.strerror or e}") from None
+
+
+def folders_on_disk(data: Path) -> set[str]:
+    """Every unit folder of every year folder."""
+    found: set[str] = set()
+    for year in data.iterdir() if data.is_dir() else ():
+        if year.is_dir() and year.name.isdigit():
+            found.update(p.name for p in year.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return found
+
+
+def resolve(name: str, registry: Mapping[str, list[str]], folders: set[str]) -> str | None:
+    """The folder a typed unit name means: a folder name, or a full name listed in units.yaml."""
+    if name in folders or name in registry:
+        return name
+    for folder, fulls in registry.items():
+        if name in fulls:
+            return folder
+    safe = safe_name(name)
+    return safe if safe in folders else None
+
+
+def unknown_message(name: str, registry: Mapping[str, list[str]], folders: set[str]) -> str:
+    """"No such unit", with the closest folder or full names (or all of them when none is close)."""
+    by_name = {folder: folder for folder in (*folders, *registry)}
+    for folder, fulls in registry.items():
+        for full in fulls:
+            by_name.setdefault(full, folder)
+    close = get_close_matches(name, list(by_name), n=3, cutoff=0.3)
+    # "共青团委" is close to 团委 though difflib scores it low: a shared 2-character stretch counts too
+    close += [n for n in sorted(by_name) if n not in close and len(n) >= 2 and (n in name or name in n)][:3]
+    shown = []
+    for n in close:
+        folder = by_name[n]
+        label = folder if n == folder else f"{folder}（{n}）"
+        if label not in shown:
+            shown.append(label)
+    hint = f"相近的单位：{'、'.join(shown)}" if shown else f"现有单位：{'、'.join(sorted(set(by_name.values()))) or '无'}"
+    return f"没有单位“{name}”；{hint}"
+
+
+def folder_for(data: Path, name: str, allow_new: bool = False, creating: bool = False) -> str:
+    """The unit folder for ``--unit NAME``; an InputError naming the closest units when unknown.
+
+    With ``allow_new`` an unknown name is a new unit: its folder is the name made safe.
+    ``creating``: the caller could make a new unit (the message then says how).
+    """
+    registry = load(data)
+    folders = folders_on_disk(data)
+    found = resolve(name, registry, folders)
+    if found is not None:
+        return found
+    if allow_new:
+        return safe_name(name)
+    raise InputError(unknown_message(name, registry, folders) + ("（新单位请加 --new-unit）" if creating else ""))
+
+
+def full_name(data: Path, folder: str) -> str:
+    """The full 实施单位 name of a unit folder (the first one units.yaml lists), or the folder."""
+    names = load(data).get(folder)
+    return names[0] if names else folder
+
+
+def with_unit(registry: Mapping[str, list[str]], folder: str, full: str) -> dict[str, list[str]]:
+    """The registry with ``full`` listed under ``folder`` (sorted by folder, as import writes it)."""
+    out = {k: list(v) for k, v in registry.items()}
+    names = out.setdefault(folder, [])
+    if full not in names:
+        names.append(full)
+    return {k: out[k] for k in sorted(out)}
+
+
+def text(registry: Mapping[str, list[str]]) -> str:
+    """The units file's text."""
+    from . import yamlio
+    return yamlio.units_text({k: registry[k] for k in sorted(registry)})
