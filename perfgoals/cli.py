@@ -2,7 +2,7 @@
 
 Exit codes (documented in README): 0 all good; 1 problems found (lint errors, files fmt would
 change, differences with --exit-code); 2 usage error or input that cannot be read;
-3 an internal error (a bug: please report it).
+3 an internal error (a bug: please report it); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .problems import InputError
 
 cli_zh.install()
 
-EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -78,9 +78,9 @@ def output_format(out: Path | None, given: str | None, by_suffix: dict[str, str]
     does not match its name.
     """
     implied = by_suffix.get(out.suffix.lower()) if out is not None else None
-    if given is not None and implied is not None and given != implied:
+    if out is not None and given is not None and implied is not None and given != implied:
         fail(f"--format {given} 与输出文件 {out} 的扩展名（{out.suffix}，即 {implied}）矛盾；请改正其一")
-    if given is None and out is not None and implied is None and out.suffix:
+    if out is not None and given is None and implied is None and out.suffix:
         known = "、".join(sorted(by_suffix))
         fail(f"不认识输出文件 {out} 的扩展名“{out.suffix}”：请用 {known} 之一，或用 --format 指定格式")
     return given or implied or default
@@ -123,8 +123,23 @@ class UserError(click.ClickException):
         click.echo(f"错误：{self.message}", err=True)
 
 
+class Command(click.Command):
+    """A command whose usage line reads in Chinese ("用法：perfgoals lint [选项] [路径]...")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
 class Group(click.Group):
     """Turns the core's `InputError` into exit code 2 inside click (so tests see it too)."""
+
+    command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -163,7 +178,7 @@ LINT_SUFFIXES = {".json": "json", ".sarif": "sarif", ".txt": "text", ".log": "te
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
 @data_option
 @year_option()
 @click.option("--unit", metavar="UNIT", help="只检查该单位（文件夹名如 妇联，或实施单位全称）")
@@ -237,14 +252,14 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
         if not quiet:
             note(f"已写入 {output}（{len(result.problems)} 个问题）")
     elif text:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=colour)
     failing = {"error", "warning"} if strict else {"error"}
     found = any(p.level in failing for p in result.problems)
     sys.exit(EXIT_FOUND if found and not exit_zero else EXIT_OK)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("rule_id", required=False)
+@click.argument("rule_id", required=False, metavar="[规则]")
 def rules(rule_id: str | None) -> None:
     """列出全部检查规则；给出规则名时显示其完整说明（检查什么、依据、正反例）。"""
     from .lint import config as lconf
@@ -274,7 +289,7 @@ def rules(rule_id: str | None) -> None:
 # -- fmt -----------------------------------------------------------------------------------
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
 @data_option
 @click.option("--check", is_flag=True, help="只检查不写入：有文件需要格式化时以退出码 1 结束并列出文件")
 @click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的改动（统一 diff 格式），不写入")
@@ -329,7 +344,7 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
 # -- import --------------------------------------------------------------------------------
 
 @cli.command("import", context_settings=CONTEXT)
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False), metavar="源文件")
 @year_option(help="表格年度（写入 data/<年度>/；默认取表上的年度）")
 @click.option("--data", "--out", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               metavar="DIR", help="写入的数据目录（默认：当前目录或上级目录中的 data/；给出的目录不存在时新建）")
@@ -443,7 +458,7 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
 # -- diff ----------------------------------------------------------------------------------
 
 @cli.command("diff", context_settings=CONTEXT)
-@click.argument("years", nargs=-1, type=cli_zh.Year())
+@click.argument("years", nargs=-1, type=cli_zh.Year(), metavar="[旧年度 新年度]")
 @click.option("--rev", metavar="REV", help="与 git 修订版本比较：--rev main 比较工作区与 main；--rev A..B 比较两个版本")
 @data_option
 @click.option("--year", "only_year", type=cli_zh.Year(), metavar="YEAR", help="与 --rev 一起用时只比较该年度")
@@ -614,7 +629,7 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
 # -- new / schema --------------------------------------------------------------------------
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("name")
+@click.argument("name", metavar="项目名称")
 @year_option(required=True, help="年度（四位数字，如 2025）")
 @click.option("--unit", required=True, metavar="UNIT",
               help="单位：文件夹名（如 妇联）或 data/units.yaml 中的实施单位全称（如 共青团浦江镇委员会）")
@@ -651,12 +666,19 @@ def schema() -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: Chinese messages and documented exit codes, never a traceback."""
     try:
-        cli.main(args=argv, prog_name="perfgoals", standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("已中止", err=True)
-        sys.exit(130)
+        # not standalone: click would turn Ctrl-C into "Aborted!" and exit code 1
+        code = cli.main(args=argv, prog_name="perfgoals", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("已中止（Ctrl-C），未完成的文件没有写入", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
     except Exception as e:  # a bug: say so plainly, in Chinese, with what to report
         click.echo(f"内部错误（请把以下信息报告给维护者）：{type(e).__name__}: {e}", err=True)
         sys.exit(EXIT_BUG)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -99,7 +99,7 @@ def _missing_message(self: MissingParameter) -> str:
 _original_missing = MissingParameter.format_message
 
 
-class Year(click.ParamType):
+class Year(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click stubs
     """A four-digit budget year in a sane range (a typo like 25 or 20244 is refused)."""
 
     name = "年度"
@@ -117,7 +117,7 @@ class Year(click.ParamType):
         return year
 
 
-class Count(click.ParamType):
+class Count(click.ParamType):  # type: ignore[type-arg]
     """A whole number between ``low`` and ``high`` (e.g. the number of worker processes)."""
 
     name = "整数"

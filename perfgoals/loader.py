@@ -211,6 +211,10 @@ def compose(text: str) -> Any:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        from . import typos  # only once a file has failed: the hot path never pays for it
+        mistake = typos.find(text, line)
+        if mistake is not None:
+            raise BadInput(mistake[0], mistake[1], f"YAML 语法错误：{mistake[2]}") from None
         what = _translate(e.problem or str(e))
         raise BadInput(line, col, f"YAML 语法错误：{what}") from None
     except RecursionError:
@@ -383,7 +387,10 @@ class _Builder:
         out: dict[str, Any] = {}
         for key, value in node.items:
             if allowed is not None and key.text not in allowed:
-                child = f"{data_path}.{key.text}" if data_path else key.text
+                from . import typos
+                meant = typos.meant_key(key.text)  # “项目名称”: the key is there, only quoted
+                name = meant if meant in allowed else key.text
+                child = f"{data_path}.{name}" if data_path else name
                 self.bad(key.pos, _unknown(key.text, allowed, data_path), child)
                 continue
             out[key.text] = value
@@ -504,6 +511,10 @@ def _shown(node: Any) -> str:
 
 
 def _unknown(key: str, allowed: tuple[str, ...], where: str) -> str:
+    from . import typos
+    punctuation = typos.key_message(key)
+    if punctuation is not None:
+        return punctuation
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
     hint = f"，是否应为“{close[0]}”？" if close else f"；此处可用的键：{'、'.join(allowed)}"
     return f"未知的键“{key}”{('（位于“' + where + '”下）') if where else ''}{hint}"

@@ -8,7 +8,6 @@ is not silently a zero: each group counts how many of its amounts were blank.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable, Mapping, Sequence
 

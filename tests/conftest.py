@@ -56,7 +56,7 @@ def run(monkeypatch: pytest.MonkeyPatch, workdir: Path) -> Callable[..., Result]
                input: str | None = None) -> Result:
         monkeypatch.chdir(cwd or workdir)
         runner = CliRunner()
-        return runner.invoke(cli, list(args), catch_exceptions=False, env=env, input=input)
+        return runner.invoke(cli, list(args), catch_exceptions=False, env=env, input=input, prog_name="perfgoals")
     return invoke
 
 

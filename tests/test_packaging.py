@@ -58,3 +58,12 @@ def test_target_install_renders_and_lints(wheel, tmp_path):
     assert "财政项目支出绩效目标表" in page and "妇女儿童维权" in page
     lint = subprocess.run([sys.executable, "-c", code, "rules"], cwd=work, env=env, capture_output=True, text=True)
     assert lint.returncode == 0 and "funds-total-sum" in lint.stdout  # the preset was found
+
+
+def test_excel_import_needs_no_extra(wheel):
+    """The first README command (pip install -e .) must be enough for `perfgoals import 表.xlsx`."""
+    with zipfile.ZipFile(wheel) as z:
+        meta = z.read(next(n for n in z.namelist() if n.endswith("METADATA"))).decode("utf-8")
+    requires = [line for line in meta.splitlines() if line.startswith("Requires-Dist:")]
+    assert any(line.startswith("Requires-Dist: openpyxl") and "extra ==" not in line for line in requires)
+    assert "Requires-Python: >=3.11" in meta

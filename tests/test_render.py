@@ -6,7 +6,6 @@ import dataclasses
 import io
 import json
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +18,7 @@ from perfgoals import model as m
 from perfgoals.importers import xlsx as xlsx_import
 from perfgoals.model import Item
 
-from .conftest import DATA, ROOT, require_program
+from .conftest import DATA, require_program
 from .strategies import generated
 
 openpyxl = pytest.importorskip("openpyxl")

@@ -45,6 +45,9 @@ def check_file(f: ProjectFile, config: Config, rules: Mapping[str, engine.Rule])
     if project is None:
         return problems, None, 0
     found, entry, hidden = engine.check_project(engine.Source(project, f.year, f.unit), rules, config.level)
+    if problems:  # a value the schema already rejected is reported once, as what it is (malformed)
+        rejected = {p.data_path for p in problems if p.data_path}
+        found = [p for p in found if p.data_path not in rejected]
     return problems + found, entry, hidden
 
 
