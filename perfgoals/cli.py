@@ -7,6 +7,7 @@ change, differences with --exit-code); 2 usage error or input that cannot be rea
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -71,19 +72,20 @@ def unit_folder(data: Path, unit: str | None) -> str | None:
     return units.folder_for(data, unit)
 
 
-def output_format(out: Path | None, given: str | None, by_suffix: dict[str, str], default: str) -> str:
+def output_format(out: Path | None, given: str | None, by_suffix: dict[str, tuple[str, ...]], default: str) -> str:
     """The format of an output file: ``--format`` if given, else the file's extension.
 
-    A contradiction (``--format xlsx --out x.csv``) is an error rather than a file whose content
-    does not match its name.
+    ``by_suffix`` maps an extension to the formats such a file may hold, the usual one first
+    (``.json`` → json, also gitlab or sarif). A contradiction (``--format xlsx --out x.csv``) is an
+    error rather than a file whose content does not match its name.
     """
-    implied = by_suffix.get(out.suffix.lower()) if out is not None else None
-    if out is not None and given is not None and implied is not None and given != implied:
-        fail(f"--format {given} 与输出文件 {out} 的扩展名（{out.suffix}，即 {implied}）矛盾；请改正其一")
-    if out is not None and given is None and implied is None and out.suffix:
+    allowed = by_suffix.get(out.suffix.lower()) if out is not None else None
+    if out is not None and given is not None and allowed is not None and given not in allowed:
+        fail(f"--format {given} 与输出文件 {out} 的扩展名（{out.suffix}，即 {allowed[0]}）矛盾；请改正其一")
+    if out is not None and given is None and allowed is None and out.suffix:
         known = "、".join(sorted(by_suffix))
         fail(f"不认识输出文件 {out} 的扩展名“{out.suffix}”：请用 {known} 之一，或用 --format 指定格式")
-    return given or implied or default
+    return given or (allowed[0] if allowed else default)
 
 
 def use_colour(flag: bool | None) -> bool:
@@ -174,7 +176,8 @@ def cli() -> None:
 
 # -- lint ----------------------------------------------------------------------------------
 
-LINT_SUFFIXES = {".json": "json", ".sarif": "sarif", ".txt": "text", ".log": "text"}
+LINT_SUFFIXES = {".json": ("json", "gitlab", "sarif"), ".sarif": ("sarif",), ".txt": ("text", "github"),
+                 ".log": ("text", "github")}
 
 
 @cli.command(context_settings=CONTEXT)
@@ -182,8 +185,9 @@ LINT_SUFFIXES = {".json": "json", ".sarif": "sarif", ".txt": "text", ".log": "te
 @data_option
 @year_option()
 @click.option("--unit", metavar="UNIT", help="只检查该单位（文件夹名如 妇联，或实施单位全称）")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default=None,
-              help="输出格式（默认 text；在 GitHub Actions 中默认 github；用 -o 写入文件时按扩展名）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "gitlab"]), default=None,
+              help="输出格式（默认 text；在 GitHub Actions 中默认 github；gitlab 为 GitLab 代码质量报告；"
+                   "用 -o 写入文件时按扩展名）")
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="把结果写入文件（.json、.sarif、.txt 按扩展名选格式）")
 @click.option("-q", "--quiet", is_flag=True, help="只报告错误，不显示警告、提示和统计行")
@@ -195,6 +199,8 @@ LINT_SUFFIXES = {".json": "json", ".sarif": "sarif", ".txt": "text", ".log": "te
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="配置文件（默认：就近的 .perfgoals.yaml）")
 @click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="基线文件（默认：数据目录旁的 .perfgoals-baseline.json，存在时自动使用）")
+@click.option("--since", metavar="REV", help="只报告与 git 版本 REV 相比新出现的问题（含义同 diff --rev：REV 与 HEAD 的"
+                                             "共同祖先；A..B、A...B 亦可）；已修复的计数")
 @click.option("--write-baseline", is_flag=True, help="把当前全部问题写入基线，之后只报告新问题")
 @click.option("--no-baseline", is_flag=True, help="不使用基线，报告全部问题")
 @click.option("--no-cache", is_flag=True, help="不使用缓存（缓存在数据目录旁的 .perfgoals-cache/，可随时删除）")
@@ -204,7 +210,8 @@ LINT_SUFFIXES = {".json": "json", ".sarif": "sarif", ".txt": "text", ".log": "te
 def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
          output: Path | None, quiet: bool, statistics: bool, strict: bool, exit_zero: bool,
          select: tuple[str, ...], ignore_rules: tuple[str, ...], config: Path | None, baseline: Path | None,
-         write_baseline: bool, no_baseline: bool, no_cache: bool, colour: bool | None, jobs: int | None) -> None:
+         since: str | None, write_baseline: bool, no_baseline: bool, no_cache: bool, colour: bool | None,
+         jobs: int | None) -> None:
     """检查绩效目标表：格式、算术、目标与指标的质量。
 
     不给 PATHS 时检查数据目录下的全部项目。
@@ -223,15 +230,18 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
             fail(f"未知的规则“{rid}”（用 perfgoals rules 查看全部规则）")
     default_fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and output is None else "text"
     fmt = output_format(output, fmt, LINT_SUFFIXES, default_fmt)
-    files, data = select_files(paths, data_dir, year, unit)
     conf = lconf.load(config, Path.cwd()).only(select, ignore_rules)
-    root = (data.parent if data is not None else Path.cwd())
-    cache = None
-    if not no_cache and not os.environ.get("CI"):  # in CI a cache could only come from the pull request
-        from .lint.cache import Cache
-        cache = Cache(root, conf)
-    with progress_bar(len(files), "检查") as step:
-        result = linting.lint_files(files, conf, cache, jobs, step)
+    if since is not None:
+        if paths or write_baseline:
+            fail("--since 检查整个数据目录（可用 --year、--unit 缩小），不能与路径参数或 --write-baseline 同用")
+        from . import review
+        data = resolve_data(data_dir)
+        newer = review.since(data, since, conf, year, unit_folder(data, unit), jobs)
+        result = linting.LintResult(newer.new, newer.files, fixed=newer.fixed, since=newer.base_label)
+        no_baseline = True  # new against a revision: a baseline would hide what the change added
+    else:
+        result = _lint_tree(paths, data_dir, year, unit, conf, no_cache, jobs)
+    root = _root(paths, data_dir)
     baseline_path = baseline or root / bl.BASELINE_NAME
     if write_baseline:
         from .workspace import write_atomic
@@ -240,10 +250,9 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
         sys.exit(EXIT_OK)
     if not no_baseline and baseline_path.is_file():
         left, hidden = bl.subtract(result.problems, bl.load(baseline_path), root)
-        result = linting.LintResult(left, result.files, hidden, result.suppressed)
+        result = dataclasses.replace(result, problems=left, hidden_by_baseline=hidden)
     if quiet:
-        result = linting.LintResult([p for p in result.problems if p.level == "error"], result.files,
-                                    result.hidden_by_baseline, result.suppressed)
+        result = dataclasses.replace(result, problems=[p for p in result.problems if p.level == "error"])
     colour = output is None and use_colour(colour)
     text = statistics_table(result) if statistics else REPORTERS[fmt](result, colour, quiet)
     if output is not None:
@@ -256,6 +265,31 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     failing = {"error", "warning"} if strict else {"error"}
     found = any(p.level in failing for p in result.problems)
     sys.exit(EXIT_FOUND if found and not exit_zero else EXIT_OK)
+
+
+def _root(paths: Sequence[Path], data_dir: Path | None) -> Path:
+    """Where the baseline and cache live: beside data/ (the current folder for loose files)."""
+    from .workspace import find_data
+    if data_dir is not None:
+        return data_dir.parent
+    try:
+        return find_data().parent
+    except InputError:
+        if paths:
+            return Path.cwd()
+        raise
+
+
+def _lint_tree(paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None, conf: Any,
+               no_cache: bool, jobs: int | None) -> Any:
+    from . import lint as linting
+    files, data = select_files(paths, data_dir, year, unit)
+    cache = None
+    if not no_cache and not os.environ.get("CI"):  # in CI a cache could only come from the pull request
+        from .lint.cache import Cache
+        cache = Cache(data.parent if data is not None else Path.cwd(), conf)
+    with progress_bar(len(files), "检查") as step:
+        return linting.lint_files(files, conf, cache, jobs, step)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -397,7 +431,7 @@ def import_(source: Path, year: int | None, data_dir: Path | None, force: bool, 
 
 # -- summary -------------------------------------------------------------------------------
 
-SUMMARY_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".txt": "text"}
+SUMMARY_SUFFIXES = {".xlsx": ("xlsx",), ".csv": ("csv",), ".json": ("json",), ".md": ("markdown",), ".txt": ("text",)}
 
 
 @cli.command(context_settings=CONTEXT)
@@ -457,9 +491,13 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
 
 # -- diff ----------------------------------------------------------------------------------
 
+REV_HELP = ("git 修订版本，含义同 git：REV 比较 REV 与 HEAD 的共同祖先和工作区（合并请求改了什么）；"
+            "A..B 比较 A 与 B；A...B 比较 A 与 B 的共同祖先和 B")
+
+
 @cli.command("diff", context_settings=CONTEXT)
 @click.argument("years", nargs=-1, type=cli_zh.Year(), metavar="[旧年度 新年度]")
-@click.option("--rev", metavar="REV", help="与 git 修订版本比较：--rev main 比较工作区与 main；--rev A..B 比较两个版本")
+@click.option("--rev", metavar="REV", help=REV_HELP)
 @data_option
 @click.option("--year", "only_year", type=cli_zh.Year(), metavar="YEAR", help="与 --rev 一起用时只比较该年度")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
@@ -470,61 +508,68 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
           money_unit: str, exit_code: bool) -> None:
     """对比两个年度（perfgoals diff 2023 2024）或两个 git 版本（perfgoals diff --rev main）的绩效目标表。
 
-    报告新增、取消、改名的项目，资金变化，表头与目标文字的改动，指标的增删、移动和指标值变化，并标出降低的目标（如 ≥95% → ≥90%、12次 → 10次、期限推后）。
+    报告新增、取消、改名的项目（整个单位文件夹改名算一次改名），资金变化，表头与目标文字的改动，
+    指标的增删、移动和指标值变化，并标出降低的目标（≥95% → ≥90%、12次 → 10次、每月 → 每季度、期限推后、≥ 改为 ≤）。
     """
-    from . import corpus, diffreport, gitsource, loader
+    from . import corpus, diffreport, review
     from . import diff as differ
-    from .model import Item
-    from .workspace import describe, project_files
+    from .workspace import choose_year, project_files
 
     data = resolve_data(data_dir)
     if rev is None:
         if len(years) != 2:
             fail("请给出两个年度（如 perfgoals diff 2023 2024），或用 --rev 与 git 版本比较")
-        from .workspace import choose_year
         y1, y2 = choose_year(data, years[0]).year, choose_year(data, years[1]).year
-        old_files = project_files([data / str(y1)], data, y1)
-        new_files = project_files([data / str(y2)], data, y2)
+        old_files, new_files = project_files([data / str(y1)], data, y1), project_files([data / str(y2)], data, y2)
         with progress_bar(len(old_files) + len(new_files), "读取") as step:
-            old = corpus.load(old_files, step)
-            new = corpus.load(new_files, step)
-        report = differ.compare(old, new, f"{y1} 年", f"{y2} 年",
-                                lambda i: i.unit_folder or "", lambda i: (i.unit_folder, i.project.name), money_unit)
+            old, new = corpus.load(old_files, step), corpus.load(new_files, step)
+        report = differ.compare(old, new, f"{y1} 年", f"{y2} 年", lambda i: i.unit_folder or "", money_unit)
     else:
         if years:
             fail("--rev 与年度参数不能同时使用；只比较某一年请用 --year")
-        repo = gitsource.toplevel(data)
-        a, _, b = rev.partition("..")
-
-        def items_at(revision: str) -> list[Item]:
-            out = []
-            broken = []
-            for name, raw in sorted(gitsource.files_at(revision, repo, data).items()):
-                y, u = describe(repo / name, data)
-                if only_year is not None and y != only_year:
-                    continue
-                project, problems = loader.load_bytes(raw, f"{revision}:{name}")
-                if project is None or problems:
-                    broken.extend(problems[:1])
-                else:
-                    out.append(Item(project, u))
-            if broken:
-                fail("以下文件无法读取：\n" + "\n".join(f"  {p.path}:{p.line}: {p.message}" for p in broken[:10]))
-            return out
-
-        old = items_at(a)
-        if b:
-            new = items_at(b)
-            after_label = b
-        else:
-            files = project_files([data], data, only_year) if any(data.rglob("*.yaml")) else []
-            new = corpus.load(files)
-            after_label = "工作区"
-        report = differ.compare(old, new, a, after_label,
-                                lambda i: f"{i.project.year}/{i.unit_folder}",
-                                lambda i: (i.project.year, i.unit_folder, i.project.name), money_unit)
+        report = review.diff_range(data, rev, only_year, money_unit)
     click.echo(diffreport.FORMATS[fmt](report), nl=False)
     sys.exit(EXIT_FOUND if exit_code and report.changed else EXIT_OK)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--rev", required=True, metavar="REV", help=REV_HELP + "（如合并请求的目标分支 origin/main）")
+@data_option
+@year_option()
+@click.option("--unit", metavar="UNIT", help="只看该单位（文件夹名或实施单位全称）")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "text", "json"]), default=None,
+              help="输出格式（默认 text；用 -o 写入 .md/.json 文件时按扩展名）；markdown 可直接作合并请求评论")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="写入文件（.md .txt .json）")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="配置文件（默认：就近的 .perfgoals.yaml）")
+@click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True)
+@jobs_option
+def review(rev: str, data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
+           output: Path | None, config: Path | None, money_unit: str, jobs: int | None) -> None:
+    """合并请求审核：一份报告说清这次改动做了什么。
+
+    \b
+    依次列出：新出现的检查问题（错误在前；与基准版本都有的旧问题不列）、降低的目标、
+    各项目的变化（资金增加而目标降低的项目特别标出）、新增/取消/改名的项目、各单位资金合计。
+    退出码：0 没有新错误；1 有新错误；2 参数错误或 git 历史不全。
+    """
+    from . import review as reviewing
+    from . import reviewreport
+    from .lint import config as lconf
+
+    fmt = output_format(output, fmt, {".md": ("markdown",), ".txt": ("text",), ".json": ("json",)}, "text")
+    data = resolve_data(data_dir)
+    folder = unit_folder(data, unit)
+    conf = lconf.load(config, Path.cwd())
+    result = reviewing.build(data, rev, conf, year, folder, money_unit, jobs)
+    text = reviewreport.FORMATS[fmt](result)
+    if output is not None:
+        from .workspace import write_atomic
+        write_atomic(output, text)
+        note(f"已写入 {output}")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(EXIT_FOUND if result.new_errors else EXIT_OK)
 
 
 # -- render --------------------------------------------------------------------------------

@@ -13,12 +13,12 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Hashable, Sequence
+from typing import Callable, Sequence
 
 from . import model as m
 from .model import Item
 from .summary import convert
-from .target import later, lowered, parse
+from .target import parse, weakened
 from .textnorm import squash
 
 ZERO = Decimal(0)
@@ -99,10 +99,12 @@ class Report:
     totals: list[GroupTotal]
     money_unit: str = "万元"
     unchanged: int = 0
+    #: Groups (unit folders) renamed as a whole: (old name, new name).
+    renamed_groups: tuple[tuple[str, str], ...] = ()
 
     @property
     def changed(self) -> bool:
-        return bool(self.projects)
+        return bool(self.projects or self.renamed_groups)
 
     @property
     def total_before(self) -> Decimal:
@@ -207,10 +209,8 @@ def compare_projects(old: Item, new: Item, money_unit: str = "万元") -> list[C
         if old_level2 != level2:
             changes.append(Change("indicator-moved", key, old_level2, level2))
         if (old_value or "") != (value or ""):
-            t_old, t_new = parse(old_value), parse(value)
-            down = lowered(t_old, t_new) or later(t_old, t_new)
-            note = "目标降低" if lowered(t_old, t_new) else "期限推后" if later(t_old, t_new) else ""
-            changes.append(Change("target", f"{level2} / {key}", old_value, value, lowered=down, note=note))
+            note = weakened(parse(old_value), parse(value))
+            changes.append(Change("target", f"{level2} / {key}", old_value, value, lowered=bool(note), note=note))
     return changes
 
 
@@ -227,12 +227,46 @@ def similarity(old: Item, new: Item) -> float:
     return 0.5 * name + 0.3 * rows + 0.2 * money
 
 
+GROUP_RENAME_THRESHOLD = 0.6
+"""Share of a vanished group's projects that must reappear (by name) in a new group for the two
+to be one renamed unit folder rather than many cancelled and many new projects."""
+
+
+def renamed_groups(old: Sequence[Item], new: Sequence[Item], group_of: Callable[[Item], str]) -> dict[str, str]:
+    """Groups (unit folders) that vanished from ``old`` and reappear under another name in ``new``."""
+    names_old: dict[str, set[str]] = defaultdict(set)
+    names_new: dict[str, set[str]] = defaultdict(set)
+    for i in old:
+        names_old[group_of(i)].add(_norm(i.project.name))
+    for i in new:
+        names_new[group_of(i)].add(_norm(i.project.name))
+    gone = [g for g in names_old if g not in names_new]
+    came = [g for g in names_new if g not in names_old]
+    scored = sorted(((len(names_old[a] & names_new[b]) / len(names_old[a] | names_new[b]), a, b)
+                     for a in gone for b in came), reverse=True)
+    mapping: dict[str, str] = {}
+    for score, a, b in scored:
+        if score >= GROUP_RENAME_THRESHOLD and a not in mapping and b not in mapping.values():
+            mapping[a] = b
+    return mapping
+
+
 def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_label: str,
-            group_of: Callable[[Item], str], key_of: Callable[[Item], Hashable],
-            money_unit: str = "万元") -> Report:
-    """Compare two sets of projects. ``group_of`` gives the report group (unit); ``key_of`` the identity."""
-    old_by = {key_of(i): i for i in old}
-    new_by = {key_of(i): i for i in new}
+            group_of: Callable[[Item], str], money_unit: str = "万元") -> Report:
+    """Compare two sets of projects. ``group_of`` gives the group (the unit folder, with the year
+    where several years are compared); a project is the same project when its group and name are.
+
+    A group that vanished and reappears under another name with most of its projects is one
+    renamed group (a unit folder renamed), not many cancelled and many new projects.
+    """
+    moved = renamed_groups(old, new, group_of)
+
+    def old_group(i: Item) -> str:
+        g = group_of(i)
+        return moved.get(g, g)
+
+    old_by = {(old_group(i), _norm(i.project.name)): i for i in old}
+    new_by = {(group_of(i), _norm(i.project.name)): i for i in new}
     diffs: list[ProjectDiff] = []
     unchanged = 0
 
@@ -251,7 +285,7 @@ def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_l
     added = [i for k, i in new_by.items() if k not in old_by]
     # renames: the most similar pairs within one group first
     pairs = sorted(((similarity(o, n), oi, ni) for oi, o in enumerate(gone) for ni, n in enumerate(added)
-                    if group_of(o) == group_of(n)), key=lambda t: -t[0])
+                    if old_group(o) == group_of(n)), key=lambda t: -t[0])
     used_old: set[int] = set()
     used_new: set[int] = set()
     for score, oi, ni in pairs:
@@ -265,7 +299,7 @@ def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_l
                                  tuple(changes), round(score, 2)))
     for i, o in enumerate(gone):
         if i not in used_old:
-            diffs.append(ProjectDiff(group_of(o), "removed", o.project.name or "", None, annual(o), None))
+            diffs.append(ProjectDiff(old_group(o), "removed", o.project.name or "", None, annual(o), None))
     for i, n in enumerate(added):
         if i not in used_new:
             diffs.append(ProjectDiff(group_of(n), "added", n.project.name or "", None, None, annual(n)))
@@ -273,7 +307,7 @@ def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_l
     diffs.sort(key=lambda d: (d.group, order[d.status], d.name))
     totals: dict[str, list[Decimal | int]] = defaultdict(lambda: [0, 0, ZERO, ZERO])
     for item in old:
-        t = totals[group_of(item)]
+        t = totals[old_group(item)]
         t[0] += 1
         t[2] += annual(item) or ZERO
     for item in new:
@@ -282,4 +316,5 @@ def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_l
         t[3] += annual(item) or ZERO
     group_totals = [GroupTotal(g, int(t[0]), int(t[1]), Decimal(t[2]), Decimal(t[3])) for g, t in totals.items()]
     group_totals.sort(key=lambda t: (-abs(t.difference), t.group))
-    return Report(before_label, after_label, diffs, group_totals, money_unit, unchanged)
+    return Report(before_label, after_label, diffs, group_totals, money_unit, unchanged,
+                  tuple(sorted(moved.items())))

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any, Callable, Mapping
 
-from .diff import Change, ProjectDiff, Report, fmt_money, percent
 from . import report as tables
-from .report import Column, Table
+from .diff import Change, ProjectDiff, Report, fmt_money, percent
+from .report import Column, Table, md_text, one_line
 
 STATUS = {"added": "新增项目", "removed": "取消项目", "renamed": "改名", "changed": "有变化"}
 KIND = {"money": "资金", "field": "表头", "goal": "目标", "indicator-added": "新增指标",
         "indicator-removed": "删除指标", "indicator-moved": "指标改变归类", "target": "指标值"}
-
-
-def _signed(value: Decimal) -> str:
-    return ("+" if value > 0 else "") + format(value, "f")
 
 
 def totals_table(r: Report) -> Table:
@@ -36,53 +31,64 @@ def headline(r: Report) -> str:
         return f"{r.before_label} → {r.after_label}：没有变化（{r.unchanged} 个项目相同）"
     parts = [f"{STATUS[s]} {len(r.by_status(s))} 个" for s in ("added", "removed", "renamed", "changed")
              if r.by_status(s)]
+    parts += [f"单位文件夹改名 {a} → {b}" for a, b in r.renamed_groups]
     diff = r.total_after - r.total_before
     lowered = f"；⚠ 目标降低或期限推后 {len(r.lowered)} 处" if r.lowered else ""
     return (f"{r.before_label} → {r.after_label}：{'，'.join(parts)}；年度资金申请总额 "
-            f"{fmt_money(r.total_before)} → {fmt_money(r.total_after)} {r.money_unit}（{_signed(diff)}）{lowered}")
+            f"{tables.shown(r.total_before, 'money')} → {tables.shown(r.total_after, 'money')} {r.money_unit}"
+            f"（{'+' if diff > 0 else ''}{tables.shown(diff, 'money')}）{lowered}")
 
 
-def _change_line(c: Change) -> str:
+Escape = Callable[[str], str]
+
+
+def _plain(text: str) -> str:
+    return one_line(text)
+
+
+def change_line(c: Change, esc: Escape = _plain) -> str:
+    """One change in words; ``esc`` makes the table's own texts safe for the output format."""
     mark = "⚠ " if c.lowered else ""
+    what, before, after = esc(c.what), esc(c.before or "（空）"), esc(c.after or "（空）")
     if c.kind == "money":
-        return f"{mark}{c.what}：{c.before} → {c.after} {c.note}".rstrip()
+        return f"{mark}{what}：{before} → {after} {esc(c.note)}".rstrip()
     if c.kind == "goal":
-        return f"{c.what}：{c.note}"
+        return f"{what}：{esc(c.note)}"
     if c.kind == "indicator-added":
-        return f"新增指标 {c.what}：{c.after or '（空）'}"
+        return f"新增指标 {what}：{after}"
     if c.kind == "indicator-removed":
-        return f"删除指标 {c.what}：{c.before or '（空）'}"
+        return f"删除指标 {what}：{before}"
     if c.kind == "indicator-moved":
-        return f"指标“{c.what}”从{c.before}移到{c.after}"
+        return f"指标“{what}”从{before}移到{after}"
     if c.kind == "target":
         tail = f"（{c.note}）" if c.note else ""
-        return f"{mark}{c.what}：{c.before or '（空）'} → {c.after or '（空）'}{tail}"
-    return f"{c.what}：{c.before or '（空）'} → {c.after or '（空）'}"
+        return f"{mark}{what}：{before} → {after}{tail}"
+    return f"{what}：{before} → {after}"
 
 
-def _project_title(p: ProjectDiff) -> str:
+def project_title(p: ProjectDiff, esc: Escape = _plain) -> str:
     if p.status == "added":
-        return f"新增项目“{p.name}”（年度申请 {fmt_money(p.annual_after)}）"
+        return f"新增项目“{esc(p.name)}”（年度申请 {fmt_money(p.annual_after)}）"
     if p.status == "removed":
-        return f"取消项目“{p.name}”（原年度申请 {fmt_money(p.annual_before)}）"
+        return f"取消项目“{esc(p.name)}”（原年度申请 {fmt_money(p.annual_before)}）"
     if p.status == "renamed":
-        return f"改名“{p.old_name}”→“{p.name}”（相似度 {p.similarity:.2f}）"
-    return f"“{p.name}”"
+        return f"改名“{esc(p.old_name or '')}”→“{esc(p.name)}”（相似度 {p.similarity:.2f}）"
+    return f"“{esc(p.name)}”"
 
 
 def as_text(r: Report) -> str:
     lines = [headline(r), ""]
     if r.lowered:
         lines.append("目标降低或期限推后：")
-        lines += [f"  {p.group} “{p.name}” {_change_line(c)}" for p, c in r.lowered]
+        lines += [f"  {one_line(p.group)} “{one_line(p.name)}” {change_line(c)}" for p, c in r.lowered]
         lines.append("")
     group = None
     for p in r.projects:
         if p.group != group:
             group = p.group
-            lines.append(f"【{group}】")
-        lines.append(f"  {_project_title(p)}")
-        lines += [f"    - {_change_line(c)}" for c in p.changes]
+            lines.append(f"【{one_line(group)}】")
+        lines.append(f"  {project_title(p)}")
+        lines += [f"    - {change_line(c)}" for c in p.changes]
     if r.projects:
         lines.append("")
         lines.append(tables.as_text(totals_table(r)).rstrip("\n"))
@@ -91,17 +97,18 @@ def as_text(r: Report) -> str:
 
 def as_markdown(r: Report) -> str:
     """A pull-request comment: the headline, lowered targets, project changes, then details folded."""
-    out = [f"## 绩效目标表变化：{r.before_label} → {r.after_label}", "", f"**{headline(r)}**", ""]
+    out = [f"## 绩效目标表变化：{md_text(r.before_label)} → {md_text(r.after_label)}", "", f"**{md_text(headline(r))}**", ""]
     if not r.changed:
         return "\n".join(out)
     if r.lowered:
         out += ["### ⚠ 目标降低或期限推后", "", "| 单位 | 项目 | 指标 | 原值 | 新值 |", "|---|---|---|---|---|"]
-        out += [f"| {p.group} | {p.name} | {c.what} | {c.before} | {c.after} |" for p, c in r.lowered]
+        out += [f"| {md_text(p.group)} | {md_text(p.name)} | {md_text(c.what)} | {md_text(c.before or '')} | "
+                f"{md_text(c.after or '')} |" for p, c in r.lowered]
         out.append("")
     moves = [p for p in r.projects if p.status != "changed"]
     if moves:
         out += ["### 新增、取消、改名的项目", ""]
-        out += [f"- {p.group}：{_project_title(p)}" for p in moves]
+        out += [f"- {md_text(p.group)}：{project_title(p, md_text)}" for p in moves]
         out.append("")
     out += [tables.as_markdown(totals_table(r)), ""]
     detailed = [p for p in r.projects if p.changes]
@@ -111,9 +118,9 @@ def as_markdown(r: Report) -> str:
         for p in detailed:
             if p.group != group:
                 group = p.group
-                out += [f"#### {group}", ""]
-            out.append(f"- {_project_title(p)}")
-            out += [f"  - {_change_line(c)}" for c in p.changes]
+                out += [f"#### {md_text(group)}", ""]
+            out.append(f"- {project_title(p, md_text)}")
+            out += [f"  - {change_line(c, md_text)}" for c in p.changes]
         out += ["", "</details>", ""]
     return "\n".join(out)
 
@@ -131,6 +138,7 @@ def as_json(r: Report) -> str:
         "unchanged_projects": r.unchanged,
         "total_before": format(r.total_before, "f"),
         "total_after": format(r.total_after, "f"),
+        "renamed_groups": [{"before": a, "after": b} for a, b in r.renamed_groups],
         "projects": [{
             "group": p.group, "status": p.status, "name": p.name, "old_name": p.old_name,
             "annual_before": None if p.annual_before is None else format(p.annual_before, "f"),

@@ -1,8 +1,21 @@
-"""Project files as they are in a git revision (for `perfgoals diff --rev`)."""
+"""Project files as they are in git revisions (``diff --rev``, ``lint --since``, ``review``).
+
+Revisions mean what they mean to git and to a pull request:
+
+- ``REV`` — the merge base of REV and HEAD against the working tree (``git diff REV...``):
+  what this branch changed, not what REV gained since the branch left it;
+- ``A..B`` — A against B, as they are;
+- ``A...B`` — the merge base of A and B against B.
+
+A revision's tree is written out to a temporary folder (`checkout`), so every command reads it
+with the same loaders it uses for the working tree.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import InputError
@@ -12,7 +25,7 @@ def _git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, check=False)
     except FileNotFoundError:
-        raise InputError("找不到 git 命令：--rev 需要安装 git") from None
+        raise InputError("找不到 git 命令：与 git 版本比较需要安装 git") from None
     if done.returncode != 0:
         raise subprocess.CalledProcessError(done.returncode, args, done.stdout, done.stderr)
     return done.stdout
@@ -23,14 +36,64 @@ def toplevel(path: Path) -> Path:
     try:
         return Path(_git(["rev-parse", "--show-toplevel"], path).decode().strip())
     except subprocess.CalledProcessError:
-        raise InputError(f"{path} 不在 git 仓库中：--rev 只能在 git 仓库里使用") from None
+        raise InputError(f"{path} 不在 git 仓库中：--rev、--since 只能在 git 仓库里使用") from None
 
 
-def check_revision(rev: str, repo: Path) -> None:
+def check_revision(rev: str, repo: Path) -> str:
+    """The commit id of ``rev``; an InputError in Chinese when git does not know it."""
     try:
-        _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], repo)
+        return _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], repo).decode().strip()
     except subprocess.CalledProcessError:
-        raise InputError(f"git 不认识修订版本“{rev}”（可用分支名、标签或提交号，如 main、HEAD~1）") from None
+        hint = "；浅克隆的仓库可能缺少该分支，请先 git fetch" if _shallow(repo) else ""
+        raise InputError(f"git 不认识修订版本“{rev}”（可用分支名、标签或提交号，如 main、origin/main、HEAD~1）{hint}") from None
+
+
+def _shallow(repo: Path) -> bool:
+    try:
+        return _git(["rev-parse", "--is-shallow-repository"], repo).strip() == b"true"
+    except subprocess.CalledProcessError:
+        return False
+
+
+def merge_base(a: str, b: str, repo: Path) -> str:
+    """The commit where ``a`` and ``b`` diverged; a clear message when history is too short."""
+    check_revision(a, repo)
+    check_revision(b, repo)
+    try:
+        return _git(["merge-base", a, b], repo).decode().strip()
+    except subprocess.CalledProcessError:
+        if _shallow(repo):
+            raise InputError(f"找不到“{a}”与“{b}”的共同祖先（merge base）：这是浅克隆（shallow clone），历史不全。"
+                             "请获取完整历史：git fetch --unshallow，或在 GitHub Actions 的 actions/checkout 中设置 "
+                             "fetch-depth: 0（GitLab：变量 GIT_DEPTH: 0）") from None
+        raise InputError(f"“{a}”与“{b}”没有共同祖先（merge base），无法判断合并请求改了什么；"
+                         f"可用 --rev {a}..{b} 直接比较两个版本") from None
+
+
+@dataclass(frozen=True)
+class Range:
+    """What to compare: ``base`` (a commit) against ``head`` (a commit, or None for the work tree)."""
+
+    spec: str
+    base: str
+    head: str | None
+    base_label: str
+    head_label: str
+
+
+def resolve(spec: str, repo: Path) -> Range:
+    """A revision spec as git means it (see the module docstring)."""
+    if "..." in spec:
+        a, _, b = spec.partition("...")
+        a, b = a or "HEAD", b or "HEAD"
+        base = merge_base(a, b, repo)
+        return Range(spec, base, check_revision(b, repo), f"{a} 与 {b} 的共同祖先 {base[:8]}", b)
+    if ".." in spec:
+        a, _, b = spec.partition("..")
+        a, b = a or "HEAD", b or "HEAD"
+        return Range(spec, check_revision(a, repo), check_revision(b, repo), a, b)
+    base = merge_base(spec, "HEAD", repo)
+    return Range(spec, base, None, f"{spec} 与 HEAD 的共同祖先 {base[:8]}", "工作区")
 
 
 def files_at(rev: str, repo: Path, folder: Path) -> dict[str, bytes]:
@@ -38,7 +101,7 @@ def files_at(rev: str, repo: Path, folder: Path) -> dict[str, bytes]:
     check_revision(rev, repo)
     rel = folder.resolve().relative_to(repo.resolve()).as_posix()
     listing = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", rel], repo).decode("utf-8")
-    names = [n for n in listing.split("\0") if n.endswith((".yaml", ".yml")) and not n.endswith("units.yaml")]
+    names = [n for n in listing.split("\0") if n.endswith((".yaml", ".yml"))]
     if not names:
         return {}
     # one `git cat-file --batch` for all files: one process, not one per file
@@ -54,3 +117,22 @@ def files_at(rev: str, repo: Path, folder: Path) -> dict[str, bytes]:
         result[name] = out[start:start + size]
         pos = start + size + 1
     return result
+
+
+def checkout(rev: str, repo: Path, data: Path, dest: Path) -> Path:
+    """Write the data folder as it is at ``rev`` into ``dest``; returns the copy of ``data``.
+
+    Only the YAML files (projects and units.yaml) are written, with the same relative paths.
+    """
+    rel = data.resolve().relative_to(repo.resolve())
+    copy = dest / rel
+    copy.mkdir(parents=True, exist_ok=True)
+    for name, raw in files_at(rev, repo, data).items():
+        target = dest / name
+        if not target.resolve().is_relative_to(dest.resolve()):
+            continue  # a path in a hostile repository never leads out of the folder
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as fh:
+            fh.write(raw)
+    os.utime(copy)
+    return copy

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Mapping
@@ -78,14 +79,38 @@ def as_text(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!|~])")  # our own markup always comes first on a line
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Text on one line: line breaks and control characters become one space each run."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+def md_text(text: object) -> str:
+    """Text from a table (a project name, a value) made inert inside Markdown.
+
+    It stays on one line (a line break would end a table row or a list item), cannot open a
+    link, image, heading, code span or HTML element (``</details>`` would break the comment's
+    folding), cannot mention anyone (``@name`` would ping a user or team) and cannot become a
+    bare link.
+    """
+    out = one_line(str(text))
+    out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = _MD_SPECIAL.sub(r"\\\1", out)
+    out = out.replace("@", "@\u200b").replace("://", ":\u200b//").replace("www.", "www\u200b.")
+    return out
+
+
 def as_markdown(table: Table) -> str:
-    grid = _grid(table, True)
+    grid = [[md_text(cell) if cell else cell for cell in row] for row in _grid(table, True)]
     if table.footer is not None:
         grid[-1] = [f"**{v}**" if v else v for v in grid[-1]]
-    body = _tabulate.tabulate(grid, headers=[c.title for c in table.columns], tablefmt="pipe",
+    body = _tabulate.tabulate(grid, headers=[md_text(c.title) for c in table.columns], tablefmt="pipe",
                               colalign=_align(table), disable_numparse=True)
-    notes = "".join(f"\n> {n}\n" for n in table.notes)
-    return f"### {table.title}\n\n{body}\n{notes}"
+    notes = "".join(f"\n> {md_text(n)}\n" for n in table.notes)
+    return f"### {md_text(table.title)}\n\n{body}\n{notes}"
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

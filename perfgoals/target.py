@@ -134,29 +134,69 @@ def _unit(tail: str) -> str | None:
     return hit.group(1) if hit else None
 
 
-def lowered(old: Target, new: Target) -> bool:
-    """True when ``new`` asks for less than ``old`` of a higher-is-better target.
+_FLOORS, _CEILINGS = ("≥", ">", "=", None), ("≤", "<")
 
-    Only comparable pairs count: both percentages, or both numbers in the same unit and with
-    a ≥/=/no comparison. A deadline moved later is judged by `later`.
+
+def lowered(old: Target, new: Target) -> bool:
+    """True when ``new`` asks for less than ``old``.
+
+    Comparable pairs only: both percentages, or both numbers in the same unit. A floor that
+    falls (≥95% → ≥90%, 12次 → 10次), a ceiling that rises (≤5天 → ≤7天), and a floor turned into
+    a ceiling (≥10人 → ≤10人: "at least" became "at most") all ask for less.
     """
-    if old.number is None or new.number is None or old.kind != new.kind:
+    if old.number is None or new.number is None or old.kind != new.kind or old.unit != new.unit:
         return False
-    if old.unit != new.unit:
-        return False
-    if "≤" in (old.op, new.op) or "<" in (old.op, new.op):
+    if old.op in _FLOORS and new.op in _CEILINGS:
+        return True
+    if old.op in _CEILINGS or new.op in _CEILINGS:
         return new.number > old.number  # a ceiling that rises is a looser target
     return new.number < old.number
 
 
+#: How many times a year a period word means ("每季度" → 4).
+_PER_YEAR = (("每天", 365), ("每日", 365), ("每周", 52), ("每两周", 26), ("每半月", 24), ("每月", 12),
+             ("每季度", 4), ("每季", 4), ("每学期", 2), ("每半年", 2), ("每年", 1), ("全年", 1))
+
+
+def times_per_year(t: Target) -> Decimal | None:
+    """How often a frequency target asks for something in a year ("每季度不少于2次" → 8), or None."""
+    text = normalise(t.text)
+    for word, n in sorted(_PER_YEAR, key=lambda wn: -len(wn[0])):
+        if text.startswith(word) or (word in text and t.kind == "frequency"):
+            count = t.number if t.number is not None and (t.unit or "").startswith(("次", "场", "期", "回")) else Decimal(1)
+            return Decimal(n) * count
+    return None
+
+
 _MONTH = re.compile(r"(\d{1,2})\s*月")
+_PART_OF_YEAR = (("上半年", 6), ("年中", 6), ("下半年", 12), ("年底", 12), ("年末", 12), ("年内", 12))
+
+
+def _deadline_month(t: Target) -> int | None:
+    months = [int(m) for m in _MONTH.findall(t.text)]
+    if months:
+        return months[-1]
+    for word, month in _PART_OF_YEAR:
+        if word in t.text:
+            return month
+    return None
 
 
 def later(old: Target, new: Target) -> bool:
-    """True when a deadline moved later in the year ("10月底前" → "11月底前")."""
+    """True when a deadline moved later in the year ("10月底前" → "11月底前", "6月底前" → "年底前")."""
     if old.kind != "deadline" or new.kind != "deadline":
         return False
-    a, b = _MONTH.findall(old.text), _MONTH.findall(new.text)
-    if not a or not b:
-        return False
-    return int(b[-1]) > int(a[-1])
+    a, b = _deadline_month(old), _deadline_month(new)
+    return a is not None and b is not None and b > a
+
+
+def weakened(old: Target, new: Target) -> str:
+    """Why ``new`` is a weaker target than ``old`` ("目标降低", "频次降低", "期限推后"), or ""."""
+    a, b = times_per_year(old), times_per_year(new)
+    if a is not None and b is not None:  # two frequencies: compare how often a year, not the counts
+        return "频次降低" if b < a else ""
+    if lowered(old, new):
+        return "目标降低"
+    if later(old, new):
+        return "期限推后"
+    return ""

@@ -164,6 +164,16 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
     return sorted(found.values(), key=lambda f: f.shown)
 
 
+def shown_as(files: Iterable[ProjectFile], copy: Path, data: Path) -> list[ProjectFile]:
+    """Files of a copy of the data folder (a git revision written out) named as the same files
+    in ``data``: configuration patterns match them, and messages point where people look."""
+    out = []
+    for f in files:
+        rel = f.path.resolve().relative_to(copy.resolve())
+        out.append(ProjectFile(f.path, _shown(data / rel), f.year, f.unit))
+    return out
+
+
 def _walk(root: Path) -> Iterator[tuple[Path, tuple[str, ...]]]:
     """Every project file under ``root`` with its path parts relative to ``root``."""
     base = root.resolve()

@@ -164,7 +164,8 @@ def test_lint_output_file_quiet_exit_zero_and_statistics(run, workdir):
     stats = run("lint", "--statistics").stdout.splitlines()
     assert stats[0].split()[:2] == ["117", "vague-qualitative"]
     assert stats[-1].startswith("检查了 104 个文件，发现 415 个问题")
-    assert run("lint", "--format", "sarif", "-o", "x.json").exit_code == 2
+    assert run("lint", "--format", "sarif", "-o", "x.txt").exit_code == 2
+    assert run("lint", "--format", "gitlab", "-o", "x.json").exit_code == 1  # Code Quality is JSON
 
 
 def test_colour_flags_and_environment(run):

@@ -83,7 +83,7 @@ def test_moved_indicator(tmp_path):
         "    质量指标:\n", "").replace("    时效指标:\n", "    质量指标:\n      - {三级指标: 活动开展参与率, 年度指标值: 90%}\n    时效指标:\n")
     new, problems = loader.load_text(moved, "b")
     assert problems == []
-    r = compare([Item(old, "妇联")], [Item(new, "妇联")], "a", "b", lambda i: "妇联", lambda i: i.project.name)
+    r = compare([Item(old, "妇联")], [Item(new, "妇联")], "a", "b", lambda i: "妇联")
     [c] = r.projects[0].changes
     assert (c.kind, c.what, c.before, c.after) == ("indicator-moved", "活动开展参与率", "成本指标", "质量指标")
 

@@ -47,3 +47,12 @@ def test_readme_rule_table_counts_are_current(run):
         assert row and int(row.group(1)) == counts.get(rid, 0), rid
     levels = Counter(p["level"] for p in body["problems"])
     assert f"共 {len(body['problems'])} 个：错误 {levels['error']}，警告 {levels['warning']}" in README
+
+
+def test_ci_examples_review_new_problems_and_install_from_the_repository():
+    for name in ("github-actions.yml", "gitlab-ci.yml"):
+        text = (ROOT / ".ci" / "examples" / name).read_text(encoding="utf-8")
+        assert "perfgoals review --rev" in text and "perfgoals lint --since" in text, name
+        assert re.search(r"pip install \"perfgoals @ git\+", text) and "pip install perfgoals\n" not in text, name
+        assert "fetch-depth: 0" in text or "GIT_DEPTH: 0" in text, name
+    assert "--format gitlab" in (ROOT / ".ci" / "examples" / "gitlab-ci.yml").read_text(encoding="utf-8")

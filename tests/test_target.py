@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from perfgoals.target import lowered, later, parse
+from perfgoals.target import lowered, later, parse, weakened
 
 CASES = [
     # text, kind, op, number, unit
@@ -68,3 +68,23 @@ def test_lowered(old, new, expected):
 def test_later_deadline():
     assert later(parse("10月底前"), parse("11月底前"))
     assert not later(parse("11月底前"), parse("10月底前"))
+
+
+@pytest.mark.parametrize("old,new,why", [
+    ("每季度", "每半年", "频次降低"),
+    ("每月", "每季度", "频次降低"),
+    ("每月2次", "每月1次", "频次降低"),
+    ("每季度不少于2次", "每年不少于4次", "频次降低"),
+    ("12次", "10次", "目标降低"),
+    ("≥10人", "≤10人", "目标降低"),  # "at least" became "at most"
+    ("≥95%", "≤95%", "目标降低"),
+    ("10月底前", "11月底前", "期限推后"),
+    ("6月底前", "年底前", "期限推后"),
+    ("每季度", "每月", ""),
+    ("每年不少于4次", "每季度不少于2次", ""),
+    ("11月底前", "10月底前", ""),
+    ("≤10人", "≥10人", ""),
+    ("提升", "明显提升", ""),
+])
+def test_weakened(old, new, why):
+    assert weakened(parse(old), parse(new)) == why

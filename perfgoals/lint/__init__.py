@@ -29,6 +29,10 @@ class LintResult:
     hidden_by_baseline: int = 0
     suppressed: int = 0
     cached: int = 0
+    #: With ``lint --since``: the problems of the base revision that are gone (None otherwise).
+    fixed: int | None = None
+    #: With ``lint --since``: the base the problems are new against, for the counts line.
+    since: str | None = None
 
 
 def active_rules(config: Config) -> dict[str, engine.Rule]:

@@ -1,4 +1,5 @@
-"""Lint output formats, chosen by name: text, json, github (Actions annotations), sarif."""
+"""Lint output formats, chosen by name: text, json, github (Actions annotations), sarif, gitlab
+(Code Quality)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ def summary_line(result: LintResult) -> str:
         extra += f"；基线中已知的 {result.hidden_by_baseline} 个未列出"
     if result.suppressed:
         extra += f"；行内注释忽略 {result.suppressed} 个"
+    if result.since is not None:
+        return (f"检查了 {result.files} 个文件，与 {result.since} 相比新出现 {len(result.problems)} 个问题：{parts}"
+                f"；已修复 {result.fixed or 0} 个{extra}")
     return f"检查了 {result.files} 个文件，发现 {len(result.problems)} 个问题：{parts}{extra}"
 
 
@@ -118,12 +122,31 @@ def sarif(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
+def gitlab(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
+    """GitLab Code Quality (the Code Climate JSON subset GitLab's merge-request widget reads).
+
+    The fingerprint names a problem by file, rule, place in the form and message — not by line —
+    so GitLab tells new problems from old ones across commits that move lines.
+    """
+    import hashlib
+    severity = {"error": "major", "warning": "minor", "info": "info"}
+    body = [{
+        "description": f"{p.message} [{p.rule}]",
+        "check_name": p.rule,
+        "fingerprint": hashlib.sha256(f"{p.path}|{p.rule}|{p.data_path}|{p.message}".encode("utf-8")).hexdigest(),
+        "severity": severity.get(p.level, "major"),
+        "location": {"path": p.path.replace("\\", "/"), "lines": {"begin": p.line}},
+    } for p in result.problems]
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
 #: A reporter turns a result into the text to print: ``(result, colour, quiet) -> str``.
 REPORTERS: Mapping[str, Callable[[LintResult, bool, bool], str]] = {
     "text": text,
     "json": as_json,
     "github": github,
     "sarif": sarif,
+    "gitlab": gitlab,
 }
 
 

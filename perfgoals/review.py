@@ -1,0 +1,212 @@
+"""What a pull request does to the tables: new lint problems, and what changed, in one value.
+
+`lint_since` lints the base revision and the head (by default the working tree) with the same
+configuration and keeps the head's problems that the base does not have. Problems are matched
+by rule, project identity and place in the form — not by line or file name — so moving lines,
+re-ordering rows or renaming a file brings no "new" problem, while a problem fixed in the head
+is counted as fixed.
+
+`build` joins that with `diff.compare` of the same two trees into a `Review`, which
+`reviewreport` shows as text, Markdown (a pull-request comment) or JSON.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Hashable, Iterator, Sequence
+
+from . import corpus, gitsource, loader
+from .diff import Report, compare
+from .model import Item
+from .problems import Problem
+from .textnorm import squash
+from .workspace import ProjectFile, project_files, shown_as
+
+_ROW_PATH = re.compile(r"^(绩效指标\.[^.\[]+\.[^.\[]+)\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Tree:
+    """One side of a comparison: its files (named as in the working tree) and its label."""
+
+    files: list[ProjectFile]
+    label: str
+
+
+@dataclass(frozen=True)
+class Trees:
+    base: Tree
+    head: Tree
+
+
+def trees(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = None,
+          unit: str | None = None) -> Trees:
+    """The base and head of a range as project files; revisions are written out under ``workdir``."""
+    repo = gitsource.toplevel(data)
+
+    def at(rev: str | None, name: str) -> list[ProjectFile]:
+        if rev is None:
+            return project_files([data], data, year, unit) if data.is_dir() else []
+        copy = gitsource.checkout(rev, repo, data, workdir / name)
+        return shown_as(project_files([copy], copy, year, unit), copy, data)
+
+    return Trees(Tree(at(rng.base, "base"), rng.base_label), Tree(at(rng.head, "head"), rng.head_label))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a problem is about, independent of lines and file names."""
+
+    project: Hashable
+    rows: dict[str, str]  # indicator row path → its normalised 三级指标 name
+
+
+def identities(files: Sequence[ProjectFile]) -> dict[str, Identity]:
+    """File (as shown) → the project it holds ("year/unit folder", name), and its rows by path."""
+    out: dict[str, Identity] = {}
+    for f in files:
+        project, _problems = loader.load_file(f.path, f.shown, keep_positions=False)
+        if project is None:
+            out[f.shown] = Identity(("file", f.shown), {})
+            continue
+        rows = {path: squash(row.name or "") or f"#{i}" for path, _g, i, row in project.rows()}
+        out[f.shown] = Identity((f"{project.year}/{f.unit}", squash(project.name or "") or f.shown), rows)
+    return out
+
+
+def problem_key(p: Problem, ident: Identity | None, renamed: dict[Hashable, Hashable]) -> tuple[Hashable, ...]:
+    """A problem's identity: rule, project (through renames), data path with rows by name."""
+    project: Hashable = ("file", p.path) if ident is None else ident.project
+    project = renamed.get(project, project)
+    path = p.data_path
+    hit = _ROW_PATH.match(path)
+    if hit and ident is not None:
+        name = ident.rows.get(hit.group(0))
+        if name is not None:
+            path = f"{hit.group(1)}[{name}]{path[hit.end():]}"
+    return (p.rule, project, path)
+
+
+def project_renames(base: Sequence[ProjectFile], head: Sequence[ProjectFile]) -> dict[Hashable, Hashable]:
+    """Base project identity → head identity for projects (or whole unit folders) renamed."""
+    old = _items(base)
+    report = compare(old, _items(head), "", "", _group)
+    moved = dict(report.renamed_groups)
+    back = {new: old_group for old_group, new in moved.items()}
+    out: dict[Hashable, Hashable] = {}
+    for item in old:
+        group = _group(item)
+        if group in moved:
+            name = squash(item.project.name or "")
+            out[(group, name)] = (moved[group], name)
+    for p in report.by_status("renamed"):
+        out[(back.get(p.group, p.group), squash(p.old_name or ""))] = (p.group, squash(p.name))
+    return out
+
+
+def _group(item: Item) -> str:
+    return f"{item.project.year}/{item.unit_folder}"
+
+
+def _items(files: Sequence[ProjectFile]) -> list[Item]:
+    broken: list[Problem] = []
+    return list(corpus.iter_load(files, broken))  # unreadable files have no project to compare
+
+
+def new_problems(base: Sequence[Problem], head: Sequence[Problem], base_ids: dict[str, Identity],
+                 head_ids: dict[str, Identity], renamed: dict[Hashable, Hashable]) -> tuple[list[Problem], int]:
+    """The head's problems that the base does not have, and how many of the base's are gone."""
+    left = Counter(problem_key(p, base_ids.get(p.path), renamed) for p in base)
+    new: list[Problem] = []
+    for p in head:
+        key = problem_key(p, head_ids.get(p.path), {})
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            new.append(p)
+    return new, sum(left.values())
+
+
+@dataclass(frozen=True)
+class Since:
+    """The outcome of ``lint --since``: new problems, how many were fixed, what was compared."""
+
+    new: list[Problem]
+    fixed: int
+    files: int
+    base_label: str
+    head_label: str
+
+
+def lint_since(trees_: Trees, conf: object, jobs: int | None = None) -> Since:
+    """Lint both trees with one configuration; keep what is new in the head."""
+    from . import lint as linting
+    base = linting.lint_files(trees_.base.files, conf, None, jobs)  # type: ignore[arg-type]
+    head = linting.lint_files(trees_.head.files, conf, None, jobs)  # type: ignore[arg-type]
+    renamed = project_renames(trees_.base.files, trees_.head.files)
+    new, fixed = new_problems(base.problems, head.problems, identities(trees_.base.files),
+                              identities(trees_.head.files), renamed)
+    return Since(new, fixed, head.files, trees_.base.label, trees_.head.label)
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything a reviewer needs about one pull request."""
+
+    since: Since
+    diff: Report
+
+    @property
+    def new_errors(self) -> list[Problem]:
+        return [p for p in self.since.new if p.level == "error"]
+
+    def money_up_target_down(self) -> Iterator[tuple[str, str]]:
+        """(group, name) of projects whose money went up while a target of theirs went down."""
+        for p in self.diff.projects:
+            up = (p.annual_before is not None and p.annual_after is not None and p.annual_after > p.annual_before)
+            if up and p.lowered_targets:
+                yield p.group, p.name
+
+
+def build(data: Path, spec: str, conf: object, year: int | None = None, unit: str | None = None,
+          money_unit: str = "万元", jobs: int | None = None) -> Review:
+    """The review of a pull request: ``spec`` as `gitsource.resolve` reads it."""
+    repo = gitsource.toplevel(data)
+    rng = gitsource.resolve(spec, repo)
+    with tempfile.TemporaryDirectory(prefix="perfgoals-review-") as tmp:
+        both = trees(data, rng, Path(tmp), year, unit)
+        since = lint_since(both, conf, jobs)
+        head = _items(both.head.files)
+        readable = {i.project.path for i in head}
+        # a file the change broke is a new lint problem, not a cancelled project
+        broken = {f.shown for f in both.head.files} - readable
+        base = [i for i in _items(both.base.files) if i.project.path not in broken]
+        report = compare(base, head, both.base.label, both.head.label, _group, money_unit)
+    return Review(since, report)
+
+
+def diff_range(data: Path, spec: str, year: int | None = None, money_unit: str = "万元") -> Report:
+    """``diff --rev``: the two trees of a revision range compared (see `gitsource.resolve`)."""
+    repo = gitsource.toplevel(data)
+    rng = gitsource.resolve(spec, repo)
+    with tempfile.TemporaryDirectory(prefix="perfgoals-diff-") as tmp:
+        both = trees(data, rng, Path(tmp), year)
+        old, new = _loaded(both.base.files), _loaded(both.head.files)
+    return compare(old, new, both.base.label, both.head.label, _group, money_unit)
+
+
+def _loaded(files: Sequence[ProjectFile]) -> list[Item]:
+    """Every project, or an InputError naming the files that cannot be read."""
+    return corpus.load(files)
+
+
+def since(data: Path, spec: str, conf: object, year: int | None = None, unit: str | None = None,
+          jobs: int | None = None) -> Since:
+    """``lint --since``: the problems that are new against a revision (see `gitsource.resolve`)."""
+    rng = gitsource.resolve(spec, gitsource.toplevel(data))
+    with tempfile.TemporaryDirectory(prefix="perfgoals-since-") as tmp:
+        return lint_since(trees(data, rng, Path(tmp), year, unit), conf, jobs)

@@ -1,0 +1,152 @@
+"""Views of a `review.Review`: a pull-request comment (Markdown), terminal text, JSON.
+
+The order is the reviewer's: new lint problems (errors first), lowered targets, what changed
+in each project (marked where money went up while a target went down), new / cancelled /
+renamed projects, then the totals per unit. Every text that comes from a table goes through
+`report.md_text` in Markdown, so a project name cannot break the comment or ping anyone.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Mapping
+
+from . import report as tables
+from .diffreport import change_line, project_title, totals_table
+from .problems import LEVEL_NAMES, Problem
+from .report import md_text, one_line
+from .review import Review
+
+FOLD_OVER = 10
+"""Lists longer than this are folded into <details> in the Markdown comment."""
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    rank = {"error": 0, "warning": 1, "info": 2}
+    return sorted(problems, key=lambda p: (rank.get(p.level, 3), p.path, p.line, p.column))
+
+
+def headline(rv: Review) -> str:
+    counts = {lv: sum(1 for p in rv.since.new if p.level == lv) for lv in ("error", "warning", "info")}
+    d = rv.diff
+    parts = [f"新出现的问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
+             f"已修复 {rv.since.fixed} 个"]
+    if d.lowered:
+        parts.append(f"降低的目标 {len(d.lowered)} 处")
+    moves = [f"{label} {len(d.by_status(s))} 个" for s, label in
+             (("added", "新增项目"), ("removed", "取消项目"), ("renamed", "改名"), ("changed", "有变化的项目"))
+             if d.by_status(s)]
+    if moves:
+        parts.append("，".join(moves))
+    diff = d.total_after - d.total_before
+    parts.append(f"年度资金申请总额 {tables.shown(d.total_before, 'money')} → {tables.shown(d.total_after, 'money')} "
+                 f"{d.money_unit}（{'+' if diff > 0 else ''}{tables.shown(diff, 'money')}）")
+    return "；".join(parts)
+
+
+def _problem_text(p: Problem) -> str:
+    return f"{p.path}:{p.line}:{p.column}: {LEVEL_NAMES.get(p.level, p.level)} {one_line(p.message)} [{p.rule}]"
+
+
+def as_text(rv: Review) -> str:
+    d = rv.diff
+    flagged = set(rv.money_up_target_down())
+    lines = [f"审核：{rv.since.base_label} → {rv.since.head_label}", headline(rv), ""]
+    lines.append(f"一、新出现的检查问题（{len(rv.since.new)}）")
+    lines += [f"  {_problem_text(p)}" for p in _ordered(rv.since.new)] or ["  无"]
+    lines += ["", f"二、降低的目标（{len(d.lowered)}）"]
+    lines += [f"  {one_line(p.group)} “{one_line(p.name)}” {change_line(c)}"
+              + ("  ⚠ 同一项目资金增加" if (p.group, p.name) in flagged else "") for p, c in d.lowered] or ["  无"]
+    changed = [p for p in d.projects if p.status == "changed"]
+    lines += ["", f"三、各项目的变化（{len(changed)}）"]
+    for p in changed:
+        mark = "  ⚠ 资金增加而目标降低" if (p.group, p.name) in flagged else ""
+        lines.append(f"  {one_line(p.group)} {project_title(p)}{mark}")
+        lines += [f"    - {change_line(c)}" for c in p.changes]
+    if not changed:
+        lines.append("  无")
+    moves = [p for p in d.projects if p.status != "changed"]
+    lines += ["", f"四、新增、取消、改名的项目（{len(moves) + len(d.renamed_groups)}）"]
+    lines += [f"  单位文件夹改名：{one_line(a)} → {one_line(b)}" for a, b in d.renamed_groups]
+    for p in moves:
+        lines.append(f"  {one_line(p.group)} {project_title(p)}")
+        lines += [f"    - {change_line(c)}" for c in p.changes]
+    if not moves and not d.renamed_groups:
+        lines.append("  无")
+    lines += ["", "五、各单位年度资金申请总额", tables.as_text(totals_table(d)).rstrip("\n")]
+    return "\n".join(lines) + "\n"
+
+
+def _fold(summary: str, body: list[str], count: int) -> list[str]:
+    if count <= FOLD_OVER:
+        return body
+    return [f"<details><summary>{summary}</summary>", "", *body, "", "</details>"]
+
+
+def as_markdown(rv: Review) -> str:
+    d = rv.diff
+    flagged = set(rv.money_up_target_down())
+    out = [f"## 绩效目标表审核：{md_text(rv.since.base_label)} → {md_text(rv.since.head_label)}", "",
+           f"**{md_text(headline(rv))}**", ""]
+    errors = len(rv.new_errors)
+    out += [f"### {'❌' if errors else '✅'} 新出现的检查问题（{len(rv.since.new)}）", ""]
+    if rv.since.new:
+        table = ["| 级别 | 位置 | 问题 | 规则 |", "|---|---|---|---|"]
+        table += [f"| {LEVEL_NAMES.get(p.level, p.level)} | `{md_text(p.path).replace('`', '')}:{p.line}` | "
+                  f"{md_text(p.message)} | `{p.rule}` |" for p in _ordered(rv.since.new)]
+        out += _fold(f"展开全部 {len(rv.since.new)} 个问题", table, len(rv.since.new))
+    else:
+        out.append("没有新问题。")
+    out += ["", f"### {'⚠ ' if d.lowered else ''}降低的目标（{len(d.lowered)}）", ""]
+    if d.lowered:
+        table = ["| 单位 | 项目 | 指标 | 原值 | 新值 | 说明 |", "|---|---|---|---|---|---|"]
+        table += [f"| {md_text(p.group)} | {md_text(p.name)} | {md_text(c.what)} | {md_text(c.before or '')} | "
+                  f"{md_text(c.after or '')} | {c.note}{'；⚠ 同一项目资金增加' if (p.group, p.name) in flagged else ''} |"
+                  for p, c in d.lowered]
+        out += _fold(f"展开全部 {len(d.lowered)} 处", table, len(d.lowered))
+    else:
+        out.append("没有降低的目标。")
+    changed = [p for p in d.projects if p.status == "changed"]
+    out += ["", f"### 各项目的变化（{len(changed)}）", ""]
+    if changed:
+        body = []
+        for p in changed:
+            mark = " **⚠ 资金增加而目标降低**" if (p.group, p.name) in flagged else ""
+            body.append(f"- {md_text(p.group)} {project_title(p, md_text)}{mark}")
+            body += [f"  - {change_line(c, md_text)}" for c in p.changes]
+        out += ["<details><summary>逐项变化（" + str(len(changed)) + " 个项目）</summary>", "", *body, "",
+                "</details>"]
+    else:
+        out.append("没有。")
+    moves = [p for p in d.projects if p.status != "changed"]
+    out += ["", f"### 新增、取消、改名的项目（{len(moves) + len(d.renamed_groups)}）", ""]
+    body = [f"- 单位文件夹改名：{md_text(a)} → {md_text(b)}" for a, b in d.renamed_groups]
+    body += [f"- {md_text(p.group)}：{project_title(p, md_text)}" for p in moves]
+    out += _fold(f"展开全部 {len(body)} 项", body, len(body)) if body else ["没有。"]
+    out += ["", tables.as_markdown(totals_table(d)), ""]
+    return "\n".join(out)
+
+
+def _problem_json(p: Problem) -> dict[str, Any]:
+    return {"path": p.path, "line": p.line, "column": p.column, "level": p.level, "rule": p.rule,
+            "data_path": p.data_path, "message": p.message}
+
+
+def as_json(rv: Review) -> str:
+    from .diffreport import as_json as diff_json
+    flagged = [{"group": g, "project": n} for g, n in sorted(set(rv.money_up_target_down()))]
+    body = {
+        "base": rv.since.base_label,
+        "head": rv.since.head_label,
+        "new_problems": [_problem_json(p) for p in _ordered(rv.since.new)],
+        "new_errors": len(rv.new_errors),
+        "fixed": rv.since.fixed,
+        "lowered": [{"group": p.group, "project": p.name, "indicator": c.what, "before": c.before,
+                     "after": c.after, "note": c.note} for p, c in rv.diff.lowered],
+        "money_up_target_down": flagged,
+        "diff": json.loads(diff_json(rv.diff)),
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS: Mapping[str, Callable[[Review], str]] = {"markdown": as_markdown, "text": as_text, "json": as_json}

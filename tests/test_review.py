@@ -1,0 +1,194 @@
+"""Pull-request review: git revisions as git means them, new problems only, one report."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, require_program
+
+WOMEN = Path("data/2024/妇联/妇女儿童维权.yaml")
+HOLIDAY = Path("data/2024/团委/假期活动.yaml")
+UNRELATED = Path("data/2024/党建办/人事系统.yaml")
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "user.name=审核测试", "-c", "user.email=test@example.invalid", *args],
+                          cwd=repo, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """main with the 2024 tables; branch `feature` raises money in one project and lowers a target
+    and adds one lint error in another; then main moves on with an unrelated commit."""
+    require_program("git")
+    root = tmp_path / "repo"
+    shutil.copytree(DATA, root / "data")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "2024 tables")
+    git(root, "checkout", "-q", "-b", "feature")
+    for key in ("项目资金总额", "财政资金", "年度资金申请总额", "当年财政拨款"):
+        edit(root / WOMEN, f"{key}: 2.70", f"{key}: 3.20")  # money up, arithmetic still right
+    edit(root / HOLIDAY, "年度开展次数, 年度指标值: 2次", "年度开展次数, 年度指标值: 1次")  # a lowered target
+    edit(root / HOLIDAY, "管理老师满意度, 年度指标值: 90%以上}", "管理老师满意度, 年度指标值: }")  # a new error
+    git(root, "commit", "-qam", "feature")
+    git(root, "checkout", "-q", "main")
+    edit(root / UNRELATED, "人事干部满意度, 年度指标值: 95%以上", "人事干部满意度, 年度指标值: 96%以上")  # main moves on
+    git(root, "commit", "-qam", "main moves on")
+    git(root, "checkout", "-q", "feature")
+    return root
+
+
+def review_json(run, repo: Path, *args: str) -> dict:
+    result = run("review", "--format", "json", *args, cwd=repo)
+    assert result.exit_code == 1, result.output  # the branch adds an error
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("spec", ["main", "main...feature", "main...HEAD"])
+def test_review_reports_exactly_the_pull_request(run, repo, spec):
+    body = review_json(run, repo, "--rev", spec)
+    assert [(p["path"], p["rule"]) for p in body["new_problems"]] == [(str(HOLIDAY), "empty-value")]
+    assert body["new_errors"] == 1 and body["fixed"] == 0
+    assert [(x["project"], x["before"], x["after"]) for x in body["lowered"]] == [("假期活动", "2次", "1次")]
+    changed = {p["name"]: p for p in body["diff"]["projects"]}
+    assert set(changed) == {"妇女儿童维权", "假期活动"}  # nothing of main's later commit (人事系统)
+    money = {c["what"]: (c["before"], c["after"]) for c in changed["妇女儿童维权"]["changes"] if c["kind"] == "money"}
+    assert money["年度资金申请总额"] == ("2.70", "3.20")
+    assert body["diff"]["total_after"] != body["diff"]["total_before"]
+
+
+def test_two_dots_compare_the_revisions_as_they_are(run, repo):
+    body = review_json(run, repo, "--rev", "main..feature")
+    names = {p["name"] for p in body["diff"]["projects"]}
+    assert "人事系统" in names  # main..feature: main's own later change shows (reversed), as git diff main..feature
+
+
+def test_diff_rev_uses_the_merge_base(run, repo):
+    body = json.loads(run("diff", "--rev", "main", "--format", "json", cwd=repo).stdout)
+    assert {p["name"] for p in body["projects"]} == {"妇女儿童维权", "假期活动"}
+    old = run("diff", "--rev", "main..HEAD", "--format", "json", cwd=repo)
+    assert "人事系统" in {p["name"] for p in json.loads(old.stdout)["projects"]}
+
+
+def test_review_markdown_order_and_marks(run, repo):
+    text = run("review", "--rev", "main", "--format", "markdown", cwd=repo).stdout
+    order = [text.index(h) for h in ("### ❌ 新出现的检查问题", "### ⚠ 降低的目标", "### 各项目的变化",
+                                     "### 新增、取消、改名的项目", "### 资金变化")]
+    assert order == sorted(order)
+    assert "`empty-value`" in text.split("### ⚠ 降低的目标")[0]
+    assert text.count("<details>") == text.count("</details>")
+
+
+def test_money_up_and_target_down_in_one_project_is_marked(run, repo):
+    edit(repo / WOMEN, "活动开展次数, 年度指标值: 12次", "活动开展次数, 年度指标值: 10次")
+    body = review_json(run, repo, "--rev", "main")
+    assert body["money_up_target_down"] == [{"group": "2024/妇联", "project": "妇女儿童维权"}]
+    assert "⚠ 资金增加而目标降低" in run("review", "--rev", "main", cwd=repo).stdout
+
+
+def test_exit_0_without_new_errors(run, repo):
+    edit(repo / HOLIDAY, "管理老师满意度, 年度指标值: }", "管理老师满意度, 年度指标值: 90%以上}")
+    result = run("review", "--rev", "main", cwd=repo)
+    assert result.exit_code == 0 and "新出现的问题：错误 0" in result.stdout
+
+
+# -- lint --since ------------------------------------------------------------------------------
+
+def since(run, repo: Path) -> tuple[list[dict], str]:
+    result = run("lint", "--since", "main", "--format", "json", cwd=repo)
+    text = run("lint", "--since", "main", cwd=repo).stdout
+    return json.loads(result.stdout)["problems"], text
+
+
+def test_since_reports_the_new_problem_only(run, repo):
+    problems, text = since(run, repo)
+    assert [(p["path"], p["rule"]) for p in problems] == [(str(HOLIDAY), "empty-value")]
+    assert "新出现 1 个问题" in text and "已修复 0 个" in text
+    github = run("lint", "--since", "main", "--format", "github", cwd=repo).stdout
+    assert github.count("::error") == 1 and github.count("::warning") == 0
+
+
+def test_since_moved_lines_bring_no_new_problem(run, repo):
+    git(repo, "checkout", "-q", "main")
+    path = repo / "data/2024/党建办/党代会常任制.yaml"  # its 社会效益指标[1] has a finding
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("    社会效益指标:\n") + 1
+    lines[at], lines[at + 1] = lines[at + 1], lines[at]  # rows re-ordered: the finding is now at [0]
+    path.write_text("# 审核意见：待补充\n\n" + "".join(lines), encoding="utf-8")  # and every line moves down
+    before = json.loads(run("lint", "--format", "json", "--no-cache", str(path), cwd=repo).stdout)["problems"]
+    assert any(p["data_path"].endswith("社会效益指标[0].年度指标值") for p in before)
+    problems, text = since(run, repo)
+    assert problems == [] and "已修复 0 个" in text
+
+
+def test_since_renamed_file_brings_no_new_problem(run, repo):
+    git(repo, "checkout", "-q", "main")
+    git(repo, "mv", str(HOLIDAY), str(HOLIDAY.with_name("寒暑假爱心托班.yaml")))
+    problems, _ = since(run, repo)
+    assert problems == []
+
+
+def test_since_counts_fixed_problems(run, repo):
+    git(repo, "checkout", "-q", "main")
+    edit(repo / HOLIDAY, "缓解假期看护难问题, 年度指标值: 缓解", "缓解假期看护难问题, 年度指标值: 看护学员≥200人次")
+    result = run("lint", "--since", "main", cwd=repo)
+    assert result.exit_code == 0 and "新出现 0 个问题" in result.stdout and "已修复 1 个" in result.stdout
+
+
+def test_renamed_unit_folder_is_one_rename(run, repo):
+    git(repo, "checkout", "-q", "main")
+    git(repo, "mv", "data/2024/妇联", "data/2024/妇女联合会")
+    body = json.loads(run("diff", "--rev", "main", "--format", "json", cwd=repo).stdout)
+    assert body["renamed_groups"] == [{"before": "2024/妇联", "after": "2024/妇女联合会"}]
+    assert [p for p in body["projects"] if p["status"] in ("added", "removed")] == []
+    problems, _ = since(run, repo)
+    assert problems == []
+
+
+def test_shallow_clone_says_to_fetch_history(run, repo, tmp_path):
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-single-branch", repo.as_uri(), str(clone)],
+                   check=True, capture_output=True)
+    git(clone, "checkout", "-q", "feature")
+    result = run("review", "--rev", "origin/main", cwd=clone)
+    assert result.exit_code == 2
+    assert "浅克隆" in result.output and "fetch-depth: 0" in result.output and "Traceback" not in result.output
+
+
+# -- safe markdown -----------------------------------------------------------------------------
+
+def test_markdown_cannot_be_broken_or_ping_anyone(run, repo):
+    hostile = "危险|项目</details><script>x</script> @finance-team [点我](http://evil.example) `code`"
+    edit(repo / HOLIDAY, "项目名称: 假期活动", f"项目名称: '{hostile}'")
+    text = run("review", "--rev", "main", "--format", "markdown", cwd=repo).stdout
+    assert text.count("<details>") == text.count("</details>")
+    assert "<script>" not in text and "@finance-team" not in text and "](http" not in text
+    header = next(line for line in text.splitlines() if line.startswith("| 单位 | 项目 |"))
+    for line in text.splitlines():
+        if "危险" in line and line.startswith("|"):
+            assert len(re.findall(r"(?<!\\)\|", line)) == len(re.findall(r"\|", header))
+    diff_md = run("diff", "--rev", "main", "--format", "markdown", cwd=repo).stdout
+    assert diff_md.count("<details>") == diff_md.count("</details>") and "@finance-team" not in diff_md
+
+
+def test_gitlab_code_quality_report(run, repo):
+    body = json.loads(run("lint", "--since", "main", "--format", "gitlab", cwd=repo).stdout)
+    assert len(body) == 1
+    issue = body[0]
+    assert issue["check_name"] == "empty-value" and issue["severity"] == "major"
+    assert issue["location"] == {"path": str(HOLIDAY), "lines": {"begin": 35}}
+    assert re.fullmatch(r"[0-9a-f]{64}", issue["fingerprint"])
