@@ -13,7 +13,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, NoReturn, Sequence
+from typing import Any, Callable, Iterator, Mapping, NoReturn, Sequence
 
 import click
 
@@ -72,7 +72,7 @@ def unit_folder(data: Path, unit: str | None) -> str | None:
     return units.folder_for(data, unit)
 
 
-def output_format(out: Path | None, given: str | None, by_suffix: dict[str, tuple[str, ...]], default: str) -> str:
+def output_format(out: Path | None, given: str | None, by_suffix: Mapping[str, tuple[str, ...]], default: str) -> str:
     """The format of an output file: ``--format`` if given, else the file's extension.
 
     ``by_suffix`` maps an extension to the formats such a file may hold, the usual one first
