@@ -383,10 +383,10 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
 @click.option("--data", "--out", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               metavar="DIR", help="写入的数据目录（默认：当前目录或上级目录中的 data/；给出的目录不存在时新建）")
 @click.option("--force", is_flag=True, help="覆盖已存在的项目文件；表上年度与 --year 不符时也照样导入")
-@click.option("--kind", type=click.Choice(["auto", "text", "xlsx"]), default="auto",
-              help="源文件类型（默认按文件内容判断：Excel 工作簿或 PDF 提取的文本）")
+@click.option("--kind", type=click.Choice(["auto", "text", "xlsx", "pdf"]), default="auto",
+              help="源文件类型（默认按文件内容判断：PDF、Excel 工作簿或 PDF 提取的文本）")
 def import_(source: Path, year: int | None, data_dir: Path | None, force: bool, kind: str) -> None:
-    """把 PDF 提取的表格文本（或官方表式的 Excel 工作簿）导入为每个项目一个 YAML 文件。
+    """把 PDF 提取的表格文本、官方表式的 Excel 工作簿或有文字层的 PDF 导入为每个项目一个 YAML 文件。
 
     原表的错误（算错的合计、奇怪的日期、抄来的指标）原样保留，交给 lint 发现；
     提取造成的错位、断字、占位行会被修复，有歧义之处会在 YAML 注释中说明所作的选择。
@@ -477,8 +477,8 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
     if fmt == "xlsx":
         if out_file is None:
             fail("--format xlsx 需要用 --out 指定文件，如 --out 汇总.xlsx")
-        from . import xlsxout
-        write_atomic(out_file, xlsxout.summary_workbook(table))
+        from .render import xlsx
+        write_atomic(out_file, xlsx.summary_workbook(table))
         click.echo(f"已写入 {out_file}")
         return
     text = report.FORMATS[fmt](table)
@@ -574,54 +574,37 @@ def review(rev: str, data_dir: Path | None, year: int | None, unit: str | None, 
 
 # -- render --------------------------------------------------------------------------------
 
-def _pick(items: list[Any], project: str | None) -> list[Any]:
-    from difflib import get_close_matches
-    if project is not None:
-        chosen = [i for i in items if i.project.name == project]
-        if not chosen:
-            names = sorted({i.project.name or "" for i in items})
-            close = get_close_matches(project, names, n=5, cutoff=0.3)
-            fail(f"没有项目“{project}”" + (f"；相近的项目：{'、'.join(close)}" if close else ""))
-        items = chosen
-    return items
-
-
-def _write_inside(out: Path, rel: str, data: str | bytes) -> Path:
-    """Write ``out/rel`` atomically; refuse any path that would land outside ``out``."""
-    from .workspace import write_atomic
-    target = (out / rel).resolve()
-    try:
-        target.relative_to(out.resolve())
-    except ValueError:
-        fail(f"拒绝写入输出目录以外的路径：{rel}")
-    try:
-        write_atomic(target, data)
-    except PermissionError:
-        fail(f"无法写入输出目录 {out}：没有写权限")
-    except OSError as e:
-        fail(f"无法写入 {target}：{e.strerror or e}")
-    return target
+RENDER_FORMATS = ("html", "xlsx", "pdf")  # the keys of render.RENDERERS (not imported at start-up)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--format", "fmt", type=click.Choice(["html", "xlsx"]), default="html", show_default=True,
-              help="html：网页（可打印为 A4）；xlsx：Excel 工作簿（每个项目一个工作表，另有汇总表）")
+@click.option("--format", "fmt", type=click.Choice(RENDER_FORMATS), default="html", show_default=True,
+              help="html：网页（可在浏览器中打印为 A4）；xlsx：Excel 工作簿（每个项目一个工作表，另有汇总表）；"
+                   "pdf：可打印、可公开的 PDF（需 pip install -e '.[pdf]'）")
 @click.option("--unit", metavar="UNIT", help="只生成该单位（文件夹名或实施单位全称）")
 @click.option("--project", "project_name", metavar="NAME", help="只生成该项目（项目名称）")
 @click.option("--all", "everything", is_flag=True, help="生成全部单位（不指定 --unit/--project 时的默认做法）")
-@year_option(help="年度（默认：数据中最新的年度）")
+@year_option(help="年度（默认：数据中有项目的最新年度）")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"), metavar="DIR",
               show_default=True, help="输出目录")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
-              help="自定义模板目录：其中的同名文件替换自带模板（project.html、unit.html、index.html、base.html、style.css）")
-@click.option("--blank-slots/--no-blank-slots", default=True, show_default=True,
-              help="是否像空白表那样列出没有指标的二级指标行")
+              help="自定义模板目录：其中的同名文件替换自带模板（project.html、unit.html、index.html、form.html、"
+                   "print.html、base.html、style.css）")
+@click.option("--official/--no-official", default=None,
+              help="按纸质表的写法：三级指标前写“指标1：”，日期写作 2024.01.01，不列出没有指标的二级指标空行"
+                   "（pdf 默认是，html/xlsx 默认否）")
+@click.option("--blank-slots/--no-blank-slots", default=None,
+              help="是否像空白表那样列出没有指标的二级指标行（默认：--official 时否，否则是）")
 @data_option
 def render(fmt: str, unit: str | None, project_name: str | None, everything: bool, year: int | None, out_dir: Path,
-           templates_dir: Path | None, blank_slots: bool, data_dir: Path | None) -> None:
-    """生成官方表式的绩效目标表：HTML 网页（每个项目一页、每个单位一页、年度索引页）或 Excel 工作簿。"""
-    from . import corpus
-    from .naming import safe_name
+           templates_dir: Path | None, official: bool | None, blank_slots: bool | None, data_dir: Path | None) -> None:
+    """生成官方表式的绩效目标表：HTML 网页、Excel 工作簿或 PDF。
+
+    \b
+    PDF：--project 一个项目一个文件；--unit 一个单位的全部表格一个文件；
+    不加时生成全年度一个文件（封面、按单位的目录及页码、汇总表，然后是每一张表）。
+    """
+    from . import render as rendering
     from .workspace import project_files
 
     if everything and (unit or project_name):
@@ -632,43 +615,12 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
     files = project_files([data / str(y)], data, y, folder)
     if not files:
         fail(f"单位“{folder}”在 {y} 年度没有项目文件")
-    out = out_dir / str(y)
-    written: list[Path] = []
-    if fmt == "html":
-        from . import render_html
-        from .runtime import bulk
-        env = render_html.environment(templates_dir)
-        whole = unit is None and project_name is None
-        if not whole:  # a selection: load to find it (and suggest close names)
-            stream: Any = _pick(corpus.load(files), project_name)
-        else:
-            broken: list[Any] = []
-            stream = corpus.iter_load(files, broken)
-        with progress_bar(len(files), "生成") as step, bulk():
-            for rel, html in render_html.render_site(stream, y, env, blank_slots, with_index=whole):
-                written.append(_write_inside(out, rel, html))
-                if step and not rel.endswith("index.html"):
-                    step(1)
-        if whole and broken:
-            fail(corpus.broken_message(broken) + f"\n（其余 {len(written)} 个网页已生成到 {out}）")
-        first = out / "index.html" if whole else written[-1]
-        click.echo(f"已生成 {len(written)} 个网页到 {out}（打开 {first}）")
-        return
-    items = _pick(corpus.load(files), project_name)
-    from . import xlsxout
-    by_unit: dict[str, list[Any]] = {}
-    for item in items:
-        by_unit.setdefault(item.unit_folder or "未填实施单位", []).append(item)
-    for folder, members in sorted(by_unit.items()):
-        name = safe_name(project_name) if project_name else safe_name(folder)
-        title = f"{y} 年度 {folder} 财政项目支出绩效目标表"
-        written.append(_write_inside(out, f"{name}.xlsx", xlsxout.form_workbook(members, title, blank_slots)))
-    if unit is None and project_name is None:
-        title = f"{y} 年度财政项目支出绩效目标表（全部单位）"
-        written.append(_write_inside(out, f"{y}年度绩效目标表.xlsx",
-                                     xlsxout.form_workbook(items, title, blank_slots, forms=False)))
-    click.echo(f"已生成 {len(written)} 个工作簿到 {out}：" + "、".join(p.name for p in written[:5])
-               + ("……" if len(written) > 5 else ""))
+    official = (fmt == "pdf") if official is None else official
+    with progress_bar(len(files), "生成") as step:
+        req = rendering.Request(y, files, out_dir, folder, project_name, not official if blank_slots is None
+                                else blank_slots, official, templates_dir, progress=step)
+        written = rendering.run(fmt, req)
+    click.echo(written.message)
 
 
 # -- new / schema --------------------------------------------------------------------------

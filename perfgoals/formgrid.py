@@ -88,8 +88,17 @@ def _groups(p: m.Project, blank_slots: bool) -> list[tuple[str, str, tuple[m.Ind
     return everything
 
 
-def build(p: m.Project, blank_slots: bool = True) -> Grid:
-    """The form of one project. ``blank_slots`` adds the empty 二级 rows the blank form prints."""
+def official_date(text: str | None) -> str:
+    """A date as the printed form writes it: 2024-01-01 → 2024.01.01 (2024-01 → 2024.01)."""
+    if text and len(text) in (7, 10) and text[4] == "-" and text.replace("-", "").isdigit():
+        return text.replace("-", ".")
+    return text or ""
+
+
+def build(p: m.Project, blank_slots: bool = True, official: bool = False) -> Grid:
+    """The form of one project. ``blank_slots`` adds the empty 二级 rows the blank form prints;
+    ``official`` writes what only the printed form shows: 指标1：/指标2： before each 三级 name
+    and dates as 2024.01.01."""
     cells: list[Cell] = []
     new_form = p.nature is not None or framework.COST in p.level1_names()
     title = TITLE_NEW if new_form else TITLE
@@ -119,9 +128,9 @@ def build(p: m.Project, blank_slots: bool = True) -> Grid:
     add(r, 4, p.unit or "", "value")
     r += 1
     add(r, 0, "计划开始日期", "label")
-    add(r, 1, p.start or "", "value", colspan=2)
+    add(r, 1, official_date(p.start) if official else p.start or "", "date", colspan=2)
     add(r, 3, "计划完成日期", "label")
-    add(r, 4, p.end or "", "value")
+    add(r, 4, official_date(p.end) if official else p.end or "", "date")
     r += 1
     f, a = p.funds, p.annual
     add(r, 0, f"项目资金（{p.money_unit}）", "label", rowspan=4)
@@ -163,11 +172,68 @@ def build(p: m.Project, blank_slots: bool = True) -> Grid:
             n = max(1, len(rows))
             add(r, 2, level2, "level2", rowspan=n)
             if not rows:
-                add(r, 3, "", "name")
+                add(r, 3, "指标1：" if official else "", "name")
                 add(r, 4, "", "target")
             for k, row in enumerate(rows):
-                add(r + k, 3, row.name or "", "name")
+                add(r + k, 3, f"指标{k + 1}：{row.name or ''}" if official else row.name or "", "name")
                 add(r + k, 4, row.value or "", "target")
             r += n
         i = j
     return Grid(tuple(cells), r, title)
+
+
+# -- the form in sections, for printing -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One 三级 row of the form with the 一级/二级 labels that cover it.
+
+    ``first1``/``first2``: the row opens its 一级/二级 group (the label is printed there; on paper
+    the label cell is merged over the group). A printed page that starts inside a group repeats
+    the labels on its first row, so every page can be read on its own.
+    """
+
+    index: int
+    level1: str
+    level2: str
+    name: str
+    value: str
+    first1: bool
+    first2: bool
+    last1: bool
+    last2: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The grid cut where a printed form may break: the header block (never split), the goals
+    (split inside long text), the indicator header (repeated on every page) and its rows."""
+
+    title: str
+    subtitle: str
+    head: list[list[Cell]]
+    goal_labels: tuple[str, str]
+    goals: tuple[str, str]
+    indicator_head: tuple[str, ...]
+    rows: list[IndicatorRow]
+
+
+def layout(grid: Grid) -> Layout:
+    """The print sections of a grid (the grid stays the one picture; this only cuts it)."""
+    by_row = grid.by_row()
+    goal_row = next(i for i, row in enumerate(by_row) if row and row[0].text == "项目绩效目标")
+    head_row = goal_row + 2
+    labels = by_row[goal_row][1:]
+    texts = by_row[goal_row + 1]
+    level1 = [c for c in grid.cells if c.role == "level1"]
+    level2 = [c for c in grid.cells if c.role == "level2"]
+    rows: list[IndicatorRow] = []
+    for r in range(head_row + 1, grid.rows):
+        cells = {c.col: c for c in by_row[r]}
+        l1 = next(c for c in level1 if c.row <= r < c.row + c.rowspan)
+        l2 = next(c for c in level2 if c.row <= r < c.row + c.rowspan)
+        rows.append(IndicatorRow(r, l1.text, l2.text, cells[3].text, cells[4].text, r == l1.row, r == l2.row,
+                                 r == l1.row + l1.rowspan - 1, r == l2.row + l2.rowspan - 1))
+    return Layout(by_row[0][0].text, by_row[1][0].text if by_row[1] else "", by_row[2:goal_row],
+                  (labels[0].text, labels[1].text), (texts[0].text, texts[1].text),
+                  tuple(c.text for c in by_row[head_row][1:]), rows)

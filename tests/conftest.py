@@ -40,6 +40,17 @@ def require_program(*names: str) -> str:
     pytest.skip(reason)
 
 
+def require_weasyprint() -> None:
+    """WeasyPrint is installed by the test extra; the Pango libraries it loads are the system's."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as e:
+        reason = f"WeasyPrint cannot load the system's Pango libraries ({e}); Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(f"{reason}, and {REQUIRE_ENV} is set")
+        pytest.skip(reason)
+
+
 @pytest.fixture
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh copy of the fixture repository (data/ with 2024, units.yaml and the source text)."""

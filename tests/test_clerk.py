@@ -126,7 +126,7 @@ def test_import_refuses_a_year_that_differs_from_the_tables(run, tmp_path):
 
 
 @pytest.mark.parametrize("content,needle", [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "是PDF 文件"),
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "是PNG 图片"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "另存为 .xlsx"),
     (b"PK\x03\x04" + b"\0" * 26 + b"word/document.xml", "Word 文档"),
 ])

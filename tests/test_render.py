@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from perfgoals import formgrid, loader, render_html, xlsxout
+from perfgoals import formgrid, loader
+from perfgoals.render import html as render_html
+from perfgoals.render import xlsx as xlsxout
 from perfgoals import model as m
 from perfgoals.importers import xlsx as xlsx_import
 from perfgoals.model import Item
@@ -66,7 +68,9 @@ def test_render_all_writes_project_unit_and_index_pages(run, tmp_path):
     assert index.count('href="') == 16 and "8,747.84" in index  # the year's 年度资金申请总额
     assert "http://" not in index and "https://" not in index  # works offline
     page = (tmp_path / "2024" / "妇联" / "妇女儿童维权.html").read_text(encoding="utf-8")
-    assert "<style>" in page and "@page { size: A4 portrait" in page and "SimSun" in page
+    assert "<style>" in page and "size: A4 portrait" in page and "SimSun" in page
+    assert "string(form-name)" in page and "counter(pages)" in page  # running name and page count when printed
+    assert "table-header-group" in page  # the indicator header repeats on every printed page
 
 
 def test_hostile_text_is_escaped(tmp_path):
@@ -117,8 +121,9 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--allow-file-access-from-files", "--virtual-time-budget=3000"]
 PROBE = """<script>
 window.addEventListener('load', function () {
-  var t = document.querySelector('table.form');
-  var rows = Array.from(t.rows).map(function (r) {
+  var tables = Array.from(document.querySelectorAll('table.form'));
+  var t = tables[0];
+  var rows = [].concat.apply([], tables.map(function (tb) { return Array.from(tb.rows); })).map(function (r) {
     return Array.from(r.cells).map(function (c) { return [c.textContent, c.rowSpan, c.colSpan]; });
   });
   var pre = document.createElement('pre'); pre.id = 'probe';
@@ -143,6 +148,20 @@ def browser_dom(page: Path) -> dict:
     return json.loads(h.unescape(hit.group(1)))
 
 
+def printed_rows(layout: formgrid.Layout) -> list:
+    """The rows the printed form has: the header block with its spans, the goals (label over two
+    rows, the two goals side by side), the indicator header and one row per indicator, whose
+    一级/二级 cells carry the label only where the group opens."""
+    rows = [[[layout.title, 1, 5]], [[layout.subtitle, 1, 5]]]
+    rows += [[[c.text, c.rowspan, c.colspan] for c in row] for row in layout.head]
+    rows += [[["项目绩效目标", 2, 1], [layout.goal_labels[0], 1, 1], [layout.goal_labels[1], 1, 1]],
+             [[layout.goals[0], 1, 1], [layout.goals[1], 1, 1]]]
+    rows += [[["绩效指标", 1, 1]] + [[h, 1, 1] for h in layout.indicator_head]]
+    rows += [[["", 1, 1], [r.level1 if r.first1 else "", 1, 1], [r.level2 if r.first2 else "", 1, 1],
+              [r.name, 1, 1], [r.value, 1, 1]] for r in layout.rows]
+    return rows
+
+
 def test_page_structure_in_a_real_browser(tmp_path):
     item = next(i for i in projects() if i.project.name == "妇女儿童维权")
     long_text = "很长的目标" * 120
@@ -153,9 +172,9 @@ def test_page_structure_in_a_real_browser(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(pages[rel], encoding="utf-8")
     dom = browser_dom(page)
-    grid = formgrid.build(evil)
-    expected = [[[c.text, c.rowspan, c.colspan] for c in row] for row in grid.by_row()]
-    assert dom["rows"] == expected  # every cell, text and span, as the browser parsed it
+    assert dom["rows"] == printed_rows(formgrid.layout(formgrid.build(evil)))  # every cell, text and span
+    grid_texts = sorted(c.text for c in formgrid.build(evil).cells if c.text)
+    assert sorted(t for row in dom["rows"] for t, _r, _c in row if t) == grid_texts  # nothing lost or added
     assert dom["pwned"] is False  # the <script> in the name stayed text
     assert dom["rows"][2][1][0] == "<script>window.__pwned=1</script>"
     assert dom["overflow"] is False  # long texts wrap inside their cell, the grid holds
@@ -181,8 +200,11 @@ def test_excel_merges_and_values_follow_the_grid():
         value = ws.cell(c.row + 1, c.col + 1).value
         if c.amount is not None:
             assert Decimal(repr(value)) == c.amount
+        elif c.role == "date" and c.text:  # a real date, shown as the form writes it
+            assert value.strftime("%Y-%m-%d") == c.text
+            assert ws.cell(c.row + 1, c.col + 1).number_format == "yyyy-mm-dd"
         else:
-            assert (value or "") == c.text
+            assert value == (c.text or None)  # a blank cell is empty, not an empty string
     assert len(merged) == sum(1 for c in grid.cells if c.rowspan > 1 or c.colspan > 1)
     assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert "妇科重症" in ws.oddHeader.center.text

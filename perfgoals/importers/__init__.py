@@ -38,6 +38,7 @@ class ImportFailure:
 IMPORTERS: Mapping[str, str] = {
     "text": "perfgoals.importers.text",
     "xlsx": "perfgoals.importers.xlsx",
+    "pdf": "perfgoals.importers.pdf",
 }
 
 
@@ -48,7 +49,6 @@ def reader(kind: str) -> Callable[[bytes, str, int | None], tuple[list[Imported]
 
 #: Leading bytes of file types people try to import, and what to say about each.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "PDF 文件"),
     (b"\xd0\xcf\x11\xe0", "旧版 Office 文件（.xls 或 .doc）"),
     (b"\x89PNG", "PNG 图片"),
     (b"\xff\xd8\xff", "JPEG 图片"),
@@ -56,14 +56,16 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"Rar!", "RAR 压缩包"),
     (b"7z\xbc\xaf", "7z 压缩包"),
 )
-WHAT_WE_READ = ("perfgoals 能导入：PDF 表格提取工具导出的文本（.txt，UTF-8，制表符分隔，如 data/sources/ 中的文件）"
-                "和官方表式的 Excel 工作簿（.xlsx，本工具生成的或按同一表式填写的）")
+WHAT_WE_READ = ("perfgoals 能导入：PDF 表格提取工具导出的文本（.txt，UTF-8，制表符分隔，如 data/sources/ 中的文件）、"
+                "官方表式的 Excel 工作簿（.xlsx，本工具生成的或按同一表式填写的）和按官方表式排版、有文字层的 PDF")
 
 
 def sniff(data: bytes, name: str) -> str:
     """The importer for a source, from its bytes (the extension can lie); an InputError that says
     what the file is and what we read when it is something else."""
     from ..problems import InputError
+    if data.startswith(b"%PDF"):
+        return "pdf"
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
             extra = "；旧版 .xls 请在 Excel/WPS 中另存为 .xlsx" if "xls" in what else ""

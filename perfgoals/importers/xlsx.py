@@ -30,17 +30,21 @@ def _text(cell: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if isinstance(value, (dt.datetime, dt.date)):
+        fmt = (cell.number_format or "").lower()
+        if "y" in fmt and "m" in fmt and "d" not in fmt:
+            return value.strftime("%Y-%m")  # a month: the form wrote 2024-01 (or 2024.01)
+        if isinstance(value, dt.datetime) and value.time() != dt.time():
+            return value.isoformat(sep=" ")
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, (int, float)):
         hit = _DECIMALS.search(cell.number_format or "")
         exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if hit:
             return format(exact.quantize(Decimal(1).scaleb(-len(hit.group(1)))), "f")
         return format(exact.normalize(), "f") if exact == exact.to_integral() else format(exact, "f")
-    return str(value).replace("\r\n", "\n").strip()
+    # spaces go, line breaks stay: a goal text spread over rows may break between its pieces
+    return str(value).replace("\r\n", "\n").strip(" \t")
 
 
 def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Imported], list[ImportFailure]]:
@@ -66,7 +70,7 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
         if not titled or not any(squash(c) == "一级指标" for _r, cells in rows for c in cells):
             continue  # a summary or notes sheet, not a form
         index += 1
-        table = Table(rows, source, index, year, exact=True, origin=f"{source} 工作表“{ws.title}”")
+        table = Table(join_goal_pieces(rows), source, index, year, exact=True, origin=f"{source} 工作表“{ws.title}”")
         try:
             done.append(table.parse())
         except Unreadable as e:
@@ -76,3 +80,19 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
     if not done and not failed:
         failed.append(ImportFailure(0, 0, f"工作簿中没有绩效目标表（没有标题为“{TITLE}”的工作表）"))
     return done, failed
+
+
+def join_goal_pieces(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """A goal text spread over several rows (too long for one Excel row) as one row again: the
+    rows between the goal text and the indicator header continue the goal text, column by column."""
+    labels = next((i for i, (_r, cells) in enumerate(rows) if any(squash(c) == "项目绩效目标" for c in cells)), None)
+    head = next((i for i, (_r, cells) in enumerate(rows) if any(squash(c) == "一级指标" for c in cells)), None)
+    if labels is None or head is None or head <= labels + 2:
+        return rows
+    number, first = rows[labels + 1]
+    joined = list(first)
+    for _r, cells in rows[labels + 2:head]:
+        for col, text in enumerate(cells):
+            if text and col > 0:
+                joined[col] = joined[col] + text if col < len(joined) else text
+    return [*rows[:labels + 1], (number, joined), *rows[head:]]

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Sequence
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .report import Table
+from ..report import Table
 
 FIXED_DATE = dt.datetime(2024, 1, 1)
 FONT = "宋体"
@@ -179,6 +181,18 @@ class _Formats:
             "money": wb.add_format({**base, "align": "right", "num_format": "#,##0.00"}),
         }
         self._money: dict[str, Any] = {}
+        self._dates: dict[str, Any] = {}
+        self.by_role["date"] = self.by_role["value"]
+        # the pieces of a long goal text: one cell to the eye (no line between the pieces)
+        self.by_role["goal"] = wb.add_format({**base, "align": "left", "valign": "top", "bottom": 0})
+        self.by_role["goal-more"] = wb.add_format({**base, "align": "left", "valign": "top", "top": 0, "bottom": 0})
+
+    def date(self, num_format: str) -> Any:
+        if num_format not in self._dates:
+            self._dates[num_format] = self.wb.add_format({"font_name": FONT, "font_size": 11, "border": 1,
+                                                         "align": "left", "valign": "vcenter",
+                                                         "num_format": num_format})
+        return self._dates[num_format]
 
     def money(self, value: Decimal) -> Any:
         fmt = _money_format(value)
@@ -188,28 +202,120 @@ class _Formats:
         return self._money[fmt]
 
 
+MAX_ROW_PT = 400.0
+"""Excel's tallest row is 409.5 pt; a cell needing more is spread over several merged rows."""
+PAGE_PT = 640.0
+"""Printable height of an A4 page in points, less margins, header, footer and the repeated
+title rows: a long sheet gets a page break before the 二级 group that would cross it."""
+_DATE = re.compile(r"^(\d{4})[-.](\d{2})(?:[-.](\d{2}))?$")
+
+
+def _date(text: str) -> tuple[dt.datetime, str] | None:
+    """A form date as a real Excel date and the number format that shows it as the form does."""
+    hit = _DATE.match(text)
+    if not hit:
+        return None
+    year, month, day = int(hit.group(1)), int(hit.group(2)), int(hit.group(3) or 1)
+    try:
+        value = dt.datetime(year, month, day)
+    except ValueError:
+        return None  # an impossible date stays the text it is (lint reports it)
+    sep = "." if "." in text else "-"
+    return value, f"yyyy{sep}mm{sep}dd" if hit.group(3) else f"yyyy{sep}mm"
+
+
+def _heights(grid: Any) -> list[float]:
+    """The height each grid row needs (points) for its text to show in full."""
+    need = [1] * grid.rows
+    for cell in grid.cells:
+        last_col = cell.col + cell.colspan - 1
+        width = sum(FORM_WIDTHS[cell.col:last_col + 1])
+        per_row = -(-_lines(cell.text, width) // cell.rowspan)
+        for r in range(cell.row, cell.row + cell.rowspan):
+            need[r] = max(need[r], per_row)
+    return [30.0 if r == 0 else max(20.0, lines * _LINE_PT + 4) for r, lines in enumerate(need)]
+
+
+def _chunks(text: str, width: float) -> list[str]:
+    """A long text cut into pieces that each fit a row Excel can show (joined, they are the text)."""
+    most = int((MAX_ROW_PT - 4) // _LINE_PT)
+    pieces: list[str] = []
+    current = ""
+    for paragraph in text.split("\n"):
+        candidate = f"{current}\n{paragraph}" if current else paragraph
+        if _lines(candidate, width) <= most:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current + "\n")
+            current = ""
+        while _lines(paragraph, width) > most:  # one paragraph longer than a row: cut inside it
+            cut = max(1, max(n for n in range(1, len(paragraph) + 1) if _lines(paragraph[:n], width) <= most))
+            pieces.append(paragraph[:cut])
+            paragraph = paragraph[cut:]
+        current = paragraph
+    pieces.append(current)
+    return pieces
+
+
+def _spread_goals(grid: Any) -> Any:
+    """The grid with a goal text too long for one Excel row spread over as many rows as it needs
+    (the label cell beside it merged over them all; the importer joins the pieces again)."""
+    from ..formgrid import Grid
+    goals = [c for c in grid.cells if c.role == "goal"]
+    if not goals:
+        return grid
+    row = goals[0].row
+    pieces = {c.col: _chunks(c.text, sum(FORM_WIDTHS[c.col:c.col + c.colspan])) for c in goals}
+    extra = max(len(p) for p in pieces.values()) - 1
+    if extra == 0:
+        return grid
+    cells = []
+    for c in grid.cells:
+        if c.role == "goal":
+            for i in range(extra + 1):
+                text = pieces[c.col][i] if i < len(pieces[c.col]) else ""
+                cells.append(replace(c, row=row + i, text=text, role="goal" if i == 0 else "goal-more"))
+        elif c.row <= row < c.row + c.rowspan:  # the label beside the goals
+            cells.append(replace(c, rowspan=c.rowspan + extra))
+        elif c.row > row:
+            cells.append(replace(c, row=c.row + extra))
+        else:
+            cells.append(c)
+    return Grid(tuple(cells), grid.rows + extra, grid.title)
+
+
 def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: str) -> None:
     ws = wb.add_worksheet(name)
     for col, width in enumerate(FORM_WIDTHS):
         ws.set_column(col, col, width)
-    need = [1] * grid.rows
+    grid = _spread_goals(grid)
+    heights = _heights(grid)
+    # a grid row taller than Excel allows becomes several sheet rows, its cells merged over them
+    parts = [max(1, -(-int(h) // int(MAX_ROW_PT))) for h in heights]
+    start = [0]
+    for n in parts:
+        start.append(start[-1] + n)
+    for r, (h, n) in enumerate(zip(heights, parts)):
+        for k in range(n):
+            ws.set_row(start[r] + k, h / n)
     for cell in grid.cells:
+        first, last = start[cell.row], start[cell.row + cell.rowspan] - 1
+        last_col = cell.col + cell.colspan - 1
         fmt = formats.money(cell.amount) if cell.amount is not None else formats.by_role[cell.role]
-        last_row, last_col = cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1
+        date = _date(cell.text) if cell.role == "date" else None
+        if first != last or cell.col != last_col:
+            ws.merge_range(first, cell.col, last, last_col, None, fmt)
         if cell.amount is not None:
-            ws.write_number(cell.row, cell.col, float(cell.amount), fmt)
-        elif cell.rowspan > 1 or cell.colspan > 1:
-            ws.merge_range(cell.row, cell.col, last_row, last_col, cell.text, fmt)
+            ws.write_number(first, cell.col, float(cell.amount), fmt)
+        elif date is not None:
+            ws.write_datetime(first, cell.col, date[0], formats.date(date[1]))
+        elif cell.text:
+            ws.write_string(first, cell.col, cell.text, fmt)
         else:
-            ws.write_string(cell.row, cell.col, cell.text, fmt)
-        width = sum(FORM_WIDTHS[cell.col:last_col + 1])
-        lines = _lines(cell.text, width)
-        per_row = -(-lines // cell.rowspan)
-        for r in range(cell.row, last_row + 1):
-            need[r] = max(need[r], per_row)
-    for r, lines in enumerate(need):
-        height = 30 if r == 0 else max(20, lines * _LINE_PT + 4)
-        ws.set_row(r, height)
+            ws.write_blank(first, cell.col, None, fmt)  # truly empty: =C7+C9 adds it as 0
+    ws.repeat_rows(0, start[2] - 1)  # every printed page shows the form's title and year
+    ws.set_h_pagebreaks(_page_breaks(grid, heights, start))
     ws.set_paper(9)  # A4
     ws.set_portrait()
     ws.fit_to_pages(1, 0)  # one page wide; as many pages tall as a long form needs
@@ -220,10 +326,36 @@ def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: 
     ws.hide_gridlines(2)
 
 
-def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, forms: bool = True) -> bytes:
+def _page_breaks(grid: Any, heights: list[float], start: list[int]) -> list[int]:
+    """Sheet rows to break before, so that a printed page ends between 二级 groups.
+
+    Rows keep the heights set here, so pages can be reckoned: above the indicators every row
+    may end a page (Excel breaks there by itself); an indicator group that would cross a page
+    goes whole to the next one (with the header row when it is the first group)."""
+    head = next(c.row for c in grid.cells if c.role == "head")
+    groups = sorted({c.row for c in grid.cells if c.role == "level2"})
+    blocks = [(r, r + 1, False) for r in range(head)]
+    bounds = [head, *groups[1:], grid.rows]
+    blocks += [(a, b, True) for a, b in zip(bounds, bounds[1:])]
+    title = heights[0] + heights[1]
+    used = 0.0
+    breaks: list[int] = []
+    for first, end, keep in blocks:
+        block = sum(heights[first:end])
+        if used + block > PAGE_PT and used > title:
+            if keep:
+                breaks.append(start[first])
+            used = title  # the next page starts with the repeated title rows
+        used += block
+    return breaks
+
+
+def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, forms: bool = True,
+                  official: bool = False) -> bytes:
     """A workbook: sheet 汇总 listing the projects and their amounts, then one sheet per project
     (``forms=False``: the list only — the year's workbook, whose forms are in the unit workbooks)."""
-    from . import formgrid
+    from .. import formgrid
+    from . import common
 
     buf = io.BytesIO()
     wb = _workbook(buf)
@@ -235,12 +367,13 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, fo
     link = wb.add_format({"border": 1, "font_name": FONT, "font_color": "blue", "underline": 1})
     money = wb.add_format({"border": 1, "num_format": "#,##0.00", "font_name": FONT})
     bold = wb.add_format({"border": 1, "num_format": "#,##0.00", "bold": True, "font_name": FONT})
-    ws.merge_range(0, 0, 0, 6, title, wb.add_format({"bold": True, "font_size": 14, "font_name": FONT,
+    ws.merge_range(0, 0, 0, 5, title, wb.add_format({"bold": True, "font_size": 14, "font_name": FONT,
                                                      "align": "center"}))
-    headers = ("序号", "实施单位", "项目名称", "项目类别", "金额单位", "项目资金总额", "年度资金申请总额")
+    headers = ("序号", "实施单位", "项目名称", "项目类别", "项目资金总额（万元）", "年度资金申请总额（万元）")
     for c, h in enumerate(headers):
         ws.write_string(2, c, h, head)
     names: list[str] = ["汇总"]
+    totals = [Decimal(0), Decimal(0)]
     for i, item in enumerate(items):
         p = item.project
         sheet = sheet_name(p.name or f"项目{i + 1}", names)
@@ -252,33 +385,56 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, fo
             ws.write_url(r, 2, f"internal:'{sheet.replace(chr(39), chr(39) * 2)}'!A1", link, string=p.name or sheet)
         else:
             ws.write_string(r, 2, p.name or "", text)
-        ws.write_string(r, 3, p.category or p.nature or "", text)
-        ws.write_string(r, 4, p.money_unit, text)
-        for c, value in ((5, p.funds.total), (6, p.annual.total)):
+        category = p.category or p.nature or ""
+        if category:
+            ws.write_string(r, 3, category, text)
+        else:
+            ws.write_blank(r, 3, None, text)
+        line = common.project_line(item)  # one money policy: 万元, a project in 元 converted exactly
+        for k, (c, value) in enumerate(((4, line.total), (5, line.annual))):
             if value is None:
                 ws.write_blank(r, c, None, money)
             else:
                 ws.write_number(r, c, float(value), money)
+                totals[k] += value
     last = 3 + len(items) - 1
     total_row = last + 1
-    ws.write_string(total_row, 2, "合计（仅万元填报的项目）" if any(i.project.money_unit == "元" for i in items)
-                    else "合计", text)
-    for c in (5, 6):
+    ws.write_string(total_row, 2, "合计", text)
+    for k, c in enumerate((4, 5)):
         col = chr(ord("A") + c)
-        if any(i.project.money_unit == "元" for i in items):
-            formula = f'=SUMIF(E4:E{last + 1},"万元",{col}4:{col}{last + 1})'
-        else:
-            formula = f"=SUM({col}4:{col}{last + 1})"
-        values = [i.project.funds.total if c == 5 else i.project.annual.total for i in items
-                  if i.project.money_unit == "万元"]
-        cached = sum((v for v in values if v is not None), Decimal(0))
-        ws.write_formula(total_row, c, formula, bold, float(cached))
-    for c, w in enumerate((6, 16, 36, 12, 8, 14, 16)):
+        ws.write_formula(total_row, c, f"=SUM({col}4:{col}{last + 1})", bold, float(totals[k]))
+    if any(i.project.money_unit == "元" for i in items):
+        ws.write_string(total_row + 1, 2, "以元填报的项目已换算为万元", text)
+    for c, w in enumerate((6, 16, 36, 12, 16, 18)):
         ws.set_column(c, c, w)
     ws.freeze_panes(3, 0)
+    ws.repeat_rows(0, 2)  # every printed page of the list shows its title and column heads
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     for item, sheet in zip(items if forms else (), names[1:]):
-        _form_sheet(wb, formats, sheet, formgrid.build(item.project, blank_slots), item.project.name or sheet)
+        _form_sheet(wb, formats, sheet, formgrid.build(item.project, blank_slots, official), item.project.name or sheet)
     wb.close()
     return buf.getvalue()
+
+
+def render(req: Any) -> Any:
+    """``render --format xlsx``: a workbook per unit (汇总 sheet + one sheet per form); for the
+    whole year also the year's workbook listing every project."""
+    from ..corpus import load
+    from ..naming import safe_name
+    from . import Written, common, pick
+    items = pick(load(req.files), req.project)
+    out = req.out / str(req.year)
+    written = []
+    for unit in common.units(items):
+        name = safe_name(req.project) if req.project else safe_name(unit.folder)
+        title = f"{req.year} 年度 {unit.name} 财政项目支出绩效目标表"
+        members = [p.item for p in unit.projects]
+        written.append(common.write_inside(out, f"{name}.xlsx", form_workbook(members, title, req.blank_slots,
+                                                                               official=req.official)))
+    if req.whole:
+        title = f"{req.year} 年度财政项目支出绩效目标表（全部单位）"
+        written.append(common.write_inside(out, f"{req.year}年度绩效目标表.xlsx",
+                                           form_workbook(items, title, req.blank_slots, forms=False)))
+    shown = "、".join(p.name for p in written[:5]) + ("……" if len(written) > 5 else "")
+    return Written(written, f"已生成 {len(written)} 个工作簿到 {out}：{shown}")

@@ -1,0 +1,89 @@
+"""Rendering the official form: one renderer per format, all fed by the one form grid.
+
+``RENDERERS`` maps a format name to the module that renders it (imported only when asked for:
+each pulls in its own library — jinja2, xlsxwriter, WeasyPrint). A renderer module has
+``render(request) -> Written``; the CLI offers the registry's names as ``--format`` choices.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping, Protocol, Sequence
+
+from ..model import Item
+from ..problems import InputError
+from ..workspace import ProjectFile
+
+#: Format → module with ``render(request) -> Written``.
+RENDERERS: Mapping[str, str] = {
+    "html": "perfgoals.render.html",
+    "xlsx": "perfgoals.render.xlsx",
+    "pdf": "perfgoals.render.pdf",
+}
+#: What each format is, for --help.
+DESCRIPTIONS: Mapping[str, str] = {
+    "html": "网页（每个项目一页、每个单位一页、年度索引页；可在浏览器中打印为 A4）",
+    "xlsx": "Excel 工作簿（每个项目一个工作表，另有汇总表）",
+    "pdf": "PDF（可打印、可公开：每个项目、每个单位或全年度一个文件，含页眉页码）",
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to render: the year's project files (already narrowed to a unit when one was asked
+    for), an optional project name, where to write, and the form options."""
+
+    year: int
+    files: Sequence[ProjectFile]
+    out: Path
+    unit: str | None = None
+    project: str | None = None
+    blank_slots: bool = True
+    official: bool = False
+    templates: Path | None = None
+    town: str = ""
+    progress: Callable[[int], None] | None = field(default=None, compare=False)
+
+    @property
+    def whole(self) -> bool:
+        return self.unit is None and self.project is None
+
+
+@dataclass(frozen=True)
+class Written:
+    """The files a renderer wrote and the sentence that tells the user where."""
+
+    paths: list[Path]
+    message: str
+
+
+class Renderer(Protocol):
+    def render(self, req: Request) -> Written: ...
+
+
+def renderer(fmt: str) -> Renderer:
+    """The renderer module of a format (imported on first use)."""
+    module: Renderer = importlib.import_module(RENDERERS[fmt])  # a module with render() is a Renderer
+    return module
+
+
+def pick(items: list[Item], project: str | None) -> list[Item]:
+    """The items named ``project`` (all when None); an InputError with the closest names."""
+    from difflib import get_close_matches
+    if project is None:
+        return items
+    chosen = [i for i in items if i.project.name == project]
+    if not chosen:
+        names = sorted({i.project.name or "" for i in items})
+        close = get_close_matches(project, names, n=5, cutoff=0.3)
+        raise InputError(f"没有项目“{project}”" + (f"；相近的项目：{'、'.join(close)}" if close else ""))
+    return chosen
+
+
+def run(fmt: str, req: Request) -> Written:
+    return renderer(fmt).render(req)
+
+
+__all__ = ["RENDERERS", "DESCRIPTIONS", "Request", "Written", "Renderer", "renderer", "pick", "run"]

@@ -1,0 +1,105 @@
+"""What every format of the form shares: the money policy, the lists of units and projects, and
+where files may be written.
+
+Money: every total is in 万元. A project kept in 元 is converted exactly (Decimal ÷ 10000), so
+HTML, Excel and PDF show the same totals; a blank amount is not a zero and adds nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Iterable
+
+from ..model import Item
+from ..naming import safe_name
+from ..problems import InputError
+from ..summary import convert
+
+ZERO = Decimal(0)
+TOTALS_UNIT = "万元"
+
+
+def in_wan(item: Item, value: Decimal | None) -> Decimal | None:
+    """An amount of a project in 万元, exactly."""
+    return convert(item, value, TOTALS_UNIT)
+
+
+def money(value: Decimal | None) -> str:
+    """An amount as people read it in a list: 1,234.56 (to the fen); "—" when blank."""
+    if value is None:
+        return "—"
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+
+
+def unit_of(item: Item) -> str:
+    """The unit folder a project belongs to (its 实施单位 made safe when it sits in no folder)."""
+    return item.unit_folder or safe_name(item.project.unit or "未填实施单位")
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    """A project in a list: its name and its two totals in 万元."""
+
+    item: Item
+    total: Decimal | None
+    annual: Decimal | None
+
+    @property
+    def name(self) -> str:
+        return self.item.project.name or "（未命名项目）"
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """A unit in a list: its folder, the full name shown to people, its projects and totals."""
+
+    folder: str
+    name: str
+    projects: list[ProjectLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.total for p in self.projects if p.total is not None), ZERO)
+
+    @property
+    def annual(self) -> Decimal:
+        return sum((p.annual for p in self.projects if p.annual is not None), ZERO)
+
+
+def project_line(item: Item) -> ProjectLine:
+    return ProjectLine(item, in_wan(item, item.project.funds.total), in_wan(item, item.project.annual.total))
+
+
+def unit_name(folder: str, members: Iterable[Item]) -> str:
+    """The name a unit is shown by: the 实施单位 its projects give (the most common), else the folder."""
+    names = [i.project.unit for i in members if i.project.unit]
+    return max(set(names), key=lambda n: (names.count(n), n)) if names else folder
+
+
+def units(items: Iterable[Item]) -> list[UnitLine]:
+    """Items grouped by unit folder, in the order they come (files are sorted by path)."""
+    out = []
+    for folder, members in itertools.groupby(items, key=unit_of):
+        group = list(members)
+        out.append(UnitLine(folder, unit_name(folder, group), [project_line(i) for i in group]))
+    return out
+
+
+def write_inside(out: Path, rel: str, data: str | bytes) -> Path:
+    """Write ``out/rel`` atomically; refuse any path that would land outside ``out``."""
+    from ..workspace import write_atomic
+    target = (out / rel).resolve()
+    try:
+        target.relative_to(out.resolve())
+    except ValueError:
+        raise InputError(f"拒绝写入输出目录以外的路径：{rel}") from None
+    try:
+        write_atomic(target, data)
+    except PermissionError:
+        raise InputError(f"无法写入输出目录 {out}：没有写权限") from None
+    except OSError as e:
+        raise InputError(f"无法写入 {target}：{e.strerror or e}") from None
+    return target

@@ -1,0 +1,212 @@
+"""HTML pages of the official form through Jinja templates. Only this module imports jinja2.
+
+Settings and why: ``autoescape=True`` — a project text containing ``<script>`` or ``{{ }}``
+is shown as text, never run or expanded; ``StrictUndefined`` — a typo in a template is an error,
+not a silently empty cell. Templates come from ``--templates DIR`` first (any file there
+overrides the shipped one), then the shipped ones: the repository's ``templates/`` folder,
+installed as the package ``perfgoals.templates`` and found through importlib.resources.
+
+The PDF renderer prints the document this module writes (`print_document`), so the web page,
+the browser's print-out and the PDF share one template and one stylesheet.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+from urllib.parse import quote
+
+import jinja2
+
+from .. import __version__, formgrid
+from ..model import Item
+from ..naming import safe_name
+from ..problems import InputError
+from . import Request, Written, common, pick
+
+
+def shipped_templates() -> Path:
+    """The folder of the shipped templates, wherever this install put it."""
+    return Path(str(resources.files("perfgoals.templates")))
+
+
+def template_dirs(override: Path | None = None) -> list[Path]:
+    """Where templates are looked up, in order: --templates, then the shipped ones."""
+    dirs = [override] if override else []
+    dirs += [d for d in (shipped_templates(),) if d.is_dir()]
+    return dirs
+
+
+def environment(override: Path | None = None) -> jinja2.Environment:
+    if override is not None and not override.is_dir():
+        raise InputError(f"模板目录不存在：{override}")
+    dirs = template_dirs(override)
+    if not any((d / "project.html").is_file() for d in dirs):
+        raise InputError("找不到 HTML 模板（templates/project.html）：安装可能不完整，请重新安装 perfgoals")
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def page_name(project_name: str | None, taken: set[str]) -> str:
+    """A safe file name for a project page, unique among ``taken`` (which it extends)."""
+    stem = safe_name(project_name or "未命名项目")
+    name = f"{stem}.html"
+    n = 2
+    while name.lower() in taken or name.lower() == "index.html":
+        name = f"{stem}-{n}.html"
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def href(name: str) -> str:
+    """A relative link to a file name: a "#" or "%" in a project name is part of the name."""
+    return quote(name)
+
+
+def _templates_errors(fn: Any) -> Any:
+    """A broken template (syntax error, unknown variable) stops with a Chinese message naming it."""
+    try:
+        return fn()
+    except jinja2.TemplateSyntaxError as e:
+        raise InputError(f"模板 {e.filename or e.name}:{e.lineno} 有语法错误：{e.message}") from None
+    except jinja2.UndefinedError as e:
+        raise InputError(f"模板使用了不存在的变量：{e.message}（请检查 --templates 中的模板）") from None
+    except jinja2.TemplateNotFound as e:
+        raise InputError(f"找不到模板 {e.name}") from None
+
+
+def render_site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool = True,
+                with_index: bool = True, official: bool = False,
+                index_link: bool | None = None) -> Iterator[tuple[str, str]]:
+    """(relative path, HTML) for every project page, each unit page and the year's index.
+
+    ``index_link``: pages link to the year's index (default: when it is written now)."""
+    site = _site(items, year, env, blank_slots, with_index, official,
+                 with_index if index_link is None else index_link)
+    while True:
+        page = _templates_errors(lambda: next(site, None))
+        if page is None:
+            return
+        yield page
+
+
+def _site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool,
+          with_index: bool, official: bool, index_link: bool) -> Iterator[tuple[str, str]]:
+    # Streams: projects arrive one at a time grouped by unit (files are sorted by path), so
+    # memory holds one project and a line per project of its unit — not the whole year.
+    project_t = env.get_template("project.html")
+    unit_t = env.get_template("unit.html")
+    units = []
+    count = 0
+    year_total = year_annual = common.ZERO
+    for folder, members in itertools.groupby(items, key=common.unit_of):
+        folder = safe_name(folder)
+        rows = []
+        lines: list[common.ProjectLine] = []
+        taken: set[str] = set()
+        names: list[str] = []
+        for item in members:
+            p = item.project
+            name = page_name(p.name, taken)
+            if p.unit:
+                names.append(p.unit)
+            grid = formgrid.build(p, blank_slots, official)
+            yield f"{folder}/{name}", project_t.render(
+                project=p, layout=formgrid.layout(grid), widths=formgrid.WIDTHS, unit=folder,
+                unit_name=p.unit or folder, year=year, source=p.path or "", version=__version__,
+                index_link=index_link)
+            line = common.project_line(item)
+            lines.append(line)
+            rows.append({"name": line.name, "href": href(name), "category": p.category or p.nature or "",
+                         "total": common.money(line.total), "annual": common.money(line.annual)})
+        unit = common.UnitLine(folder, max(set(names), key=names.count) if names else folder, lines)
+        count += len(lines)
+        year_total += unit.total
+        year_annual += unit.annual
+        yield f"{folder}/index.html", unit_t.render(
+            unit=unit.name, folder=folder, year=year, projects=rows, total=common.money(unit.total),
+            annual=common.money(unit.annual), version=__version__, index_link=index_link)
+        units.append({"name": unit.name, "href": href(folder) + "/index.html", "count": len(lines),
+                      "total": common.money(unit.total), "annual": common.money(unit.annual), "raw": unit.annual})
+    if with_index:
+        units.sort(key=lambda u: -Decimal(str(u["raw"])))
+        yield "index.html", env.get_template("index.html").render(
+            year=year, units=units, count=count, total=common.money(year_total),
+            annual=common.money(year_annual), version=__version__)
+
+
+@dataclass(frozen=True)
+class PrintForm:
+    """One form of a printed document, with the rows where a printed page starts inside a group."""
+
+    item: Item
+    layout: formgrid.Layout
+    anchor: str
+    unit: str
+    page_starts: frozenset[int] = frozenset()
+
+    @property
+    def project(self) -> Any:
+        return self.item.project
+
+
+def print_forms(items: Sequence[Item], blank_slots: bool, official: bool) -> list[PrintForm]:
+    """The forms of a printed document in order, each with an anchor for the contents list."""
+    return [PrintForm(i, formgrid.layout(formgrid.build(i.project, blank_slots, official)), f"form-{n}",
+                      i.project.unit or common.unit_of(i))
+            for n, i in enumerate(items, start=1)]
+
+
+def print_document(forms: Sequence[PrintForm], title: str, subtitle: str, env: jinja2.Environment,
+                   cover: bool, created: str) -> str:
+    """The HTML of a printed document: optional cover, contents and 汇总, then every form."""
+    units = []
+    anchors = {id(f.item): f.anchor for f in forms}
+    for unit in common.units([f.item for f in forms]):
+        units.append({
+            "name": unit.name, "count": len(unit.projects), "anchor": anchors[id(unit.projects[0].item)],
+            "total": common.money(unit.total), "annual": common.money(unit.annual),
+            "projects": [{"name": p.name, "anchor": anchors[id(p.item)], "total": common.money(p.total),
+                          "annual": common.money(p.annual)} for p in unit.projects],
+        })
+    total = sum((u.total for u in common.units([f.item for f in forms])), common.ZERO)
+    annual = sum((u.annual for u in common.units([f.item for f in forms])), common.ZERO)
+    return str(_templates_errors(lambda: env.get_template("print.html").render(
+        title=title, subtitle=subtitle, cover=cover, units=units, count=len(forms),
+        total=common.money(total), annual=common.money(annual), forms=forms, widths=formgrid.WIDTHS,
+        version=__version__, created=created)))
+
+
+def render(req: Request) -> Written:
+    """``render --format html``: a page per project, per unit, and the year's index."""
+    from ..corpus import iter_load, load
+    env = environment(req.templates)
+    written: list[Path] = []
+    out = req.out / str(req.year)
+    broken: list[Any] = []
+    if req.whole:
+        stream: Iterable[Item] = iter_load(req.files, broken)
+    else:  # a selection: load to find it (and suggest close names)
+        stream = pick(load(req.files), req.project)
+    # a unit or project rendered later keeps its link to an index a whole-year render wrote
+    index_link = req.whole or (out / "index.html").is_file()
+    for rel, html in render_site(stream, req.year, env, req.blank_slots, with_index=req.whole,
+                                 official=req.official, index_link=index_link):
+        written.append(common.write_inside(out, rel, html))
+        if req.progress and not rel.endswith("index.html"):
+            req.progress(1)
+    if broken:
+        from ..corpus import broken_message
+        raise InputError(broken_message(broken) + f"\n（其余 {len(written)} 个网页已生成到 {out}）")
+    first = out / "index.html" if req.whole else written[0]
+    return Written(written, f"已生成 {len(written)} 个网页到 {out}（打开 {first}）")

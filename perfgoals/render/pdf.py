@@ -1,0 +1,148 @@
+"""PDF of the official form through WeasyPrint (CSS Paged Media). Only this module imports it.
+
+The PDF prints the same HTML document and stylesheet as the browser (`html.print_document`):
+A4 portrait, the project name and unit above and 第 N 页 / 共 M 页 below every page, the
+indicator header repeated on every page, breaks only between indicator rows, long goal text
+continued on the next page. Why WeasyPrint: it implements the CSS that does this (running
+strings, page counters, repeated table headers, target-counter for the contents' page
+numbers), writes real text with the fonts embedded as subsets, and needs no browser.
+
+A page that starts inside a 一级/二级 group must show that group's labels again. CSS cannot
+know where pages will start, so the document is laid out, the rows that start a page are read
+off the layout, and it is laid out again with those rows marked — until nothing moves.
+
+Byte-stable: fixed creation and modification dates; the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..model import Item
+from ..naming import safe_name
+from ..problems import InputError
+from . import Request, Written, common, pick
+from . import html as html_renderer
+
+CREATED = "2024-01-01T00:00:00+00:00"
+"""Fixed document dates: the same tables give byte-identical PDFs (a review can compare them)."""
+MAX_PASSES = 4
+
+INSTALL_HINT = ("生成 PDF 需要 WeasyPrint：pip install -e '.[pdf]'（或 pip install 'perfgoals[pdf]'）；"
+                "Linux 另需 Pango 库（Debian/Ubuntu：apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+                "fonts-noto-cjk），macOS：brew install pango，Windows：见 README 中的说明")
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except ImportError:
+        raise InputError(INSTALL_HINT) from None
+    except OSError as e:  # the Python package is there, the system's Pango libraries are not
+        raise InputError(f"{INSTALL_HINT}（缺少系统库：{e}）") from None
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it does not know is not the user's problem
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return weasyprint
+
+
+def _first_row(box: Any) -> int | None:
+    element = getattr(box, "element", None)
+    if getattr(box, "element_tag", None) == "tr" and element is not None and element.get("data-row"):
+        return int(element.get("data-row"))
+    for child in getattr(box, "children", ()):
+        found = _first_row(child)
+        if found is not None:
+            return found
+    return None
+
+
+def write_pdf(items: Sequence[Item], title: str, subtitle: str, templates: Path | None, cover: bool,
+              blank_slots: bool, official: bool) -> tuple[bytes, int]:
+    """The PDF of one or many forms (with a cover, contents and 汇总 when ``cover``), and its
+    number of pages."""
+    weasyprint = _weasyprint()
+    env = html_renderer.environment(templates)
+    base = str(html_renderer.shipped_templates())
+
+    def lay_out(forms: Sequence[html_renderer.PrintForm], with_cover: bool) -> Any:
+        source = html_renderer.print_document(forms, title, subtitle, env, with_cover, CREATED)
+        return weasyprint.HTML(string=source, base_url=base).render()
+
+    # Each form starts on a new page, so where its pages start depends on that form alone: find
+    # the rows to mark form by form (cheap), then lay out the whole document once.
+    forms = [_settled(f, lay_out) for f in html_renderer.print_forms(items, blank_slots, official)]
+    document = lay_out(forms, cover)
+    return bytes(document.write_pdf()), len(document.pages)
+
+
+def _settled(form: html_renderer.PrintForm, lay_out: Any) -> html_renderer.PrintForm:
+    """The form with the rows that start a page marked, laid out until the marks stop moving."""
+    for _ in range(MAX_PASSES):
+        document = lay_out([form], False)
+        if len(document.pages) == 1:
+            return form
+        marks = _marks(document, [form])[form.anchor]
+        if marks == form.page_starts:
+            return form
+        form = replace(form, page_starts=marks)
+    return form
+
+
+def _marks(document: Any, forms: Sequence[Any]) -> dict[str, frozenset[int]]:
+    """Per form, the rows that start a page but do not open their group (they repeat the labels)."""
+    by_page: dict[str, set[int]] = {f.anchor: set() for f in forms}
+    for page in document.pages:
+        section = _first_form(page._page_box)
+        row = _first_row(page._page_box)
+        if section is None or row is None:
+            continue
+        form = next(f for f in forms if f.anchor == section)
+        opening = next((r for r in form.layout.rows if r.index == row), None)
+        if opening is not None and not (opening.first1 and opening.first2):
+            by_page[section].add(row)
+    return {k: frozenset(v) for k, v in by_page.items()}
+
+
+def _first_form(box: Any) -> str | None:
+    element = getattr(box, "element", None)
+    if getattr(box, "element_tag", None) == "section" and element is not None and element.get("class") == "form":
+        return str(element.get("id"))
+    for child in getattr(box, "children", ()):
+        found = _first_form(child)
+        if found is not None:
+            return found
+    return None
+
+
+def render(req: Request) -> Written:
+    """``render --format pdf``: one PDF per project (``--project``), per unit (``--unit``: all its
+    forms), or the whole year (cover, contents by unit with page numbers, 汇总, every form)."""
+    from ..corpus import load
+    _weasyprint()  # say what to install before reading anything
+    items = pick(load(req.files), req.project)
+    out = req.out / str(req.year)
+    year_title = f"{req.year} 年度财政项目支出绩效目标表"
+    if req.project is not None:
+        name = safe_name(req.project)
+        data, pages = write_pdf(items, f"{req.project}", year_title, req.templates, False, req.blank_slots, req.official)
+    elif req.unit is not None:
+        unit = common.units(items)[0]
+        name = safe_name(unit.folder)
+        data, pages = write_pdf(items, f"{unit.name} {year_title}", _issuer(items), req.templates,
+                                len(items) > 1, req.blank_slots, req.official)
+    else:
+        name = f"{req.year}年度绩效目标表"
+        data, pages = write_pdf(items, year_title, _issuer(items), req.templates, True, req.blank_slots, req.official)
+    if req.progress:
+        req.progress(len(req.files))
+    path = common.write_inside(out, f"{name}.pdf", data)
+    return Written([path], f"已生成 {path}（{pages} 页）")
+
+
+def _issuer(items: Sequence[Item]) -> str:
+    """Who publishes the year's tables: the 主管部门 most of them name (浦江镇人民政府)."""
+    names = [i.project.department for i in items if i.project.department]
+    return max(set(names), key=lambda n: (names.count(n), n)) if names else ""

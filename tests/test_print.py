@@ -1,0 +1,232 @@
+"""Printing: real PDFs measured page by page, and Excel workbooks that print every character."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from perfgoals import corpus, loader
+from perfgoals.importers import pdf as pdf_import
+from perfgoals.workspace import project_files
+
+from .conftest import DATA, require_program, require_weasyprint
+
+pdfplumber = pytest.importorskip("pdfplumber")
+openpyxl = pytest.importorskip("openpyxl")
+
+A4 = (595.28, 841.89)
+LONG = "残疾人补贴"  # 13-point 项目总目标 of 671 characters
+
+
+def items():
+    return corpus.load(project_files([DATA / "2024"], DATA, 2024))
+
+
+@pytest.fixture(scope="module")
+def year_pdf(tmp_path_factory) -> Path:
+    """The whole year as one PDF, rendered once for the tests that read it."""
+    require_weasyprint()
+    from perfgoals.render import Request, run
+    out = tmp_path_factory.mktemp("print")
+    written = run("pdf", Request(2024, project_files([DATA / "2024"], DATA, 2024), out, official=True,
+                                 blank_slots=False))
+    return written.paths[0]
+
+
+def pages_by_form(path: Path) -> tuple[list, dict[str, list[int]]]:
+    """The PDF's pages, and for each form (running header: name and unit) its page numbers."""
+    doc = pdfplumber.open(path)
+    forms: dict[str, list[int]] = defaultdict(list)
+    for number, page in enumerate(doc.pages):
+        head = page.crop((0, 0, page.width, 40)).extract_text() or ""
+        forms[head.strip()].append(number)
+    return doc.pages, forms
+
+
+def test_year_pdf_pages_are_a4_numbered_and_few(year_pdf):
+    pages, forms = pages_by_form(year_pdf)
+    assert all(abs(p.width - A4[0]) < 1 and abs(p.height - A4[1]) < 1 for p in pages)
+    front = forms.pop("2024 年度财政项目支出绩效目标表")  # cover, contents, 汇总
+    assert len(forms) == 104
+    assert len(pages) <= 1.15 * 104 + len(front)
+    for number, page in enumerate(pages, start=1):
+        foot = page.crop((0, page.height - 40, page.width, page.height)).extract_text()
+        assert foot.strip() == f"第 {number} 页 / 共 {len(pages)} 页"
+
+
+def test_long_form_and_continuation_pages(year_pdf):
+    pages, forms = pages_by_form(year_pdf)
+    forms.pop("2024 年度财政项目支出绩效目标表")  # cover, contents, 汇总
+    long = next(numbers for head, numbers in forms.items() if head.startswith(LONG + " "))
+    assert len(long) <= 2
+    continued = [n for numbers in forms.values() for n in numbers[1:]]
+    assert continued, "some forms run over a page"
+    for n in continued:
+        text = pages[n].extract_text()
+        head = pages[n].crop((0, 0, pages[n].width, 40)).extract_text().split()[0]
+        assert "三级指标" in text and "年度指标值" in text, n  # the header row repeated
+        assert head in text.splitlines()[0], n  # the project's name at the top
+
+
+def test_no_page_is_left_half_empty_by_a_jump(year_pdf):
+    """Every page of a form but its last is at least half full: nothing jumped whole to the next."""
+    pages, forms = pages_by_form(year_pdf)
+    forms.pop("2024 年度财政项目支出绩效目标表")
+    for head, numbers in forms.items():
+        for n in numbers[:-1]:
+            page = pages[n]
+            body = [c["bottom"] for c in page.chars if 40 < c["top"] < page.height - 40]
+            assert max(body) > page.height / 2, (head, n + 1)
+
+
+def test_continued_page_repeats_the_group_labels(year_pdf):
+    pages, forms = pages_by_form(year_pdf)
+    forms.pop("2024 年度财政项目支出绩效目标表")
+    for head, numbers in forms.items():
+        for n in numbers[1:]:
+            rows = pdf_import._rows(pages[n])
+            first = next((cells for cells in rows if any(col == 3 and text.startswith("指标") for col, text in cells)),
+                         None)
+            if first is None:
+                continue  # the page continues the goal text only
+            columns = dict(first)
+            assert columns.get(1) and columns.get(2), (head, n + 1, first)  # 一级 and 二级 shown again
+
+
+def test_text_is_real_and_fonts_are_embedded(year_pdf):
+    from pdfminer.pdftypes import resolve1
+    doc = pdfplumber.open(year_pdf)
+    fonts_seen = 0
+    for page in doc.pages[:12]:
+        for font in resolve1(resolve1(page.page_obj.resources)["Font"]).values():
+            font = resolve1(font)
+            descendants = resolve1(font.get("DescendantFonts")) or [font]
+            descriptor = resolve1(resolve1(descendants[0]).get("FontDescriptor"))
+            assert any(k in descriptor for k in ("FontFile", "FontFile2", "FontFile3")), font  # embedded
+            fonts_seen += 1
+    assert fonts_seen
+    pages, _forms = pages_by_form(year_pdf)
+    fonts = {c["fontname"] for p in pages[:12] for c in p.chars}
+    assert fonts and all(re.match(r"^[A-Z]{6}\+", f) for f in fonts)  # subset-embedded, every one
+    text = "".join(p.extract_text() for p in pages)
+    assert "妇女儿童维权" in text and "年度资金申请总额" in text and "8,747.84" in text
+
+
+def test_year_pdf_imports_back_to_the_same_tables(year_pdf, tmp_path):
+    done, failed = pdf_import.read_source(year_pdf.read_bytes(), year_pdf.name, None)
+    assert failed == [] and len(done) == 104
+    got = {(i.project.unit, i.project.name): i.project for i in done}
+    for item in items():
+        p = item.project
+        assert _data(got[(p.unit, p.name)]) == _data(p), p.name
+
+
+def _data(p) -> tuple:
+    return (p.name, p.year, p.category, p.nature, p.department, p.unit, p.start, p.end, p.money_unit, p.funds,
+            p.annual, p.period, p.goal_total, p.goal_annual, p.groups)
+
+
+def test_unit_and_project_pdfs_and_byte_stability(run, workdir):
+    require_weasyprint()
+    assert run("render", "--format", "pdf", "--unit", "妇联", "--out", "o").exit_code == 0
+    unit = workdir / "o" / "2024" / "妇联.pdf"
+    first = unit.read_bytes()
+    assert run("render", "--format", "pdf", "--unit", "妇联", "--out", "o").exit_code == 0
+    assert unit.read_bytes() == first  # same tables, same bytes
+    doc = pdfplumber.open(io.BytesIO(first))
+    text = "".join(p.extract_text() for p in doc.pages)
+    assert re.search(r"目\s*录", text) and all(name in text for name in ("妇女儿童维权", "妇科重症", "儿友好建设"))
+    result = run("render", "--format", "pdf", "--project", LONG, "--out", "o")
+    assert result.exit_code == 0 and "（2 页）" in result.output
+    single = pdfplumber.open(workdir / "o" / "2024" / f"{LONG}.pdf")
+    assert len(single.pages) == 2 and not re.search(r"目\s*录", single.pages[0].extract_text())
+    imported = run("import", str(unit), "--data", "back")
+    assert imported.exit_code == 0, imported.output
+    for path in (DATA / "2024" / "妇联").glob("*.yaml"):
+        a, _ = loader.load_file(path)
+        b, _ = loader.load_file(workdir / "back" / "2024" / "妇联" / path.name)
+        assert _data(a) == _data(b), path.name
+
+
+def test_official_form_fidelity():
+    from perfgoals import formgrid
+    item = next(i for i in items() if i.project.name == "妇女儿童维权")
+    grid = formgrid.build(item.project, blank_slots=False, official=True)
+    texts = [c.text for c in grid.cells]
+    assert "2024.01.01" in texts and "2024.12.31" in texts
+    names = [c.text for c in grid.cells if c.role == "name"]
+    assert names[0].startswith("指标1：") and names[1].startswith("指标2：")
+    assert "生态效益指标" not in texts  # the unit left it out; the official print does not add it
+
+
+def test_pdf_without_weasyprint_says_what_to_install(run, monkeypatch):
+    import builtins
+    real = builtins.__import__
+
+    def no_weasyprint(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    result = run("render", "--format", "pdf", "--unit", "妇联")
+    assert result.exit_code == 2 and "pip install -e '.[pdf]'" in result.output
+
+
+# -- Excel ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory) -> list[Path]:
+    from perfgoals.render import Request, run
+    out = tmp_path_factory.mktemp("xlsx")
+    return run("xlsx", Request(2024, project_files([DATA / "2024"], DATA, 2024), out)).paths
+
+
+def test_excel_rows_titles_blanks_and_dates(workbooks):
+    assert len(workbooks) == 17  # 16 units and the year's list
+    forms = 0
+    for path in workbooks:
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            heights = [d.height for d in ws.row_dimensions.values() if d.height is not None]
+            assert max(heights, default=0) <= 409.5, (path.name, ws.title)
+            assert ws.print_title_rows, (path.name, ws.title)  # header rows repeat on every page
+            for row in ws.iter_rows():
+                for cell in row:
+                    assert cell.value != "", (path.name, ws.title, cell.coordinate)  # blank is truly empty
+            if ws.title != "汇总":
+                forms += 1
+                dates = [c.value for r in ws.iter_rows() for c in r if getattr(c, "is_date", False)]
+                assert dates, ws.title  # 计划开始/完成日期 as real dates
+    assert forms == 104
+
+
+def test_excel_summary_totals_in_one_money_policy(workbooks):
+    year = next(p for p in workbooks if p.name.startswith("2024"))
+    ws = openpyxl.load_workbook(year)["汇总"]
+    header = [c.value for c in ws[3]]
+    assert header[4:6] == ["项目资金总额（万元）", "年度资金申请总额（万元）"]
+    total = sum(Decimal(repr(r[5].value)) for r in ws.iter_rows(min_row=4)
+                if isinstance(r[5].value, (int, float)) and r[2].value != "合计")
+    assert total.quantize(Decimal("0.001")) == Decimal("8747.835")
+
+
+def test_long_goal_prints_whole_through_libreoffice(workbooks, tmp_path):
+    office = require_program("libreoffice", "soffice")
+    book = next(p for p in workbooks if p.name == "助残康复科.xlsx")
+    done = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(book)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    doc = pdfplumber.open(tmp_path / "助残康复科.pdf")
+    pages = [p.extract_text() or "" for p in doc.pages]
+    sheet = "".join(t for t in pages if t.startswith(LONG))  # the pages of that form's sheet
+    goal = next(i for i in items() if i.project.name == LONG).project.goal_total
+    from collections import Counter
+    missing = Counter(re.sub(r"\s", "", goal)) - Counter(re.sub(r"\s", "", sheet))
+    assert not missing, missing  # every character of the 671-character goal is printed
+    assert "增强残疾人的身体素质。" in re.sub(r"\s", "", sheet)  # its very end too (what a short row cuts)
