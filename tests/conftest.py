@@ -51,6 +51,13 @@ def require_weasyprint() -> None:
         pytest.skip(reason)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file (which must be there) by ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 @pytest.fixture
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh copy of the fixture repository (data/ with 2024, units.yaml and the source text)."""

@@ -13,13 +13,7 @@ from perfgoals import loader
 from perfgoals.diff import compare, word_diff
 from perfgoals.model import Item
 
-from .conftest import DATA
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from .conftest import DATA, edit
 
 
 @pytest.fixture

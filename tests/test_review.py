@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, require_program
+from .conftest import DATA, edit, require_program
 
 WOMEN = Path("data/2024/妇联/妇女儿童维权.yaml")
 HOLIDAY = Path("data/2024/团委/假期活动.yaml")
@@ -21,12 +21,6 @@ def git(repo: Path, *args: str) -> str:
     done = subprocess.run(["git", "-c", "user.name=审核测试", "-c", "user.email=test@example.invalid", *args],
                           cwd=repo, capture_output=True, text=True, check=True)
     return done.stdout
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture

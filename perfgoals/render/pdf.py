@@ -48,12 +48,13 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def _first_row(box: Any) -> int | None:
+def _first(box: Any, tag: str, attribute: str) -> str | None:
+    """The ``attribute`` of the first ``tag`` element laid out in a page's box tree."""
     element = getattr(box, "element", None)
-    if getattr(box, "element_tag", None) == "tr" and element is not None and element.get("data-row"):
-        return int(element.get("data-row"))
+    if getattr(box, "element_tag", None) == tag and element is not None and element.get(attribute):
+        return str(element.get(attribute))
     for child in getattr(box, "children", ()):
-        found = _first_row(child)
+        found = _first(child, tag, attribute)
         if found is not None:
             return found
     return None
@@ -95,26 +96,16 @@ def _marks(document: Any, forms: Sequence[Any]) -> dict[str, frozenset[int]]:
     """Per form, the rows that start a page but do not open their group (they repeat the labels)."""
     by_page: dict[str, set[int]] = {f.anchor: set() for f in forms}
     for page in document.pages:
-        section = _first_form(page._page_box)
-        row = _first_row(page._page_box)
-        if section is None or row is None:
+        section = _first(page._page_box, "section", "id")  # a form's <section id="form-N">
+        first = _first(page._page_box, "tr", "data-row")
+        if section is None or first is None or section not in by_page:
             continue
+        row = int(first)
         form = next(f for f in forms if f.anchor == section)
         opening = next((r for r in form.layout.rows if r.index == row), None)
         if opening is not None and not (opening.first1 and opening.first2):
             by_page[section].add(row)
     return {k: frozenset(v) for k, v in by_page.items()}
-
-
-def _first_form(box: Any) -> str | None:
-    element = getattr(box, "element", None)
-    if getattr(box, "element_tag", None) == "section" and element is not None and element.get("class") == "form":
-        return str(element.get("id"))
-    for child in getattr(box, "children", ()):
-        found = _first_form(child)
-        if found is not None:
-            return found
-    return None
 
 
 def render(req: Request) -> Written:
