@@ -88,6 +88,12 @@ def output_format(out: Path | None, given: str | None, by_suffix: Mapping[str, t
     return given or (allowed[0] if allowed else default)
 
 
+def cache_dir(repo: Path) -> Path | None:
+    """The cache folder of a data repository (outside it); none in CI, where nothing is reused."""
+    from .runtime import cache_dir as folder
+    return folder(repo)
+
+
 def use_colour(flag: bool | None) -> bool:
     """--color/--no-color, else FORCE_COLOR, else NO_COLOR (https://no-color.org), else a terminal."""
     if flag is not None:
@@ -203,7 +209,7 @@ LINT_SUFFIXES = {".json": ("json", "gitlab", "sarif"), ".sarif": ("sarif",), ".t
                                              "共同祖先；A..B、A...B 亦可）；已修复的计数")
 @click.option("--write-baseline", is_flag=True, help="把当前全部问题写入基线，之后只报告新问题")
 @click.option("--no-baseline", is_flag=True, help="不使用基线，报告全部问题")
-@click.option("--no-cache", is_flag=True, help="不使用缓存（缓存在数据目录旁的 .perfgoals-cache/，可随时删除）")
+@click.option("--no-cache", is_flag=True, help="不使用缓存（缓存在用户的缓存目录中，如 ~/.cache/perfgoals，可随时删除）")
 @click.option("--color/--no-color", "colour", default=None,
               help="是否用颜色（默认：终端上用；环境变量 NO_COLOR 关闭、FORCE_COLOR 打开）")
 @jobs_option
@@ -285,9 +291,10 @@ def _lint_tree(paths: Sequence[Path], data_dir: Path | None, year: int | None, u
     from . import lint as linting
     files, data = select_files(paths, data_dir, year, unit)
     cache = None
-    if not no_cache and not os.environ.get("CI"):  # in CI a cache could only come from the pull request
+    folder = None if no_cache or os.environ.get("CI") else cache_dir(data.parent if data is not None else Path.cwd())
+    if folder is not None:
         from .lint.cache import Cache
-        cache = Cache(data.parent if data is not None else Path.cwd(), conf)
+        cache = Cache(folder, conf)
     with progress_bar(len(files), "检查") as step:
         return linting.lint_files(files, conf, cache, jobs, step)
 
@@ -327,7 +334,7 @@ def rules(rule_id: str | None) -> None:
 @data_option
 @click.option("--check", is_flag=True, help="只检查不写入：有文件需要格式化时以退出码 1 结束并列出文件")
 @click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的改动（统一 diff 格式），不写入")
-@click.option("--no-cache", is_flag=True, help="不使用缓存（已知规范的文件内容记在 .perfgoals-cache/ 中）")
+@click.option("--no-cache", is_flag=True, help="不使用缓存（已知规范的文件内容记在用户的缓存目录中，如 ~/.cache/perfgoals）")
 @jobs_option
 def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: bool, no_cache: bool,
         jobs: int | None) -> None:
@@ -339,8 +346,8 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
     from .workspace import write_atomic
 
     files, data = select_files(paths, data_dir, None, None)
-    use_cache = not no_cache and not os.environ.get("CI")  # in CI a cache could only come from the pull request
-    cache = formatting.CanonicalCache(data.parent if data is not None else Path.cwd()) if use_cache else None
+    folder = None if no_cache or os.environ.get("CI") else cache_dir(data.parent if data is not None else Path.cwd())
+    cache = formatting.CanonicalCache(folder) if folder is not None else None
     canonical = set(cache.keys) if cache is not None else set()
     changed = errors = 0
     by_shown = {f.shown: f.path for f in files}

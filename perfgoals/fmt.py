@@ -128,8 +128,8 @@ class CanonicalCache:
     """Contents known to be canonical already, so `fmt --check` need not parse them again."""
 
     def __init__(self, folder: Path) -> None:
-        from .runtime import CACHE_DIR, code_fingerprint
-        self.path = folder / CACHE_DIR / "fmt.json"
+        from .runtime import code_fingerprint
+        self.path = folder / "fmt.json"
         self.fingerprint = code_fingerprint()
         self.keys: set[str] = set()
         try:

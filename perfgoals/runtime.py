@@ -18,8 +18,39 @@ from . import __version__
 
 #: Below this many files a process pool costs more than it saves (measured: benchmarks/results.md).
 POOL_THRESHOLD = 300
-#: The cache folder, next to data/ (in .gitignore, safe to delete).
-CACHE_DIR = ".perfgoals-cache"
+
+
+def user_cache_root() -> Path:
+    """The user's cache folder: $PERFGOALS_CACHE_DIR, else $XDG_CACHE_HOME/perfgoals, else the
+    platform's (~/.cache, ~/Library/Caches, %LOCALAPPDATA%)."""
+    if os.environ.get("PERFGOALS_CACHE_DIR"):
+        return Path(os.environ["PERFGOALS_CACHE_DIR"])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "perfgoals"
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "perfgoals" / "cache"
+    home = Path.home()
+    mac = home / "Library" / "Caches"
+    return (mac if mac.is_dir() and not (home / ".cache").is_dir() else home / ".cache") / "perfgoals"
+
+
+def cache_dir(repo: Path) -> Path | None:
+    """Where the caches of a data repository live: outside its work tree, in the user's cache
+    folder, under a hash of the repository's path — so a pull request can never plant a cache
+    that makes lint or fmt --check pass. None (no cache) when that folder is a symbolic link or
+    cannot be made."""
+    root = user_cache_root()
+    folder = root / hashlib.sha256(str(repo.resolve()).encode("utf-8")).hexdigest()[:24]
+    try:
+        for step in (root, folder):
+            if step.is_symlink():
+                return None  # a link could point the cache (and its writes) anywhere
+        folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_symlink() or not folder.is_dir():
+            return None
+    except OSError:
+        return None
+    return folder
 
 
 @contextmanager

@@ -84,9 +84,11 @@ def clean_text() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _no_github(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_github(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     # the lint format defaults to `github` inside Actions; tests pin the plain default
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("CI", raising=False)  # CI=true turns the cache off; tests set it where they mean it
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    # each test its own cache folder: nothing leaks between tests or into the user's cache
+    monkeypatch.setenv("PERFGOALS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     os.environ.setdefault("NO_COLOR", "1")

@@ -191,26 +191,64 @@ def test_lint_does_not_import_rendering_libraries():
     assert "LOADED []" in out
 
 
-def test_cache_gives_the_same_answer_and_is_ignored_in_ci(run, tmp_path):
-    shutil.copytree(DATA / "2024" / "妇联", tmp_path / "data" / "2024" / "妇联")
-    cold = run("lint", "--format", "json", cwd=tmp_path).output
-    assert (tmp_path / ".perfgoals-cache" / "lint.json").is_file()
-    warm = run("lint", "--format", "json", cwd=tmp_path).output
+def test_cache_gives_the_same_answer_and_lives_outside_the_repository(run, tmp_path, monkeypatch):
+    cache_root = tmp_path / "user-cache"
+    monkeypatch.setenv("PERFGOALS_CACHE_DIR", str(cache_root))
+    shutil.copytree(DATA / "2024" / "妇联", tmp_path / "repo" / "data" / "2024" / "妇联")
+    repo = tmp_path / "repo"
+    cold = run("lint", "--format", "json", cwd=repo).stdout
+    [cache] = list(cache_root.glob("*/lint.json"))
+    assert not (repo / ".perfgoals-cache").exists()  # nothing in the work tree a pull request could plant
+    warm = run("lint", "--format", "json", cwd=repo).stdout
     assert warm == cold
-    target = tmp_path / "data" / "2024" / "妇联" / "妇科重症.yaml"
+    target = repo / "data" / "2024" / "妇联" / "妇科重症.yaml"
     target.write_text(target.read_text(encoding="utf-8").replace("当年财政拨款: 83.99", "当年财政拨款: 80.00"),
                       encoding="utf-8")
-    changed = json.loads(run("lint", "--format", "json", cwd=tmp_path).stdout)
+    changed = json.loads(run("lint", "--format", "json", cwd=repo).stdout)
     assert any(p["rule"] == "annual-total-sum" and p["path"].endswith("妇科重症.yaml") for p in changed["problems"])
-    # a planted cache claiming every file is clean is never read in CI
-    cache = tmp_path / ".perfgoals-cache" / "lint.json"
+    # a cache planted in the repository's old place is never read
+    planted = repo / ".perfgoals-cache" / "lint.json"
+    planted.parent.mkdir()
     body = json.loads(cache.read_text(encoding="utf-8"))
     for record in body["entries"].values():
         record["p"] = []
-    cache.write_text(json.dumps(body), encoding="utf-8")
-    assert json.loads(run("lint", "--format", "json", cwd=tmp_path).stdout)["problems"] == []
-    in_ci = json.loads(run("lint", "--format", "json", cwd=tmp_path, env={"CI": "true"}).stdout)
+    planted.write_text(json.dumps(body), encoding="utf-8")
+    assert json.loads(run("lint", "--format", "json", cwd=repo).stdout)["problems"] == changed["problems"]
+    in_ci = json.loads(run("lint", "--format", "json", cwd=repo, env={"CI": "true"}).stdout)
     assert in_ci["problems"] == changed["problems"]
+
+
+def test_cache_key_follows_per_path_configuration(run, tmp_path, monkeypatch, clean_text):
+    """Identical files in a folder where a rule is off and one where it is on: the cache keeps them apart."""
+    monkeypatch.setenv("PERFGOALS_CACHE_DIR", str(tmp_path / "cache"))
+    repo = tmp_path / "repo"
+    text = clean_text.replace("年度指标值: ≥12次", "年度指标值: 提升")  # a vague-qualitative finding
+    for unit in ("甲", "乙"):
+        (repo / "data" / "2024" / unit).mkdir(parents=True)
+        (repo / "data" / "2024" / unit / "表.yaml").write_text(text.replace("实施单位: 妇联", f"实施单位: {unit}"),
+                                                              encoding="utf-8")
+    (repo / ".perfgoals.yaml").write_text("per-path:\n  - paths: [data/2024/甲/*]\n    rules:\n"
+                                          "      vague-qualitative: off\n", encoding="utf-8")
+
+    def vague() -> list[str]:
+        body = json.loads(run("lint", "--format", "json", cwd=repo).stdout)
+        return sorted(p["path"] for p in body["problems"] if p["rule"] == "vague-qualitative")
+    fresh = vague()
+    assert fresh == ["data/2024/乙/表.yaml"]
+    assert vague() == fresh  # warm: the same
+    (repo / "data" / "2024" / "甲" / "表.yaml").rename(repo / "data" / "2024" / "乙" / "表2.yaml")  # moved into 乙
+    assert vague() == ["data/2024/乙/表.yaml", "data/2024/乙/表2.yaml"]
+
+
+def test_symlinked_cache_folder_is_not_used(run, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "link").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.setenv("PERFGOALS_CACHE_DIR", str(tmp_path / "link"))
+    shutil.copytree(DATA / "2024" / "妇联", tmp_path / "repo" / "data" / "2024" / "妇联")
+    assert "检查了 5 个文件" in run("lint", cwd=tmp_path / "repo").output
+    assert run("fmt", "--check", cwd=tmp_path / "repo").exit_code == 0
+    assert list(elsewhere.iterdir()) == []  # nothing written where the link points
 
 
 def test_process_pool_gives_the_same_answer(tmp_path, monkeypatch):

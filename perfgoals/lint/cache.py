@@ -1,12 +1,14 @@
-"""The lint cache: what each file gave last time, keyed by its content.
+"""The lint cache: what each file gave last time, keyed by everything that decides it.
 
-A file's problems and corpus entry depend only on its bytes, the year folder it sits in,
-the tool's code and the configuration — so the key is a hash of the bytes and the year, and
-the cache file records a fingerprint of the code and configuration. When either changes the
-whole cache is ignored. It is never stale, and always safe to delete.
+A file's problems and corpus entry depend on its bytes, the year and unit folders it sits in,
+the levels the configuration gives the rules *for that path* (per-path settings), the tool's
+code and the rule set. The key of a file hashes the first three; the cache file records a
+fingerprint of the code and the whole configuration. It is never stale, and always safe to
+delete.
 
-The file is JSON, not pickle: it lives in the data repository, and a hostile pull request
-could plant one; JSON can only ever be read as data.
+It lives outside the work tree, in the user's cache folder (`runtime.cache_dir`): a pull
+request cannot plant one, and a cache folder that is a symbolic link is not used. The file is
+JSON, not pickle, so even a tampered one can only ever be read as data.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..runtime import CACHE_DIR, code_fingerprint
+from ..runtime import code_fingerprint
 from ..problems import Problem
 from ..workspace import ProjectFile, write_atomic
 from . import engine
@@ -29,7 +31,8 @@ class Cache:
     """Outcomes of earlier runs, by content key. ``get`` re-stamps the file's current path."""
 
     def __init__(self, folder: Path, config: Config) -> None:
-        self.path = folder / CACHE_DIR / CACHE_FILE
+        self.config = config
+        self.path = folder / CACHE_FILE
         self.fingerprint = hashlib.sha256((code_fingerprint() + config.fingerprint()).encode()).hexdigest()
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
@@ -41,13 +44,13 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError):
             self.entries = {}
 
-    @staticmethod
-    def key(f: ProjectFile) -> str | None:
+    def key(self, f: ProjectFile) -> str | None:
         try:
             data = f.path.read_bytes()
         except OSError:
             return None  # the reader reports it
-        return hashlib.blake2b(data + f"|{f.year}".encode(), digest_size=16).hexdigest()
+        levels = self.config.levels_for(f.shown)  # a per-path setting changes what the file gives
+        return hashlib.blake2b(data + f"|{f.year}|{f.unit}|{levels}".encode(), digest_size=16).hexdigest()
 
     def get(self, key: str, path: str) -> Any | None:
         raw = self.entries.get(key)

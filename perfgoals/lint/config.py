@@ -64,6 +64,14 @@ class Config:
                     level = pr.levels[rule_id]
         return level
 
+    def levels_for(self, path: str) -> str:
+        """The levels in force for one file, as a stable text (only where per-path settings apply)."""
+        if not self.per_path:
+            return ""
+        rel = self._rel(path)
+        hits = [i for i, pr in enumerate(self.per_path) if any(fnmatch.fnmatch(rel, pat) for pat in pr.patterns)]
+        return repr(hits)
+
     def enabled(self, rule_id: str) -> bool:
         """Whether the rule is on anywhere (globally, or for some paths)."""
         return self.levels.get(rule_id) is not None or any(
