@@ -104,14 +104,45 @@ def test_config_file_changes_levels_and_paths(run, tmp_path, clean_text):
 @pytest.mark.parametrize("config,needle", [
     ("rules:\n  no-such: off\n", "未知的规则“no-such”"),
     ("rules:\n  goal-vague: loud\n", "级别“loud”无效"),
-    ("colour: red\n", "未知的配置项 colour"),
+    ("colour: red\n", "未知的配置项“colour”"),
     ("rules: [\n", "配置文件无法解析"),
+    ("ignore: data/2019/**\n", ":1: ignore 应为列表"),  # a string: its characters are not patterns
+    ("ignore: 5\n", ":1: ignore 应为列表"),
+    ("per-path: 5\n", ":1: per-path 应为列表"),
+    ("per-path:\n  - paths: 5\n", ":2: paths 应为列表"),
+    ("per-path:\n  - paths: [null]\n", ":2: paths 的每一项应为路径模式文字"),
+    ("per-path:\n  - paths: [[a]]\n", ":2: paths 的每一项应为路径模式文字"),
+    ("per-path:\n  - paths: [a]\n    rulez: {}\n", ":3: per-path 中未知的项“rulez”"),
+    ("rules:\n  goal-vauge: off\n", ":2: 未知的规则“goal-vauge”，是否应为“goal-vague”？"),
+    ("extends: no-such.yaml\n", ":1: extends 指向的配置文件无法读取"),
 ])
 def test_bad_config_is_a_clear_error(run, tmp_path, clean_text, config, needle):
     root = project_tree(tmp_path, {"2024/妇联/a.yaml": clean_text})
     (root / ".perfgoals.yaml").write_text(config, encoding="utf-8")
     result = run("lint", cwd=root)
     assert result.exit_code == 2 and needle in result.output
+
+
+def test_ignore_as_a_string_no_longer_skips_everything(run, tmp_path, clean_text):
+    root = project_tree(tmp_path, {"2024/妇联/a.yaml": clean_text})
+    (root / ".perfgoals.yaml").write_text("ignore: data/2019/**\n", encoding="utf-8")
+    result = run("lint", cwd=root)
+    assert result.exit_code == 2 and "检查了 0 个文件" not in result.output
+
+
+def test_extends_builds_on_another_file_or_the_preset(run, tmp_path, clean_text):
+    root = project_tree(tmp_path, {"2024/妇联/a.yaml": clean_text.replace("年度指标值: ≥12次", "年度指标值: 提升")})
+    (root / "district.yaml").write_text("rules:\n  vague-qualitative: error\n", encoding="utf-8")
+    (root / ".perfgoals.yaml").write_text("extends: district.yaml\nrules:\n  goal-vague: off\n", encoding="utf-8")
+    body = json.loads(run("lint", "--format", "json", cwd=root).stdout)
+    assert [p["level"] for p in body["problems"] if p["rule"] == "vague-qualitative"] == ["error"]
+    (root / ".perfgoals.yaml").write_text("extends: default\n", encoding="utf-8")
+    body = json.loads(run("lint", "--format", "json", cwd=root).stdout)
+    assert [p["level"] for p in body["problems"] if p["rule"] == "vague-qualitative"] == ["warning"]
+    (root / "district.yaml").write_text("extends: .perfgoals.yaml\n", encoding="utf-8")
+    (root / ".perfgoals.yaml").write_text("extends: district.yaml\n", encoding="utf-8")
+    loop = run("lint", cwd=root)
+    assert loop.exit_code == 2 and "循环" in loop.output
 
 
 def test_inline_suppression(run, tmp_path, clean_text):

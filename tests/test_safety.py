@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -236,3 +237,26 @@ def test_syntax_messages_are_chinese(path, data):
         if p.rule == "syntax":
             import re
             assert not re.search(r"[A-Za-z]{6}", p.message.replace("YAML", "")), p.message
+
+
+_CONFIG_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12)
+    | st.sampled_from(["off", "error", "goal-vague", "data/**", "default", "1e400", "[", "{", "&a", "*a"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["rules", "ignore", "per-path", "paths", "extends", "goal-vague", "level", "enable", "x"]),
+        inner, max_size=3),
+    max_leaves=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(config=st.dictionaries(st.sampled_from(["rules", "ignore", "per-path", "extends", "colour"]),
+                              _CONFIG_VALUES, max_size=4))
+def test_any_config_file_is_exit_0_1_or_2(run, tmp_path, config):
+    import json as _json
+    root = tmp_path / "cfg"
+    (root / "data" / "2024" / "妇联").mkdir(parents=True, exist_ok=True)
+    shutil.copy(CLEAN, root / "data" / "2024" / "妇联" / CLEAN.name)
+    (root / ".perfgoals.yaml").write_text(_json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    result = run("lint", cwd=root)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "内部错误" not in result.output

@@ -5,12 +5,13 @@ Format (both files)::
     rules:                 # rule id → error | warning | info | off
       goal-vague: off
       amount-precision: error
-    ignore:                # files not checked (glob, relative to the config file)
+    ignore:                # files not checked (glob, relative to the config file): a list
       - data/2019/**
     per-path:              # overrides for some files
       - paths: [data/2024/党政办/*]
         rules:
           placeholder-row: off
+    extends: default       # optional: the preset's name, or another config file to build on
 """
 
 from __future__ import annotations
@@ -20,14 +21,13 @@ import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NoReturn
 
 from .. import loader
 from ..problems import InputError, LEVELS
 from .registry import RULES
 
 CONFIG_NAME = ".perfgoals.yaml"
-_OFF = ("off", "disable", "false", False, None)
 
 
 @dataclass(frozen=True)
@@ -103,47 +103,115 @@ def _relative(path: str, root: str) -> str:
         return Path(path).as_posix()
 
 
-def _levels(raw: Any, where: str) -> dict[str, str | None]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise InputError(f"{where}：“rules”应为“规则: 级别”的映射")
-    out: dict[str, str | None] = {}
-    for rid, value in raw.items():
-        if rid not in RULES:
-            raise InputError(f"{where}：未知的规则“{rid}”（用 perfgoals rules 查看全部规则）")
-        if isinstance(value, dict):  # yamllint style: {level: warning} or {enable: false}
-            value = "off" if value.get("enable") is False else value.get("level", "error")
-        if value in _OFF or (isinstance(value, str) and value.lower() in _OFF):
-            out[rid] = None
-        elif isinstance(value, str) and value in LEVELS:
-            out[rid] = value
-        else:
-            raise InputError(f"{where}：规则“{rid}”的级别“{value}”无效，应为 error / warning / info / off")
-    return out
+_KEYS = ("rules", "ignore", "per-path", "extends")
+_PRESET = ("default", "perfgoals:default")
 
 
-def parse(text: str, where: str, base: Config | None, root: Path) -> Config:
-    """Read a config text on top of ``base`` (the preset when reading a user's file)."""
+class _Reader:
+    """A configuration file checked against its schema, every error naming the key's line."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def fail(self, node: Any, message: str) -> NoReturn:
+        raise InputError(f"{self.where}:{getattr(node, 'line', 1)}: {message}")
+
+    def mapping(self, node: Any, what: str) -> list[tuple[Any, Any]]:
+        if node is None or (isinstance(node, loader.Scalar) and node.kind == "null"):
+            return []
+        if not isinstance(node, loader.Mapping):
+            self.fail(node, f"{what}应为“键: 值”的映射")
+        return list(node.items)
+
+    def strings(self, node: Any, what: str, example: str) -> tuple[str, ...]:
+        """A list of texts (a lone text is refused: its characters are not patterns)."""
+        if node is None or (isinstance(node, loader.Scalar) and node.kind == "null"):
+            return ()
+        if not isinstance(node, loader.Sequence):
+            self.fail(node, f"{what}应为列表（每项一个路径模式），如 {example}")
+        out = []
+        for item in node.items:
+            if not isinstance(item, loader.Scalar) or item.kind != "str" or not item.text.strip():
+                self.fail(item, f"{what}的每一项应为路径模式文字，实为“{_shown(item)}”")
+            out.append(item.text)
+        return tuple(out)
+
+    def levels(self, node: Any, what: str) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for key, value in self.mapping(node, what):
+            rid = key.text
+            if rid not in RULES:
+                from difflib import get_close_matches
+                close = get_close_matches(rid, list(RULES), n=1)
+                hint = f"，是否应为“{close[0]}”？" if close else "（用 perfgoals rules 查看全部规则）"
+                self.fail(key, f"未知的规则“{rid}”{hint}")
+            level: Any = value.text if isinstance(value, loader.Scalar) else None
+            if isinstance(value, loader.Mapping):  # yamllint style: {level: warning} or {enable: false}
+                fields = {k.text: v for k, v in value.items}
+                enable = fields.get("enable")
+                level = ("off" if isinstance(enable, loader.Scalar) and enable.text.lower() == "false"
+                         else fields["level"].text if isinstance(fields.get("level"), loader.Scalar) else "error")
+            if isinstance(value, loader.Scalar) and value.kind == "null":
+                level = "off"
+            if isinstance(level, str) and level.lower() in ("off", "disable", "false"):
+                out[rid] = None
+            elif level in LEVELS:
+                out[rid] = level
+            else:
+                self.fail(value, f"规则“{rid}”的级别“{_shown(value)}”无效，应为 error / warning / info / off")
+        return out
+
+
+def _shown(node: Any) -> str:
+    return node.text if isinstance(node, loader.Scalar) else "（列表或映射）"
+
+
+def parse(text: str, where: str, base: Config | None, root: Path, seen: tuple[str, ...] = ()) -> Config:
+    """Read a config text on top of ``base`` (the preset when reading a user's file), checked
+    against the schema: wrong types, unknown keys and rule ids are errors with the key's line.
+    ``extends:`` names the preset (``default``) or another file (relative to this one)."""
+    reader = _Reader(where)
     try:
-        raw = loader.plain(text) or {}
+        tree = loader.compose(text) if text.strip() else None
     except loader.BadInput as e:
         raise InputError(f"{where}:{e.line}: 配置文件无法解析：{e.message}") from None
-    if not isinstance(raw, dict):
-        raise InputError(f"{where}：配置文件应为映射（rules / ignore / per-path）")
-    unknown = set(raw) - {"rules", "ignore", "per-path", "extends"}
-    if unknown:
-        raise InputError(f"{where}：未知的配置项 {'、'.join(sorted(unknown))}（可用：rules、ignore、per-path）")
+    items = dict((k.text, (k, v)) for k, v in reader.mapping(tree, "配置文件"))
+    for name, (key, _value) in items.items():
+        if name not in _KEYS:
+            reader.fail(key, f"未知的配置项“{name}”（可用：{'、'.join(_KEYS)}）")
+    if "extends" in items:
+        key, value = items["extends"]
+        if not isinstance(value, loader.Scalar) or value.kind != "str":
+            reader.fail(value, "extends 应为内置配置名 default 或另一个配置文件的路径")
+        if value.text not in _PRESET:
+            target = (root / value.text).resolve()
+            if str(target) in seen:
+                reader.fail(value, f"extends 形成循环：{value.text}")
+            try:
+                parent_text = target.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as e:
+                reader.fail(value, f"extends 指向的配置文件无法读取：{target}（{getattr(e, 'strerror', None) or e}）")
+            base = parse(parent_text, str(target), base, target.parent, (*seen, str(target)))
     levels = dict(base.levels) if base else {}
-    levels.update(_levels(raw.get("rules"), where))
-    ignore = tuple(str(p) for p in (raw.get("ignore") or ()))
+    levels.update(reader.levels(items.get("rules", (None, None))[1], "rules "))
+    ignore = reader.strings(items.get("ignore", (None, None))[1], "ignore ", "ignore: [data/2019/**]")
     per_path = []
-    for item in raw.get("per-path") or ():
-        if not isinstance(item, dict) or "paths" not in item:
-            raise InputError(f"{where}：per-path 的每一项应含 paths 与 rules")
-        pats = item["paths"]
-        per_path.append(PathRule(tuple([pats] if isinstance(pats, str) else pats),
-                                 _levels(item.get("rules"), where)))
+    node = items.get("per-path", (None, None))[1]
+    if node is not None and not isinstance(node, loader.Sequence):
+        reader.fail(node, "per-path 应为列表，每项含 paths 与 rules")
+    for item in node.items if isinstance(node, loader.Sequence) else ():
+        fields = dict((k.text, (k, v)) for k, v in reader.mapping(item, "per-path 的每一项"))
+        for name, (key, _v) in fields.items():
+            if name not in ("paths", "rules"):
+                reader.fail(key, f"per-path 中未知的项“{name}”（可用：paths、rules）")
+        if "paths" not in fields:
+            reader.fail(item, "per-path 的每一项应含 paths 与 rules")
+        pats = fields["paths"][1]
+        if isinstance(pats, loader.Scalar) and pats.kind == "str":
+            patterns: tuple[str, ...] = (pats.text,)
+        else:
+            patterns = reader.strings(pats, "paths ", "paths: [data/2024/党政办/*]")
+        per_path.append(PathRule(patterns, reader.levels(fields.get("rules", (None, None))[1], "rules ")))
     return Config(levels, (base.ignore if base else ()) + ignore,
                   (base.per_path if base else ()) + tuple(per_path), root, where)
 
