@@ -8,6 +8,8 @@ change, differences with --exit-code); 2 usage error or input that cannot be rea
 from __future__ import annotations
 
 import dataclasses
+import errno
+from collections import Counter
 import json
 import os
 import sys
@@ -122,6 +124,22 @@ def select_files(paths: Sequence[Path], data_dir: Path | None, year: int | None,
     return files, data
 
 
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘已满", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "文件系统是只读的",
+    errno.EISDIR: "这是一个文件夹，而这里需要一个文件", errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENOENT: "不存在", errno.EEXIST: "已存在", errno.ENAMETOOLONG: "名称太长", errno.EDQUOT: "超出磁盘配额",
+}
+
+
+def os_message(e: OSError) -> str:
+    """An operating-system error in Chinese, naming the path."""
+    reason = _OS_REASONS.get(e.errno or 0, e.strerror or str(e))
+    if e.errno == errno.EEXIST and e.filename and Path(str(e.filename)).is_file():
+        reason = "这是一个文件，而这里需要一个文件夹"
+    where = f"{e.filename}" + (f" → {e.filename2}" if e.filename2 else "") if e.filename else "（未知路径）"
+    return f"无法读写 {where}：{reason}；没有写完的文件不会留下"
+
+
 class UserError(click.ClickException):
     """An `InputError` on its way out of click: Chinese message, exit code 2."""
 
@@ -154,6 +172,8 @@ class Group(click.Group):
             return super().invoke(ctx)
         except InputError as e:
             raise UserError(str(e)) from None
+        except OSError as e:  # a folder where a file should be, no permission, a full disk …
+            raise UserError(os_message(e)) from None
 
 
 @contextmanager
@@ -250,9 +270,13 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     root = _root(paths, data_dir)
     baseline_path = baseline or root / bl.BASELINE_NAME
     if write_baseline:
+        from .lint import active_rules
         from .workspace import write_atomic
-        write_atomic(baseline_path, bl.dump(result.problems, root))
-        click.echo(f"已把 {len(result.problems)} 个问题写入基线 {baseline_path}")
+        earlier = bl.load(baseline_path) if baseline_path.is_file() else Counter()
+        kept = bl.outside(earlier, result.checked, active_rules(conf), root)  # a subset updates only itself
+        write_atomic(baseline_path, bl.dump(result.problems, root, kept))
+        click.echo(f"已把 {len(result.problems)} 个问题写入基线 {baseline_path}"
+                   + (f"（另保留本次未检查的 {sum(kept.values())} 个）" if kept else ""))
         sys.exit(EXIT_OK)
     if not no_baseline and baseline_path.is_file():
         left, hidden = bl.subtract(result.problems, bl.load(baseline_path), root)
@@ -343,7 +367,6 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
     写入是原子的：先写临时文件并核对数据未变，再替换原文件。
     """
     from . import fmt as formatting
-    from .workspace import write_atomic
 
     files, data = select_files(paths, data_dir, None, None)
     folder = None if no_cache or os.environ.get("CI") else cache_dir(data.parent if data is not None else Path.cwd())
@@ -369,10 +392,14 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
             elif check:
                 click.echo(f"需要格式化：{result.shown}")
             else:
-                assert result.new is not None
-                write_atomic(by_shown[result.shown], result.new)
-                canonical.add(formatting.content_key(result.new.encode("utf-8")))
-                click.echo(f"已格式化：{result.shown}")
+                try:
+                    note_text = formatting.write_back(by_shown[result.shown], result, data)
+                except InputError as e:
+                    click.echo(f"错误：{e}", err=True)
+                    errors += 1
+                    continue
+                canonical.add(formatting.content_key((result.new or "").encode("utf-8")))
+                click.echo(f"已格式化：{result.shown}{note_text}")
     if cache is not None:
         cache.save(canonical)
     verb = "需要格式化" if (check or show_diff) else "已格式化"
@@ -682,6 +709,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(e.exit_code)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
+    except OSError as e:
+        click.echo(f"错误：{os_message(e)}", err=True)
+        sys.exit(EXIT_INPUT)
     except Exception as e:  # a bug: say so plainly, in Chinese, with what to report
         click.echo(f"内部错误（请把以下信息报告给维护者）：{type(e).__name__}: {e}", err=True)
         sys.exit(EXIT_BUG)

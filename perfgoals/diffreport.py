@@ -7,7 +7,8 @@ from typing import Any, Callable, Mapping
 
 from . import report as tables
 from .diff import Change, ProjectDiff, Report, fmt_money, percent
-from .report import Column, Table, md_text, one_line
+from .report import Column, Table
+from .textsafe import md_text, one_line
 
 STATUS = {"added": "新增项目", "removed": "取消项目", "renamed": "改名", "changed": "有变化"}
 KIND = {"money": "资金", "field": "表头", "goal": "目标", "indicator-added": "新增指标",

@@ -145,3 +145,38 @@ class CanonicalCache:
             write_atomic(self.path, json.dumps({"fingerprint": self.fingerprint, "canonical": sorted(keys)}))
         except OSError:
             pass
+
+
+def write_back(path: Path, result: FileResult, data_root: Path | None) -> str:
+    """Replace a file by its formatted text, safely; returns a note for the user ("" when none).
+
+    - Never over a change made since the file was read (another editor, a concurrent run):
+      such a file is left alone (InputError).
+    - A symbolic link is followed to its target, which must lie inside the data folder; the
+      target is written and the link stays a link.
+    - A file with several hard links is rewritten in place, so that every name keeps seeing it.
+    - Mode bits, owner (where permitted) and extended attributes are kept (`workspace.write_atomic`).
+    """
+    from .problems import InputError
+    from .workspace import write_atomic, write_in_place
+    assert result.new is not None
+    target = path
+    note = ""
+    if path.is_symlink():
+        target = path.resolve()
+        root = (data_root or path.parent).resolve()
+        if not target.is_relative_to(root):
+            raise InputError(f"{result.shown} 是指向数据目录以外（{target}）的链接，未格式化")
+        note = f"（链接，已写入其目标 {target}）"
+    try:
+        current = target.read_bytes()
+    except OSError as e:
+        raise InputError(f"{result.shown} 在格式化期间无法读取：{e.strerror or e}，未写入") from None
+    if content_key(current) != result.key:
+        raise InputError(f"{result.shown} 在读取之后被改动过，未写入（请重新运行 perfgoals fmt）")
+    data = result.new.encode("utf-8")
+    if target.stat().st_nlink > 1:
+        write_in_place(target, data, expected=current)
+        return note or "（有多个硬链接，已原地写入）"
+    write_atomic(target, data, expected=current)
+    return note

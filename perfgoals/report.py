@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Callable, Mapping
 
 import tabulate as _tabulate
+
+from .textsafe import md_text
 
 _tabulate.WIDE_CHARS_MODE = True  # measure 汉字 as two columns so the columns line up
 _tabulate.PRESERVE_WHITESPACE = False
@@ -50,7 +51,10 @@ def shown(value: Cell, kind: str, grouping: bool = True) -> str:
     if value is None or value == "":
         return "" if value == "" else "—"
     if kind in ("money", "percent") and isinstance(value, Decimal):
-        q = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+        if not value.is_finite():
+            return str(value)
+        with localcontext(prec=max(28, value.adjusted() + 4)):  # any amount lint lets through
+            q = value.quantize(_CENT, rounding=ROUND_HALF_UP)
         return f"{q:,.2f}" if grouping and kind == "money" else f"{q:.2f}"
     return str(value)
 
@@ -77,30 +81,6 @@ def as_text(table: Table) -> str:
         lines[-1] = "\n".join(parts)
     lines += [""] + table.notes if table.notes else []
     return "\n".join(lines) + "\n"
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!|~])")  # our own markup always comes first on a line
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
-
-
-def one_line(text: str) -> str:
-    """Text on one line: line breaks and control characters become one space each run."""
-    return _CONTROL.sub(" ", text).strip()
-
-
-def md_text(text: object) -> str:
-    """Text from a table (a project name, a value) made inert inside Markdown.
-
-    It stays on one line (a line break would end a table row or a list item), cannot open a
-    link, image, heading, code span or HTML element (``</details>`` would break the comment's
-    folding), cannot mention anyone (``@name`` would ping a user or team) and cannot become a
-    bare link.
-    """
-    out = one_line(str(text))
-    out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    out = _MD_SPECIAL.sub(r"\\\1", out)
-    out = out.replace("@", "@\u200b").replace("://", ":\u200b//").replace("www.", "www\u200b.")
-    return out
 
 
 def as_markdown(table: Table) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 from . import report as tables
 from .diffreport import change_line, project_title, totals_table
 from .problems import LEVEL_NAMES, Problem
-from .report import md_text, one_line
+from .textsafe import md_text, one_line
 from .review import Review
 
 FOLD_OVER = 10

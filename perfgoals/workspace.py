@@ -216,11 +216,13 @@ def units(data: Path, year: int) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
+def write_atomic(path: Path, text: str | bytes, expected: bytes | None = None) -> None:
     """Write a file so that a crash leaves either the old file or the new one, never a half.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and then
-    replace the target in one rename (atomic on POSIX and Windows).
+    replace the target in one rename (atomic on POSIX and Windows). The old file's mode bits,
+    owner (where permitted) and extended attributes carry over. With ``expected`` the target
+    must still hold those bytes just before the rename, else nothing is replaced (InputError).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -231,9 +233,11 @@ def write_atomic(path: Path, text: str | bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+            _keep_metadata(path, tmp)
         else:
             os.chmod(tmp, 0o644)
+        if expected is not None and path.read_bytes() != expected:
+            raise InputError(f"{path} 在读取之后被改动过，未写入")
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -241,3 +245,29 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _keep_metadata(old: Path, new: str) -> None:
+    st = old.stat()
+    os.chmod(new, st.st_mode & 0o7777)
+    try:
+        os.chown(new, st.st_uid, st.st_gid)
+    except (PermissionError, AttributeError, OSError):
+        pass  # not permitted (another user's file): the mode bits still carry over
+    for name in getattr(os, "listxattr", lambda _p: [])(old):
+        try:
+            os.setxattr(new, name, os.getxattr(old, name))
+        except OSError:
+            pass
+
+
+def write_in_place(path: Path, data: bytes, expected: bytes) -> None:
+    """Rewrite a file's content in place (for hard-linked files, which a rename would split)."""
+    with open(path, "r+b") as fh:
+        if fh.read() != expected:
+            raise InputError(f"{path} 在读取之后被改动过，未写入")
+        fh.seek(0)
+        fh.write(data)
+        fh.truncate()
+        fh.flush()
+        os.fsync(fh.fileno())

@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
@@ -34,7 +35,44 @@ def _yaml() -> YAML:
     y.allow_unicode = True  # write 汉字, not \u escapes
     y.representer.add_representer(type(None), _represent_none)
     y.representer.add_representer(Decimal, _represent_decimal)
+    y.representer.add_representer(KeepText, _represent_kept)
+    # a value's text never changes: an impossible date (2024-02-30) or a signed number (+12) is
+    # kept as written instead of failing (the date) or losing its sign (the number)
+    y.constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    y.constructor.add_constructor("tag:yaml.org,2002:int", _signed(RoundTripConstructor.construct_yaml_int))
+    y.constructor.add_constructor("tag:yaml.org,2002:float", _signed(RoundTripConstructor.construct_yaml_float))
     return y
+
+
+class KeepText(str):
+    """A scalar kept exactly as written, with the tag a reader resolves it to (so it stays plain)."""
+
+    tag = "tag:yaml.org,2002:str"
+
+
+def _kept(node: Any) -> KeepText:
+    text = KeepText(node.value)
+    text.tag = node.tag
+    return text
+
+
+def _represent_kept(rep: Any, data: KeepText) -> Any:
+    return rep.represent_scalar(data.tag, str(data))
+
+
+def _timestamp(constructor: Any, node: Any) -> Any:
+    try:
+        return constructor.construct_yaml_timestamp(node)
+    except ValueError:  # 2024-02-30: not a date; lint reports it, fmt leaves it as it is
+        return _kept(node)
+
+
+def _signed(construct: Any) -> Any:
+    def build(constructor: Any, node: Any) -> Any:
+        if node.value.startswith("+"):
+            return _kept(node)
+        return construct(constructor, node)
+    return build
 
 
 def _represent_none(rep: Any, _data: None) -> Any:

@@ -33,6 +33,8 @@ class LintResult:
     fixed: int | None = None
     #: With ``lint --since``: the base the problems are new against, for the counts line.
     since: str | None = None
+    #: The files checked (as shown), for a baseline written from a subset of them.
+    checked: tuple[str, ...] = ()
 
 
 def active_rules(config: Config) -> dict[str, engine.Rule]:
@@ -52,7 +54,22 @@ def check_file(f: ProjectFile, config: Config, rules: Mapping[str, engine.Rule])
     if problems:  # a value the schema already rejected is reported once, as what it is (malformed)
         rejected = {p.data_path for p in problems if p.data_path}
         found = [p for p in found if p.data_path not in rejected]
-    return problems + found, entry, hidden
+    return problems + found + unknown_rules(project), entry, hidden
+
+
+def unknown_rules(project: Any) -> list[Problem]:
+    """A disable comment naming no rule is a mistake: it silences nothing (``unknown-rule``)."""
+    out = []
+    for line, ids in sorted(project.suppressions.items()):
+        for rid in ids:
+            if rid not in RULES and rid != "all":
+                from difflib import get_close_matches
+                close = get_close_matches(rid, list(RULES), n=1)
+                hint = f"，是否应为“{close[0]}”？" if close else "（用 perfgoals rules 查看全部规则）"
+                # the comment stands on the line before the one it covers when it is alone on its line
+                out.append(Problem(project.path, line, 1, f"忽略注释中的规则“{rid}”不存在，该注释不起作用{hint}",
+                                   "unknown-rule", "warning"))
+    return out
 
 
 _worker_config: Config | None = None
@@ -138,7 +155,8 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
         problems.sort(key=lambda p: (p.path, p.line, p.column, p.rule))
         if cache is not None:
             cache.save()
-        return LintResult(problems, checked, suppressed=suppressed, cached=hits)
+        shown = tuple(f.shown for f in files if not config.ignored(f.shown))
+        return LintResult(problems, checked, suppressed=suppressed, cached=hits, checked=shown)
 
 
 def lint_sources(sources: Sequence[engine.Source], config: Config) -> LintResult:

@@ -25,8 +25,10 @@ def _key(p: Problem, root: Path) -> str:
     return f"{path}|{p.rule}|{p.data_path}|{p.message}"
 
 
-def dump(problems: Iterable[Problem], root: Path) -> str:
-    counts = Counter(_key(p, root) for p in problems)
+def dump(problems: Iterable[Problem], root: Path, keep: Counter[str] | None = None) -> str:
+    """The baseline file's text: these problems, plus the ``keep`` entries of an earlier
+    baseline (those the run did not cover: other files, rules not run)."""
+    counts = Counter(_key(p, root) for p in problems) + (keep or Counter())
     body = {"说明": "perfgoals 基线：这些已知问题暂不报错；修复后请重新生成（perfgoals lint --write-baseline）",
             "findings": dict(sorted(counts.items()))}
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
@@ -35,9 +37,22 @@ def dump(problems: Iterable[Problem], root: Path) -> str:
 def load(path: Path) -> Counter[str]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return Counter({str(k): int(v) for k, v in raw["findings"].items()})
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        counts = Counter({str(k): int(v) for k, v in raw["findings"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError) as e:
         raise InputError(f"基线文件 {path} 无法读取：{e}（可删除后用 --write-baseline 重新生成）") from None
+    bad = [k for k, v in counts.items() if not 0 < v <= 100_000]
+    if bad:
+        raise InputError(f"基线文件 {path} 中“{bad[0]}”的次数无效（应为 1 至 100000）；可删除后用 --write-baseline 重新生成")
+    return counts
+
+
+def outside(baseline: Counter[str], files: Iterable[str], rules: Iterable[str], root: Path) -> Counter[str]:
+    """The baseline entries a run did not cover: those of other files, or of rules it did not run.
+    ``--write-baseline`` on a subset keeps them, so accepted findings elsewhere stay accepted."""
+    covered_files = {_key(Problem(f, 0, 0, ""), root).split("|", 1)[0] for f in files}
+    covered_rules = set(rules)
+    return Counter({k: v for k, v in baseline.items()
+                    if k.split("|", 1)[0] not in covered_files or k.split("|")[1] not in covered_rules})
 
 
 def subtract(problems: list[Problem], baseline: Counter[str], root: Path) -> tuple[list[Problem], int]:

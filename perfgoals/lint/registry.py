@@ -15,7 +15,7 @@ RULES: Mapping[str, Rule] = {r.id: r for r in (
     form.required_fields, form.category_missing, form.department_name, form.date_format, form.date_order,
     form.date_year, form.period_format, form.year_folder,
     money.funds_total_sum, money.annual_total_sum, money.funds_missing, money.annual_vs_total,
-    money.amount_positive, money.amount_precision,
+    money.amount_positive, money.amount_implausible, money.amount_precision,
     goals.goal_missing, goals.goal_vague, goals.goal_past_tense, goals.goal_truncated, goals.goal_stale_reference,
     ind.level1_missing, ind.quantity_missing, ind.level2_name, ind.level2_parent, ind.placeholder_row,
     ind.empty_value, ind.empty_name, ind.duplicate_indicator,
@@ -29,4 +29,5 @@ RULES: Mapping[str, Rule] = {r.id: r for r in (
 BUILTIN = {
     "syntax": "文件无法按 YAML 解析（语法错误、编码不是 UTF-8、含二进制内容等）",
     "schema": "文件结构不符合格式（未知的键、缺少必填项、类型不对、重复的键）",
+    "unknown-rule": "行内忽略注释（# perfgoals: disable=…）中写了不存在的规则名，该注释因此不起作用（警告）",
 }

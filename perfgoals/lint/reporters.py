@@ -7,7 +7,10 @@ import json
 from collections import Counter
 from typing import Callable, Mapping
 
+from urllib.parse import quote
+
 from ..problems import LEVEL_NAMES, Problem
+from ..textsafe import one_line
 from . import LintResult
 from .registry import BUILTIN, RULES
 
@@ -39,12 +42,13 @@ def text(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
             lines.append("")
         last = p.path
         level = LEVEL_NAMES.get(p.level, p.level)
-        where = f"{p.path}:{p.line}:{p.column}:"
+        where = f"{one_line(p.path)}:{p.line}:{p.column}:"
+        message = one_line(p.message)  # a name with a line break cannot start a line of its own
         if colour:
             lines.append(f"{_BOLD}{where}{_RESET} {_COLOURS.get(p.level, '')}{level}{_RESET} "
-                         f"{p.message} {_DIM}[{p.rule}]{_RESET}")
+                         f"{message} {_DIM}[{p.rule}]{_RESET}")
         else:
-            lines.append(f"{where} {level} {p.message} [{p.rule}]")
+            lines.append(f"{where} {level} {message} [{p.rule}]")
     if quiet:
         return "".join(line + "\n" for line in lines if line)
     if lines:
@@ -114,7 +118,7 @@ def sarif(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
                 "level": levels.get(p.level, "error"),
                 "message": {"text": p.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": p.path.replace("\\", "/")},
+                    "artifactLocation": {"uri": quote(p.path.replace("\\", "/"))},
                     "region": {"startLine": p.line, "startColumn": p.column}}}],
             } for p in result.problems],
         }],
@@ -151,4 +155,5 @@ REPORTERS: Mapping[str, Callable[[LintResult, bool, bool], str]] = {
 
 
 def problem_line(p: Problem) -> str:
-    return f"{p.path}:{p.line}:{p.column}: {LEVEL_NAMES.get(p.level, p.level)} {p.message} [{p.rule}]"
+    return (f"{one_line(p.path)}:{p.line}:{p.column}: {LEVEL_NAMES.get(p.level, p.level)} {one_line(p.message)} "
+            f"[{p.rule}]")

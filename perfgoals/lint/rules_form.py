@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from typing import Iterator
 
@@ -69,7 +71,9 @@ def _date(text: str | None) -> tuple[int, int, int | None] | None:
     if not hit:
         return None
     y, mo, d = int(hit.group(1)), int(hit.group(2)), hit.group(3)
-    if not 1 <= mo <= 12 or (d is not None and not 1 <= int(d) <= 31):
+    try:  # a real calendar date: 2024-02-30 and 2024-13-01 are not
+        dt.date(y, mo, int(d) if d else 1)
+    except ValueError:
         return None
     return y, mo, int(d) if d else None
 
@@ -81,6 +85,7 @@ def date_format(src: Source) -> Iterator[Finding]:
     依据：常识与表式——日期不可解析就无法检查项目周期。
     通过：计划开始日期: 2024-01-01
     不通过：计划开始日期: 2024年初
+    不通过：计划完成日期: 2024-02-30（日历上没有这一天）
     """
     p = src.project
     for key, value in ((m.K_START, p.start), (m.K_END, p.end)):

@@ -125,6 +125,26 @@ def amount_positive(src: Source) -> Iterator[Finding]:
             yield Finding(path, "总额为 0：没有资金的项目不应申报")
 
 
+IMPLAUSIBLE_WAN = Decimal(10) ** 7
+"""一千亿元 (10^7 万元): no single project of a town, a district or a city is near it."""
+
+
+@rule("amount-implausible")
+def amount_implausible(src: Source) -> Iterator[Finding]:
+    """金额大到任何预算项目都不可能（单个项目超过一千亿元），多半是把元填成了万元或多打了数字。
+
+    依据：常识——一个镇、区乃至一个市的单个项目都远小于这个数；这样的数也会让合计失去意义。
+    通过：项目资金总额 2.70（万元）
+    不通过：项目资金总额 145000000（万元，即 1.45 万亿元）
+    """
+    p = src.project
+    for path, value in _amounts(p):
+        wan = p.amount_in_wan(value)
+        if wan is not None and abs(wan) >= IMPLAUSIBLE_WAN:
+            yield Finding(path, f"金额 {fmt(value)} {p.money_unit}超出任何预算项目的合理范围（单个项目超过一千亿元）："
+                                f"是否把元填成了万元，或多打了数字？")
+
+
 @rule("amount-precision")
 def amount_precision(src: Source) -> Iterator[Finding]:
     """金额最多保留两位小数（万元表中即百元；元表中即分）。

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Iterable
 
@@ -31,7 +31,10 @@ def money(value: Decimal | None) -> str:
     """An amount as people read it in a list: 1,234.56 (to the fen); "—" when blank."""
     if value is None:
         return "—"
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+    if not value.is_finite():
+        return str(value)
+    with localcontext(prec=max(28, value.adjusted() + 4)):  # any amount lint lets through
+        return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
 def unit_of(item: Item) -> str:

@@ -208,5 +208,5 @@ def render(req: Request) -> Written:
     if broken:
         from ..corpus import broken_message
         raise InputError(broken_message(broken) + f"\n（其余 {len(written)} 个网页已生成到 {out}）")
-    first = out / "index.html" if req.whole else written[0]
+    first = out / "index.html" if req.whole else written[0] if req.project else written[-1]
     return Written(written, f"已生成 {len(written)} 个网页到 {out}（打开 {first}）")

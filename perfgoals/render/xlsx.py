@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -74,8 +75,9 @@ def summary_workbook(table: Table) -> bytes:
         for c, (value, column) in enumerate(zip(table.footer, table.columns)):
             if column.kind in ("money", "int") and table.rows:
                 rng = f"{xl_rowcol_to_cell(first + 1, c)}:{xl_rowcol_to_cell(last, c)}"
+                cached = float(value) if isinstance(value, (Decimal, int)) else 0
                 ws.write_formula(r, c, f"=SUM({rng})", bold_money if column.kind == "money" else bold_text,
-                                 float(value) if isinstance(value, (Decimal, int)) else 0)
+                                 cached if math.isfinite(cached) else 0)
             else:
                 _cell(ws, r, c, value, column.kind, bold_text, bold_money, bold_text)
     for c, w in enumerate(widths):
@@ -101,6 +103,20 @@ def summary_workbook(table: Table) -> bytes:
     return buf.getvalue()
 
 
+EXCEL_MAX = 1e15
+"""Beyond this Excel shows a number rounded (15 significant digits), and past 1e308 not at all:
+such an amount (lint reports it) is written as its text instead."""
+
+
+def write_amount(ws: Any, r: int, c: int, value: Decimal | int, fmt: Any) -> None:
+    """An amount as an Excel number, or as its exact text when Excel cannot hold it."""
+    number = float(value)
+    if math.isfinite(number) and abs(number) < EXCEL_MAX:
+        ws.write_number(r, c, number, fmt)
+    else:
+        ws.write_string(r, c, format(value, "f") if isinstance(value, Decimal) else str(value), fmt)
+
+
 def _display(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
@@ -111,7 +127,7 @@ def _cell(ws: Any, r: int, c: int, value: Any, kind: str, text: Any, money: Any,
     if value is None or value == "":
         ws.write_blank(r, c, None, text)
     elif isinstance(value, Decimal):
-        ws.write_number(r, c, float(value), money)
+        write_amount(ws, r, c, value, money)
     elif isinstance(value, int) and not isinstance(value, bool):
         ws.write_number(r, c, value, integer)
     else:
@@ -307,7 +323,7 @@ def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: 
         if first != last or cell.col != last_col:
             ws.merge_range(first, cell.col, last, last_col, None, fmt)
         if cell.amount is not None:
-            ws.write_number(first, cell.col, float(cell.amount), fmt)
+            write_amount(ws, first, cell.col, cell.amount, fmt)
         elif date is not None:
             ws.write_datetime(first, cell.col, date[0], formats.date(date[1]))
         elif cell.text:
@@ -395,14 +411,15 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, fo
             if value is None:
                 ws.write_blank(r, c, None, money)
             else:
-                ws.write_number(r, c, float(value), money)
+                write_amount(ws, r, c, value, money)
                 totals[k] += value
     last = 3 + len(items) - 1
     total_row = last + 1
     ws.write_string(total_row, 2, "合计", text)
     for k, c in enumerate((4, 5)):
         col = chr(ord("A") + c)
-        ws.write_formula(total_row, c, f"=SUM({col}4:{col}{last + 1})", bold, float(totals[k]))
+        cached = float(totals[k]) if math.isfinite(float(totals[k])) else 0
+        ws.write_formula(total_row, c, f"=SUM({col}4:{col}{last + 1})", bold, cached)
     if any(i.project.money_unit == "元" for i in items):
         ws.write_string(total_row + 1, 2, "以元填报的项目已换算为万元", text)
     for c, w in enumerate((6, 16, 36, 12, 16, 18)):

@@ -1,0 +1,29 @@
+"""Text from the tables made safe for an output: one line for terminals and CI annotations,
+inert in Markdown. Every output that shows a project's own words goes through here."""
+
+from __future__ import annotations
+
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!|~])")  # our own markup always comes first on a line
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Text on one line: line breaks and control characters become one space each run."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+def md_text(text: object) -> str:
+    """Text from a table (a project name, a value) made inert inside Markdown.
+
+    It stays on one line (a line break would end a table row or a list item), cannot open a
+    link, image, heading, code span or HTML element (``</details>`` would break the comment's
+    folding), cannot mention anyone (``@name`` would ping a user or team) and cannot become a
+    bare link.
+    """
+    out = one_line(str(text))
+    out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = _MD_SPECIAL.sub(r"\\\1", out)
+    out = out.replace("@", "@\u200b").replace("://", ":\u200b//").replace("www.", "www\u200b.")
+    return out
