@@ -178,3 +178,54 @@ def test_unknown_rule_in_a_disable_comment_is_reported(run, repo):
     body = json.loads(run("lint", "--format", "json", cwd=repo).stdout)
     [problem] = [p for p in body["problems"] if p["rule"] == "unknown-rule"]
     assert problem["line"] == 11 and "funds-total-sum" in problem["message"] and problem["level"] == "warning"
+
+
+# 8. Excel and text import that never drop data silently
+def _book(run, tmp_path) -> Path:
+    assert run("render", "--format", "xlsx", "--unit", "妇联", "--out", str(tmp_path / "o")).exit_code == 0
+    return tmp_path / "o" / "2024" / "妇联.xlsx"
+
+
+def test_formula_without_cached_value_is_named_and_fails(run, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = _book(run, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["妇女儿童维权"]
+    target = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, float))
+    target.value = "=1+1.7"  # openpyxl saves formulas without a cached value, as some tools do
+    wb.save(book)
+    result = run("import", str(book), "--data", str(tmp_path / "d"))
+    assert result.exit_code == 1 and f"妇女儿童维权!{target.coordinate}" in result.output
+    assert not (tmp_path / "d" / "2024" / "妇联" / "妇女儿童维权.yaml").exists()
+
+
+def test_a_form_sheet_with_another_title_is_reported(run, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = _book(run, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["妇科重症"]
+    ws["A1"].value = "财政项目支出绩效目标（草稿）"
+    wb.save(book)
+    result = run("import", str(book), "--data", str(tmp_path / "d"))
+    assert result.exit_code == 1 and "工作表“妇科重症”像是绩效目标表" in result.output
+    assert "汇总" not in result.output  # the list sheet is not a form and is not reported as one
+
+
+def test_oversized_workbook_is_refused_quickly(run, tmp_path):
+    import zipfile
+    book = tmp_path / "大.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", "0" * (250 * 1024 * 1024))  # 250 MB unpacked, tiny packed
+    result = run("import", str(book), "--data", str(tmp_path / "d"))
+    assert result.exit_code == 2 and "解压后过大" in result.output
+
+
+def test_text_source_cut_off_mid_table_is_an_error(run, tmp_path):
+    from .conftest import SOURCE
+    text = SOURCE.read_text(encoding="utf-8")
+    cut = text[: text.index("满意度", text.index("财政项目支出绩效目标表", 2000)) - 5]
+    source = tmp_path / "截断.txt"
+    source.write_text(cut, encoding="utf-8")
+    result = run("import", str(source), "--year", "2024", "--data", str(tmp_path / "d"))
+    assert result.exit_code == 1 and "中间结束" in result.output and "未导入" in result.output

@@ -93,8 +93,14 @@ def read(text: str, source: str, year: int | None) -> tuple[list[Imported], list
     """Every table of a source text → imported projects and the tables it could not read."""
     done: list[Imported] = []
     failed: list[ImportFailure] = []
-    for index, (first_line, lines) in enumerate(split_tables(text), start=1):
+    tables = split_tables(text)
+    for index, (first_line, lines) in enumerate(tables, start=1):
         rows = [(first_line + i, [c.strip() for c in line.split("\t")]) for i, line in enumerate(lines)]
+        if index == len(tables) and not _complete(lines):
+            last = first_line + len(lines) - 1
+            failed.append(ImportFailure(index, last, f"源文件在第 {index} 张表中间结束（第 {last} 行之后没有满意度指标），"
+                                                     "该表不完整，未导入；请检查源文件是否被截断"))
+            continue
         try:
             done.append(Table(rows, source, index, year).parse())
         except Unreadable as e:
@@ -102,6 +108,12 @@ def read(text: str, source: str, year: int | None) -> tuple[list[Imported], list
     if not done and not failed:
         failed.append(ImportFailure(0, 1, f"没有找到任何绩效目标表（标题“{TITLES[0]}”）"))
     return done, failed
+
+
+def _complete(lines: list[str]) -> bool:
+    """Whether a table reaches its last section (满意度指标): the last table of a source cut off
+    in the middle does not, and importing it would lose rows without a word."""
+    return any("满意度" in squash(line) for line in lines)
 
 
 class Unreadable(Exception):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,24 @@ from . import Imported, ImportFailure
 from .text import Table, Unreadable
 
 _DECIMALS = re.compile(r"\.(0+)")
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_ROWS, MAX_COLUMNS = 2000, 30
+"""A town's workbook of 104 forms is about 200 KB; a form sheet has some 60 rows and 5 columns.
+Anything far beyond is not a workbook of forms, and reading it would only cost minutes and GBs."""
+
+
+def _too_big(data: bytes) -> str | None:
+    if len(data) > MAX_BYTES:
+        return f"工作簿过大（{len(data) // 1024 // 1024} MB），超过 {MAX_BYTES // 1024 // 1024} MB 的上限"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile:
+        return None  # openpyxl says what it is
+    if unpacked > MAX_UNPACKED:
+        return f"工作簿解压后过大（{unpacked // 1024 // 1024} MB），超过 {MAX_UNPACKED // 1024 // 1024} MB 的上限"
+    return None
 
 
 def _text(cell: Any) -> str:
@@ -53,22 +72,41 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
         import openpyxl
     except ImportError:
         return [], [ImportFailure(0, 0, "读取 Excel 需要 openpyxl：请运行 pip install openpyxl")]
+    too_big = _too_big(data)
+    if too_big:
+        return [], [ImportFailure(0, 0, too_big)]
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
     except Exception as e:  # a zip that is not a workbook, a password-protected file, …
         return [], [ImportFailure(0, 0, f"不是有效的 Excel 工作簿（.xlsx）：{type(e).__name__}")]
     done: list[Imported] = []
     failed: list[ImportFailure] = []
     index = 0
-    for ws in wb.worksheets:
+    for ws, ws_formulas in zip(wb.worksheets, formulas.worksheets):
         rows: list[tuple[int, list[str]]] = []
-        for r, row in enumerate(ws.iter_rows(), start=1):
-            cells = [_text(c) for c in row]
+        uncached: list[str] = []
+        for r, (row, frow) in enumerate(zip(ws.iter_rows(max_row=MAX_ROWS), ws_formulas.iter_rows(max_row=MAX_ROWS)),
+                                        start=1):
+            cells = [_text(c) for c in row[:MAX_COLUMNS]]
+            uncached += [f.coordinate for c, f in zip(row, frow) if f.data_type == "f" and c.value is None]
             if any(cells):  # hand-filled sheets often carry blank spacer rows
                 rows.append((r, cells))
         titled = any(TITLE in squash(c) or TITLE_NEW in squash(c) for _r, cells in rows[:3] for c in cells)
-        if not titled or not any(squash(c) == "一级指标" for _r, cells in rows for c in cells):
+        has_head = any(squash(c) == "一级指标" for _r, cells in rows for c in cells)
+        if not titled or not has_head:
+            form_like = has_head or any(squash(c) in ("项目绩效目标", "绩效指标") for _r, cells in rows for c in cells)
+            if form_like:
+                index += 1  # looks like a form, but is not one as written: say so rather than skip it
+                failed.append(ImportFailure(index, 0, f"工作表“{ws.title}”像是绩效目标表，但前三行没有标题“{TITLE}”"
+                                                      f"{'' if has_head else '，也没有“一级指标”表头'}，未导入"))
             continue  # a summary or notes sheet, not a form
+        if uncached:
+            index += 1
+            shown = "、".join(f"{ws.title}!{c}" for c in uncached[:10]) + ("……" if len(uncached) > 10 else "")
+            failed.append(ImportFailure(index, 0, f"工作表“{ws.title}”有公式没有保存计算结果：{shown}。"
+                                                  "请在 Excel/WPS 中打开、重新计算并保存后再导入"))
+            continue
         index += 1
         table = Table(join_goal_pieces(rows), source, index, year, exact=True, origin=f"{source} 工作表“{ws.title}”")
         try:
