@@ -197,11 +197,16 @@ def format_text(text: str) -> str:
 
 
 def _reorder(cmap: CommentedMap, order: tuple[str, ...]) -> None:
-    """Put known keys in ``order`` (unknown keys keep their place at the end), moving comments too."""
+    """Put known keys in ``order`` (unknown keys keep their place at the end), moving comments too.
+
+    ruamel keeps a comment that stands on its own line as the tail of the key *before* it; a
+    comment is about the key that follows it (``# perfgoals: disable=…`` is), so before keys
+    move such comments are attached to the key that follows them."""
     keys = list(cmap.keys())
     wanted = [k for k in order if k in cmap] + [k for k in keys if k not in order]
     if wanted == keys:
         return
+    _own_line_comments_to_next_key(cmap, keys)
     items = [(k, cmap[k], cmap.ca.items.get(k)) for k in wanted]
     for k in keys:
         del cmap[k]
@@ -209,6 +214,22 @@ def _reorder(cmap: CommentedMap, order: tuple[str, ...]) -> None:
         cmap[k] = v
         if comment is not None:
             cmap.ca.items[k] = comment
+
+
+def _own_line_comments_to_next_key(cmap: CommentedMap, keys: list[Any]) -> None:
+    for key, following in zip(keys, keys[1:]):
+        entry = cmap.ca.items.get(key)
+        token = entry[2] if entry and len(entry) > 2 else None
+        if token is None or not isinstance(getattr(token, "value", None), str):
+            continue
+        head, newline, rest = token.value.partition("\n")
+        own = [line.strip() for line in rest.split("\n") if line.strip().startswith("#")]
+        if not newline or not own:
+            continue
+        token.value = head + "\n"  # the end-of-line comment stays with its own key
+        indent = len(rest) - len(rest.lstrip(" "))
+        cmap.yaml_set_comment_before_after_key(following, before="\n".join(line[1:].strip() for line in own),
+                                               indent=indent)
 
 
 def roundtrip_plain(text: str) -> Any:

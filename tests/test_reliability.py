@@ -229,3 +229,18 @@ def test_text_source_cut_off_mid_table_is_an_error(run, tmp_path):
     source.write_text(cut, encoding="utf-8")
     result = run("import", str(source), "--year", "2024", "--data", str(tmp_path / "d"))
     assert result.exit_code == 1 and "中间结束" in result.output and "未导入" in result.output
+
+
+# 5. fmt keeps a comment with the key it was written above
+def test_fmt_keeps_own_line_comments_with_the_key_that_follows(run, repo):
+    text = (repo / WOMEN).read_text(encoding="utf-8")
+    text = text.replace("项目类别: 经常性项目\n主管部门: 浦江镇人民政府\n",
+                        "# perfgoals: disable=department-name 原表如此\n主管部门: 妇联\n项目类别: 经常性项目\n")
+    (repo / WOMEN).write_text(text, encoding="utf-8")
+    before = json.loads(run("lint", "--format", "json", cwd=repo).stdout)["problems"]
+    assert run("fmt", cwd=repo).exit_code == 0
+    after_text = (repo / WOMEN).read_text(encoding="utf-8")
+    assert "# perfgoals: disable=department-name 原表如此\n主管部门: 妇联\n" in after_text
+    assert after_text.index("项目类别") < after_text.index("主管部门")  # the keys were reordered
+    after = json.loads(run("lint", "--format", "json", cwd=repo).stdout)["problems"]
+    assert [(p["rule"], p["message"]) for p in after] == [(p["rule"], p["message"]) for p in before]
