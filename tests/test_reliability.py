@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from perfgoals import loader, workspace
+from perfgoals import workspace
 
 from .conftest import CLEAN, DATA, edit
 
