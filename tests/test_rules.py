@@ -112,14 +112,23 @@ CASES = [
     ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "合格"), 1),
     ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "100"), 1),
     ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "=100.00(%)"), 0),
-    ("number-without-unit", QTY, R % ("活动开展次数", "12"), 1),
+    ("number-without-unit", QTY, R % ("活动场地面积", "500"), 1),
     ("number-without-unit", QTY, R % ("活动开展次数", "12次"), 0),
+    ("number-without-unit", QTY, R % ("活动开展次数", "12"), 0),  # the name says what is counted
+    ("number-without-unit", QTY, R % ("党组织数", "95"), 0),
+    ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("资金拨付及时率", "6月30日前"), 0),
+    ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("工作效率", "提高"), 0),
     ("percent-range", ROW, R % ("妇女儿童满意度", "120%"), 1),
     ("percent-range", ROW, R % ("妇女儿童满意度", "≥90.00(%)"), 0),
     ("quantity-not-count", QTY, R % ("报修完成率", "100%"), 1),
     ("quantity-not-count", QTY, R % ("活动开展次数", "每月不少于1次"), 0),
+    ("quantity-not-count", QTY, R % ("覆盖学校", "公民办25所学校"), 0),  # a count inside text is a count
+    ("quantity-not-count", QTY, R % ("活动安排", "8月开展1次"), 0),
+    ("quantity-not-count", QTY, R % ("宣传工作", "按要求开展"), 1),
     ("timeliness-no-deadline", TIME, R % ("慰问补贴发放及时性", "及时"), 1),
-    ("timeliness-no-deadline", TIME, R % ("慰问补贴发放及时性", "≥95%"), 1),
+    ("timeliness-no-deadline", TIME, R % ("慰问补贴发放及时性", "≥95%"), 0),  # 及时性 as a percentage is measurable
+    ("timeliness-no-deadline", TIME, R % ("慰问补贴发放及时率", "=100.00(%)"), 0),
+    ("timeliness-no-deadline", TIME, R % ("慰问补贴发放完成率", "100%"), 1),  # a rate misfiled under 时效
     ("timeliness-no-deadline", TIME, R % ("慰问补贴发放及时性", "全年"), 1),
     ("timeliness-no-deadline", TIME, R % ("慰问补贴发放及时性", "每季度"), 0),
     ("timeliness-no-deadline", TIME, R % ("维修响应时间", "24小时"), 0),

@@ -17,6 +17,8 @@ PLACEHOLDERS = {"无", "/", "／", "-", "—", "暂无", "无指标"}
 _TIMELY = re.compile(r"及时(性|率)|及时$|按时|时效性|时限|准时")
 _COSTLIKE = re.compile(r"成本|费|金额|预算|单价|标准|支出|资金|价格|元|经费|造价|审计|补贴|补助")
 _RATE = re.compile(r"率$")
+#: Names that say what is counted, so the bare number's unit is plain: 党组织数 95, 参与人数 300.
+_UNIT_IN_NAME = re.compile(r"(人|次|个|户|件|场|所|篇|期|批|项|名|家|组织|站点|点位|条|份|天)数(量)?$|数量$|个数$")
 _COUNT_IN_NAME = re.compile(r"\d+\s*(?:次|份|人|个|件|场|户|所|篇|期|批|项|名|位|天|家|万件|万人)")
 _GENERIC_FULL = {"100%", "=100%", "100", "100(%)", "≥100%"}
 _TIME_UNITS = ("小时", "天", "日", "工作日", "个工作日", "分钟", "周", "月")
@@ -218,17 +220,21 @@ def satisfaction_misplaced(src: Source) -> Iterator[Finding]:
 
 @rule("rate-without-percent")
 def rate_without_percent(src: Source) -> Iterator[Finding]:
-    """名称为“…率”的指标，指标值应是百分比（如 ≥95%）。
+    """名称为“…率”的比率指标，指标值应是百分比（如 ≥95%）。
 
     依据：财预〔2021〕101号“量化易评”——比率以百分比计量，写成“合格”“验收通过”或不带 % 的数字无法打分。
+    日期、期限和频次本身就可以衡量，不要求改成百分比；“效率”不是比率。
     通过：验收合格率 100%
+    通过：资金拨付及时率 6月30日前
     不通过：工程验收合格率 验收通过
     """
     for path, _g, row in _rows(src.project):
-        if _RATE.search(_name(row)) and row.value:
+        name = _name(row)
+        if _RATE.search(name) and not name.endswith("效率") and row.value:
             t = parse(row.value)
-            if t.kind != "percent":
-                yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”是比率，指标值“{row.value}”应写成百分比（如 ≥95%）")
+            if t.kind != "percent" and not _has_deadline(t):
+                yield Finding(f"{path}.{m.K_ROW_VALUE}",
+                              f"“{name}”是比率，指标值“{row.value}”应写成百分比（如 ≥95%）（101号·量化易评）")
 
 
 @rule("number-without-unit")
@@ -236,13 +242,15 @@ def number_without_unit(src: Source) -> Iterator[Finding]:
     """数值型指标值要带计量单位（人、次、个、户、件、㎡……）。
 
     依据：财预〔2021〕101号——指标值须明确度量单位。
+    名称已经说明单位的（“党组织数”“参与人数”“开展次数”）不报告。
     通过：食堂日均用餐人数 500人
-    不通过：食堂日均用餐人数 500
+    通过：党组织数 95
+    不通过：食堂日均用餐面积 500
     """
     for path, _g, row in _rows(src.project):
         t = parse(row.value)
-        if t.kind == "number" and not t.unit and not _RATE.search(_name(row)):
-            yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”的指标值“{row.value}”没有计量单位")
+        if t.kind == "number" and not t.unit and not _RATE.search(_name(row)) and not _UNIT_IN_NAME.search(_name(row)):
+            yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”的指标值“{row.value}”没有计量单位（101号·度量单位）")
 
 
 @rule("percent-range")
@@ -260,22 +268,33 @@ def percent_range(src: Source) -> Iterator[Finding]:
             yield Finding(f"{path}.{m.K_ROW_VALUE}", f"百分比 {row.value} 超出 0%–100%")
 
 
+_COUNT_IN_TEXT = re.compile(r"\d+\s*(?:次|份|人|个|件|场|户|所|篇|期|批|项|名|位|家|条|处|座|台|辆|套|门|场次|人次|户次)")
+
+
 @rule("quantity-not-count")
 def quantity_not_count(src: Source) -> Iterator[Finding]:
     """数量指标的指标值应是数量（如“12次”“300人”），不是百分比或文字。
 
     依据：财预〔2015〕88号——数量指标反映提供产品或服务的数量；完成率属质量指标。
+    文字中写明了数量的（“公民办25所学校”“8月开展1次”）就是数量，不报告；比率放在数量指标下，
+    建议移到质量指标，而不是改写成数量。
     通过：数量指标: 活动开展次数 12次
-    不通过：数量指标: 报修完成率 100%
+    通过：数量指标: 覆盖学校 公民办25所学校
+    不通过：数量指标: 宣传工作 按要求开展
     """
     for path, g, row in _rows(src.project):
         if g.level2 != "数量指标" or not _real(row) or not row.value:
             continue
         t = parse(row.value)
-        if t.kind in ("percent", "text", "deadline"):
-            what = {"percent": "百分比", "text": "文字", "deadline": "日期"}[t.kind]
+        if t.kind == "percent" and _COUNT_IN_NAME.search(_name(row)):
+            continue  # "培训3次 100%": the count is in the name (target-in-name says so, once)
+        if t.kind == "percent":
+            yield Finding(path, f"数量指标“{_name(row)}”是比率（{row.value}），比率反映质量，应移到质量指标（88号·指标分类）")
+        elif t.kind in ("text", "deadline") and not _COUNT_IN_TEXT.search(row.value):
+            what = {"text": "文字", "deadline": "日期"}[t.kind]
             yield Finding(f"{path}.{m.K_ROW_VALUE}",
-                          f"数量指标“{_name(row)}”的指标值“{row.value}”是{what}，应写成数量（如“12次”“300人”）")
+                          f"数量指标“{_name(row)}”的指标值“{row.value}”是{what}，应写成数量（如“12次”“300人”）"
+                          "（88号·可衡量）")
 
 
 def _has_deadline(t: Target) -> bool:
@@ -286,20 +305,36 @@ def _has_deadline(t: Target) -> bool:
     return t.kind == "number" and bool(t.unit) and t.unit.startswith(_TIME_UNITS)  # type: ignore[union-attr]
 
 
+_TIMELINESS_RATE = re.compile(r"及时(性|率)|按时(率|完成率|性)|准时率|时效性")
+
+
 @rule("timeliness-no-deadline")
 def timeliness_no_deadline(src: Source) -> Iterator[Finding]:
-    """时效指标的指标值应是日期、期限或频次（“10月底前”“每季度”“24小时内”），不能只写“及时”“全年”或百分比。
+    """时效指标的指标值应是日期、期限或频次（“10月底前”“每季度”“24小时内”），不能只写“及时”“全年”。
 
     依据：财预〔2015〕88号——时效指标反映完成的及时程度，需可衡量；“及时”在年终无法判断是否达成。
+    及时性、及时率、按时率写百分比（“发放及时率 ≥95%”）可以衡量，不报告；其他比率（完成率、合格率）
+    放在时效指标下是放错了位置，报告为应移到质量指标，而不是“没有时限”。
     通过：时效指标: 活动开展及时性 10月底前
+    通过：时效指标: 补贴发放及时率 ≥95%
     不通过：时效指标: 车辆停放及时性 及时
     """
     for path, g, row in _rows(src.project):
         if g.level2 != "时效指标" or not _real(row) or not row.value:
             continue
-        if not _has_deadline(parse(row.value)):
-            yield Finding(f"{path}.{m.K_ROW_VALUE}",
-                          f"时效指标“{_name(row)}”的指标值“{row.value}”没有时限，应写明日期、期限或频次（如“10月底前”）")
+        t = parse(row.value)
+        if _has_deadline(t):
+            continue
+        name = _name(row)
+        if t.kind == "percent":
+            if _TIMELINESS_RATE.search(name):
+                continue  # a percentage of things done on time is measurable
+            if _RATE.search(name):
+                yield Finding(path, f"“{name}”是比率而不是时效，放在时效指标下不合适，应移到质量指标（88号·指标分类）")
+                continue
+        yield Finding(f"{path}.{m.K_ROW_VALUE}",
+                      f"时效指标“{name}”的指标值“{row.value}”没有时限，应写明日期、期限或频次（如“10月底前”）"
+                      "（88号·可衡量）")
 
 
 @rule("vague-qualitative")
