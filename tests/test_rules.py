@@ -112,6 +112,9 @@ CASES = [
     ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "合格"), 1),
     ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "100"), 1),
     ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "=100.00(%)"), 0),
+    ("cost-missing", COST, R % ("困难妇女儿童慰问补贴标准", "无"), 1),
+    ("cost-missing", COST, R % ("无", "100%"), 1),
+    ("cost-missing", COST, R % ("困难妇女儿童慰问补贴标准", "≤350元/人"), 0),
     ("number-without-unit", QTY, R % ("活动场地面积", "500"), 1),
     ("number-without-unit", QTY, R % ("活动开展次数", "12次"), 0),
     ("number-without-unit", QTY, R % ("活动开展次数", "12"), 0),  # the name says what is counted
@@ -192,3 +195,24 @@ def test_every_rule_has_a_failing_and_a_passing_case():
     passing = {c[0] for c in CASES if c[3] == 0} | {"same-indicator-set", "duplicate-project-name"}
     assert failing == set(RULES), set(RULES) - failing
     assert passing == set(RULES), set(RULES) - passing
+
+
+def test_cost_missing_weighs_more_for_large_budgets_and_takes_its_option(tmp_path, run):
+    from perfgoals.lint import config as lconf
+    text = edit(COST, R % ("无", "无"))
+    small = lint_sources([Source(loader.load_text(text, "a.yaml")[0], 2024, "妇联")], default()).problems
+    assert [p.level for p in small if p.rule == "cost-missing"] == ["warning"]  # 2.70 万元
+    conf = lconf.parse("rules:\n  cost-missing: {error-above: 1}\n", "t.yaml", default(), tmp_path)
+    strict = lint_sources([Source(loader.load_text(text, "a.yaml")[0], 2024, "妇联")], conf).problems
+    assert [p.level for p in strict if p.rule == "cost-missing"] == ["error"]
+    chosen = lconf.parse("rules:\n  cost-missing: {level: info, error-above: 1}\n", "t.yaml", default(), tmp_path)
+    info = lint_sources([Source(loader.load_text(text, "a.yaml")[0], 2024, "妇联")], chosen).problems
+    assert [p.level for p in info if p.rule == "cost-missing"] == ["info"]  # a level the user chose stands
+    with pytest.raises(Exception, match="没有选项“threshold”"):
+        lconf.parse("rules:\n  cost-missing: {threshold: 1}\n", "t.yaml", default(), tmp_path)
+
+
+def test_every_rule_declares_its_default_level_beside_its_code():
+    for rid, r in RULES.items():
+        assert r.level in ("error", "warning", "info", "off"), rid
+        assert default().levels[rid] == (None if r.level == "off" else r.level), rid

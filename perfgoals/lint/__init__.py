@@ -50,7 +50,8 @@ def check_file(f: ProjectFile, config: Config, rules: Mapping[str, engine.Rule])
     project, problems = loader.load_file(f.path, f.shown)
     if project is None:
         return problems, None, 0
-    found, entry, hidden = engine.check_project(engine.Source(project, f.year, f.unit), rules, config.level)
+    found, entry, hidden = engine.check_project(engine.Source(project, f.year, f.unit), rules, config.level,
+                                                config.options_for)
     if problems:  # a value the schema already rejected is reported once, as what it is (malformed)
         rejected = {p.data_path for p in problems if p.data_path}
         found = [p for p in found if p.data_path not in rejected]
@@ -166,7 +167,7 @@ def lint_sources(sources: Sequence[engine.Source], config: Config) -> LintResult
     entries = []
     suppressed = 0
     for src in sources:
-        found, entry, hidden = engine.check_project(src, rules, config.level)
+        found, entry, hidden = engine.check_project(src, rules, config.level, config.options_for)
         problems.extend(found)
         entries.append(entry)
         suppressed += hidden

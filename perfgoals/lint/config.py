@@ -19,7 +19,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NoReturn
 
@@ -45,6 +45,12 @@ class Config:
     per_path: tuple[PathRule, ...] = ()
     root: Path = field(default_factory=Path.cwd)
     source: str = "内置默认配置"
+    #: Rule id → options set in configuration files (over the rule's own defaults).
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def options_for(self, rule_id: str) -> Mapping[str, Any]:
+        """A rule's options: its defaults, then what the configuration sets."""
+        return {**RULES[rule_id].options, **self.options.get(rule_id, {})}
 
     def _rel(self, path: str) -> str:
         return _relative(path, str(self.root))
@@ -80,7 +86,8 @@ class Config:
     def fingerprint(self) -> str:
         """A stable text of everything that changes what lint reports (for the cache key)."""
         return repr((sorted(self.levels.items()), self.ignore,
-                     [(pr.patterns, sorted(pr.levels.items())) for pr in self.per_path]))
+                     [(pr.patterns, sorted(pr.levels.items())) for pr in self.per_path],
+                     sorted((k, sorted(v.items())) for k, v in self.options.items())))
 
     def only(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> "Config":
         """The config narrowed by the CLI's --select / --ignore."""
@@ -92,7 +99,7 @@ class Config:
         levels = {rid: (lv if keep(rid) else None) for rid, lv in self.levels.items()}
         per_path = tuple(PathRule(pr.patterns, {rid: lv for rid, lv in pr.levels.items() if keep(rid)})
                          for pr in self.per_path)
-        return Config(levels, self.ignore, per_path, self.root, self.source)
+        return Config(levels, self.ignore, per_path, self.root, self.source, self.options)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -136,7 +143,8 @@ class _Reader:
             out.append(item.text)
         return tuple(out)
 
-    def levels(self, node: Any, what: str) -> dict[str, str | None]:
+    def levels(self, node: Any, what: str, options: dict[str, dict[str, Any]] | None = None) -> dict[str, str | None]:
+        """Rule id → level; a rule's other keys (its options) go into ``options`` when given."""
         out: dict[str, str | None] = {}
         for key, value in self.mapping(node, what):
             rid = key.text
@@ -148,6 +156,7 @@ class _Reader:
             level: Any = value.text if isinstance(value, loader.Scalar) else None
             if isinstance(value, loader.Mapping):  # yamllint style: {level: warning} or {enable: false}
                 fields = {k.text: v for k, v in value.items}
+                self.rule_options(rid, value, options)
                 enable = fields.get("enable")
                 level = ("off" if isinstance(enable, loader.Scalar) and enable.text.lower() == "false"
                          else fields["level"].text if isinstance(fields.get("level"), loader.Scalar) else "error")
@@ -160,6 +169,31 @@ class _Reader:
             else:
                 self.fail(value, f"规则“{rid}”的级别“{_shown(value)}”无效，应为 error / warning / info / off")
         return out
+
+
+    def rule_options(self, rid: str, node: Any, into: dict[str, dict[str, Any]] | None) -> None:
+        """A rule's options from its mapping (other than level/enable), checked against its defaults."""
+        known = RULES[rid].options
+        for key, value in node.items:
+            if key.text in ("level", "enable"):
+                continue
+            if key.text not in known:
+                can = "、".join(known) or "无"
+                self.fail(key, f"规则“{rid}”没有选项“{key.text}”（可用的选项：{can}）")
+            if into is None:
+                self.fail(key, "规则选项只能在顶层 rules 中设置，不能用于 per-path")
+            default = known[key.text]
+            if isinstance(default, (int, float, Decimal)) and not isinstance(default, bool):
+                if not isinstance(value, loader.Scalar) or value.kind not in ("int", "float"):
+                    self.fail(value, f"规则“{rid}”的选项“{key.text}”应为数字，实为“{_shown(value)}”")
+                number = Decimal(value.text)
+                if not number.is_finite() or abs(number) > Decimal(10) ** 12:
+                    self.fail(value, f"规则“{rid}”的选项“{key.text}”超出合理范围：{value.text}")
+                into.setdefault(rid, {})[key.text] = number
+            else:
+                if not isinstance(value, loader.Scalar) or value.kind != "str":
+                    self.fail(value, f"规则“{rid}”的选项“{key.text}”应为文字，实为“{_shown(value)}”")
+                into.setdefault(rid, {})[key.text] = value.text
 
 
 def _shown(node: Any) -> str:
@@ -193,7 +227,8 @@ def parse(text: str, where: str, base: Config | None, root: Path, seen: tuple[st
                 reader.fail(value, f"extends 指向的配置文件无法读取：{target}（{getattr(e, 'strerror', None) or e}）")
             base = parse(parent_text, str(target), base, target.parent, (*seen, str(target)))
     levels = dict(base.levels) if base else {}
-    levels.update(reader.levels(items.get("rules", (None, None))[1], "rules "))
+    options: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (base.options if base else {}).items()}
+    levels.update(reader.levels(items.get("rules", (None, None))[1], "rules ", options))
     ignore = reader.strings(items.get("ignore", (None, None))[1], "ignore ", "ignore: [data/2019/**]")
     per_path = []
     node = items.get("per-path", (None, None))[1]
@@ -213,13 +248,12 @@ def parse(text: str, where: str, base: Config | None, root: Path, seen: tuple[st
             patterns = reader.strings(pats, "paths ", "paths: [data/2024/党政办/*]")
         per_path.append(PathRule(patterns, reader.levels(fields.get("rules", (None, None))[1], "rules ")))
     return Config(levels, (base.ignore if base else ()) + ignore,
-                  (base.per_path if base else ()) + tuple(per_path), root, where)
+                  (base.per_path if base else ()) + tuple(per_path), root, where, options)
 
 
 def default() -> Config:
-    """The built-in preset."""
-    text = resources.files("perfgoals").joinpath("conf/default.yaml").read_text(encoding="utf-8")
-    return parse(text, "内置默认配置", None, Path.cwd())
+    """The built-in preset: every rule at the level it declares beside its code."""
+    return Config({rid: (None if r.level == "off" else r.level) for rid, r in RULES.items()}, root=Path.cwd())
 
 
 def find(start: Path) -> Path | None:

@@ -8,7 +8,7 @@ each file can run in another process or come from the cache, and only digests tr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 
 from .. import model as m
@@ -17,19 +17,25 @@ from ..problems import Problem
 
 @dataclass(frozen=True)
 class Finding:
-    """What a rule reports: where in the form (data path) and what is wrong, in Chinese."""
+    """What a rule reports: where in the form (data path) and what is wrong, in Chinese.
+    ``level`` raises this finding above the rule's level (a rule whose weight grows with the
+    budget); None keeps the level the configuration gives the rule."""
 
     data_path: str
     message: str
+    level: str | None = None
 
 
 @dataclass(frozen=True)
 class Source:
-    """A loaded project and what its location says: the year and unit folders it sits in."""
+    """A loaded project and what its location says: the year and unit folders it sits in;
+    ``options`` are the options in force for the rule looking at it (its own defaults, then
+    ``.perfgoals.yaml``)."""
 
     project: m.Project
     folder_year: int | None = None
     folder_unit: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,14 @@ Levels = Callable[[str, str], "str | None"]
 class Rule:
     """One lint rule. ``doc`` is the user documentation (Chinese), first line a summary.
 
-    Its default level lives in the preset ``perfgoals/conf/default.yaml``, not here, so that the
-    defaults and a user's configuration go through the same code.
+    Its default ``level`` and ``options`` (yamllint's DEFAULT and CONF) stand beside its code, so
+    a new rule cannot ship switched off by a line missing from a separate file; a user's
+    ``.perfgoals.yaml`` overrides both (``rules: {cost-missing: {level: error, error-above: 50}}``).
     """
 
     id: str
+    level: str = "warning"
+    options: Mapping[str, Any] = field(default_factory=dict)
     check: ProjectCheck | None = None
     check_all: CorpusCheck | None = None
     digest: Digest | None = None
@@ -72,17 +81,18 @@ class Rule:
         return self.doc.splitlines()[0] if self.doc else ""
 
 
-def rule(id: str) -> Callable[[ProjectCheck], Rule]:
-    """Make a project rule from a function ``check(source) -> findings``."""
+def rule(id: str, level: str = "warning", **options: Any) -> Callable[[ProjectCheck], Rule]:
+    """Make a project rule from a function ``check(source) -> findings``, with its default level
+    and options (``source.options`` holds them, overridden by the configuration)."""
     def wrap(fn: ProjectCheck) -> Rule:
-        return Rule(id, check=fn)
+        return Rule(id, level, dict(options), check=fn)
     return wrap
 
 
-def corpus_rule(id: str, digest: Digest) -> Callable[[CorpusCheck], Rule]:
+def corpus_rule(id: str, level: str = "warning", *, digest: Digest) -> Callable[[CorpusCheck], Rule]:
     """Make a corpus rule from ``check_all(entries) -> (entry, finding)…`` and the digest it reads."""
     def wrap(fn: CorpusCheck) -> Rule:
-        return Rule(id, check_all=fn, digest=digest)
+        return Rule(id, level, check_all=fn, digest=digest)
     return wrap
 
 
@@ -100,7 +110,8 @@ def freeze(value: Any) -> Any:
     return value
 
 
-def check_project(src: Source, rules: Mapping[str, Rule], levels: Levels) -> tuple[list[Problem], Entry, int]:
+def check_project(src: Source, rules: Mapping[str, Rule], levels: Levels,
+                  options: Callable[[str], Mapping[str, Any]] | None = None) -> tuple[list[Problem], Entry, int]:
     """The project rules' problems for one project, its corpus entry, and how many problems
     inline ``# perfgoals: disable=`` comments suppressed."""
     p = src.project
@@ -115,9 +126,13 @@ def check_project(src: Source, rules: Mapping[str, Rule], levels: Levels) -> tup
         level = levels(rid, p.path)
         if level is None:
             continue
-        for f in r.check(src):
+        opts = options(rid) if options is not None else r.options
+        for f in r.check(replace(src, options=opts) if opts else src):
             line, col = p.position(f.data_path)
-            problem = Problem(p.path, line, col, f.message, rid, level, f.data_path)
+            # a finding may weigh more than the rule's usual warning (a large budget); a level the
+            # user chose (error, info) stands as chosen
+            stamped = f.level if f.level and level == "warning" else level
+            problem = Problem(p.path, line, col, f.message, rid, stamped, f.data_path)
             if p.suppressions and suppressed(problem, p.suppressions):
                 hidden += 1
             else:

@@ -35,7 +35,7 @@ def _own_text(p: m.Project) -> str:
     return "".join(t or "" for t in (p.name, p.goal_total, p.goal_annual))
 
 
-@rule("copied-subject")
+@rule("copied-subject", "warning")
 def copied_subject(src: Source) -> Iterator[Finding]:
     """指标提到的服务对象或事项（如“残疾人”“孤儿”“殡葬”“免费筛查”）在本项目名称和目标中从未出现，多半是从别的表抄来的。
 
@@ -77,7 +77,7 @@ def same_digest(entries: Sequence[Entry], rule_id: str) -> Iterator[list[Entry]]
     return (g for g in groups.values() if len(g) > 1)
 
 
-@corpus_rule("same-indicator-set", digest=_indicator_set)
+@corpus_rule("same-indicator-set", "warning", digest=_indicator_set)
 def same_indicator_set(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """两个项目的三级指标完全相同（至少 3 个），说明指标没有针对本项目设置。
 
@@ -96,7 +96,7 @@ def _name_key(src: Source) -> str | None:
     return _hash(src.project.year, _key(src.project.name)) if src.project.name else None
 
 
-@corpus_rule("duplicate-project-name", digest=_name_key)
+@corpus_rule("duplicate-project-name", "error", digest=_name_key)
 def duplicate_project_name(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """同一年度内项目名称不能重复。
 

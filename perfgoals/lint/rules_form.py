@@ -16,7 +16,7 @@ _ORG_ENDINGS = ("政府", "镇", "街道", "区", "市", "局", "委", "委员�
                 "中心", "站", "科", "院", "室", "队", "处", "团", "馆", "校", "公司", "组", "厅", "署")
 
 
-@rule("required-fields")
+@rule("required-fields", "error")
 def required_fields(src: Source) -> Iterator[Finding]:
     """表头必填项（项目名称、主管部门、实施单位、计划开始日期、计划完成日期）不能为空。
 
@@ -31,7 +31,7 @@ def required_fields(src: Source) -> Iterator[Finding]:
             yield Finding(key, f"“{key}”未填写")
 
 
-@rule("category-missing")
+@rule("category-missing", "error")
 def category_missing(src: Source) -> Iterator[Finding]:
     """项目类别必须勾选一项（专项资金 / 经常性项目 / 一次性项目）；申报表还须填项目性质。
 
@@ -46,7 +46,7 @@ def category_missing(src: Source) -> Iterator[Finding]:
         yield Finding(m.K_NATURE, "项目性质未填写：经常性项目、阶段性项目、一次性项目应选一项")
 
 
-@rule("department-name")
+@rule("department-name", "warning")
 def department_name(src: Source) -> Iterator[Finding]:
     """主管部门应是一个机构名称，不能是项目名称。
 
@@ -78,7 +78,7 @@ def _date(text: str | None) -> tuple[int, int, int | None] | None:
     return y, mo, int(d) if d else None
 
 
-@rule("date-format")
+@rule("date-format", "error")
 def date_format(src: Source) -> Iterator[Finding]:
     """计划开始日期、计划完成日期应为有效日期，写作 2024-01-01（只有年月时 2024-01）。
 
@@ -93,7 +93,7 @@ def date_format(src: Source) -> Iterator[Finding]:
             yield Finding(key, f"“{key}”不是有效日期：“{value}”，应写作 2024-01-01 或 2024-01")
 
 
-@rule("date-order")
+@rule("date-order", "error")
 def date_order(src: Source) -> Iterator[Finding]:
     """计划开始日期不能晚于计划完成日期。
 
@@ -114,7 +114,7 @@ def period_years(period: str | None) -> tuple[int, int] | None:
     return (int(hit.group(1)), int(hit.group(3))) if hit else None
 
 
-@rule("date-year")
+@rule("date-year", "warning")
 def date_year(src: Source) -> Iterator[Finding]:
     """计划日期应覆盖本表年度，并与项目总目标的期间一致。
 
@@ -132,7 +132,7 @@ def date_year(src: Source) -> Iterator[Finding]:
         yield Finding(m.K_START, f"计划日期 {p.start} 至 {p.end} 与总目标期间“{p.period}”不一致")
 
 
-@rule("period-format")
+@rule("period-format", "warning")
 def period_format(src: Source) -> Iterator[Finding]:
     """总目标期间应写作“2024年-2024年”，且包含本表年度。
 
@@ -154,7 +154,7 @@ def period_format(src: Source) -> Iterator[Finding]:
         yield Finding(key, f"总目标期间“{p.period}”不含本表年度 {p.year} 年")
 
 
-@rule("year-folder")
+@rule("year-folder", "error")
 def year_folder(src: Source) -> Iterator[Finding]:
     """文件中的“年度”应与所在的年度文件夹一致（data/2024/… 中应为 2024）。
 

@@ -26,7 +26,7 @@ def _goals(p: m.Project) -> Iterator[tuple[str, str, str | None]]:
     yield f"{m.K_GOALS}.{m.K_GOAL_ANNUAL}", m.K_GOAL_ANNUAL, p.goal_annual
 
 
-@rule("goal-missing")
+@rule("goal-missing", "error")
 def goal_missing(src: Source) -> Iterator[Finding]:
     """项目总目标与年度总体目标都必须填写。
 
@@ -39,7 +39,7 @@ def goal_missing(src: Source) -> Iterator[Finding]:
             yield Finding(path, f"{name}未填写")
 
 
-@rule("goal-vague")
+@rule("goal-vague", "warning")
 def goal_vague(src: Source) -> Iterator[Finding]:
     """绩效目标过于笼统：太短且没有任何数量、时间或范围，无法据此评价。
 
@@ -52,7 +52,7 @@ def goal_vague(src: Source) -> Iterator[Finding]:
             yield Finding(path, f"{name}过于笼统（“{text.strip()}”），应写明做什么、做多少、何时完成")
 
 
-@rule("goal-past-tense")
+@rule("goal-past-tense", "warning")
 def goal_past_tense(src: Source) -> Iterator[Finding]:
     """绩效目标是计划，不应写成已完成的事（“完成了…”“已…”）。
 
@@ -66,7 +66,7 @@ def goal_past_tense(src: Source) -> Iterator[Finding]:
             yield Finding(path, f"{name}写成了过去时（“{hit.group(1)}”）：目标应写预期要达到的结果")
 
 
-@rule("goal-truncated")
+@rule("goal-truncated", "warning")
 def goal_truncated(src: Source) -> Iterator[Finding]:
     """绩效目标文字在句子中间断掉（以逗号、顿号或“的”“每”等虚词结尾）。
 
@@ -83,7 +83,7 @@ def goal_truncated(src: Source) -> Iterator[Finding]:
             yield Finding(path, f"{name}似乎在句子中间被截断（结尾为“{t[-6:]}”），请补全")
 
 
-@rule("goal-stale-reference")
+@rule("goal-stale-reference", "warning")
 def goal_stale_reference(src: Source) -> Iterator[Finding]:
     """绩效目标引用了对本年度已过时的提法（如 2024 年表中的“十九大”“疫情防控”“脱贫攻坚”）。
 

@@ -49,7 +49,7 @@ def _real(row: m.Indicator) -> bool:
 
 # -- the tree ------------------------------------------------------------------------------
 
-@rule("level1-missing")
+@rule("level1-missing", "error")
 def level1_missing(src: Source) -> Iterator[Finding]:
     """产出指标、效益指标、满意度指标三类一级指标都应至少有一个指标。
 
@@ -65,7 +65,7 @@ def level1_missing(src: Source) -> Iterator[Finding]:
             yield Finding(m.K_INDICATORS, f"缺少{level1}：至少应设一个有实际内容的{level1}")
 
 
-@rule("quantity-missing")
+@rule("quantity-missing", "error")
 def quantity_missing(src: Source) -> Iterator[Finding]:
     """产出指标中至少要有一个数量指标。
 
@@ -78,7 +78,7 @@ def quantity_missing(src: Source) -> Iterator[Finding]:
         yield Finding(f"{m.K_INDICATORS}.{framework.OUTPUT}", "没有数量指标：应至少设一个反映产出数量的指标")
 
 
-@rule("level2-name")
+@rule("level2-name", "error")
 def level2_name(src: Source) -> Iterator[Finding]:
     """二级指标名称应取自规定的指标体系（数量指标、质量指标、时效指标、成本指标、经济效益指标……）。
 
@@ -94,7 +94,7 @@ def level2_name(src: Source) -> Iterator[Finding]:
             yield Finding(f"{m.K_INDICATORS}.{g.level1}.{g.level2}", f"“{g.level2}”不是规定的二级指标名称{hint}")
 
 
-@rule("level2-parent")
+@rule("level2-parent", "error")
 def level2_parent(src: Source) -> Iterator[Finding]:
     """二级指标要放在对应的一级指标下（如社会效益指标属于效益指标）。
 
@@ -110,7 +110,7 @@ def level2_parent(src: Source) -> Iterator[Finding]:
                           f"“{g.level2}”不属于{g.level1}，应放在{framework.LEVEL2_PARENT[g.level2]}下")
 
 
-@rule("placeholder-row")
+@rule("placeholder-row", "warning")
 def placeholder_row(src: Source) -> Iterator[Finding]:
     """“无”之类的占位行不应带指标值（如“无 100%”）：没有指标就删去这一行。
 
@@ -123,7 +123,7 @@ def placeholder_row(src: Source) -> Iterator[Finding]:
             yield Finding(path, f"占位行“{_name(row)}”带有指标值“{row.value}”：不设此指标就删去该行")
 
 
-@rule("empty-value")
+@rule("empty-value", "error")
 def empty_value(src: Source) -> Iterator[Finding]:
     """有指标名称的行必须填写年度指标值。
 
@@ -136,7 +136,7 @@ def empty_value(src: Source) -> Iterator[Finding]:
             yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”没有填写年度指标值")
 
 
-@rule("empty-name")
+@rule("empty-name", "error")
 def empty_name(src: Source) -> Iterator[Finding]:
     """有指标值的行必须写明三级指标名称。
 
@@ -149,7 +149,7 @@ def empty_name(src: Source) -> Iterator[Finding]:
             yield Finding(f"{path}.{m.K_ROW_NAME}", f"指标值“{row.value}”没有对应的三级指标名称")
 
 
-@rule("duplicate-indicator")
+@rule("duplicate-indicator", "warning")
 def duplicate_indicator(src: Source) -> Iterator[Finding]:
     """同一个三级指标在一张表中出现两次。
 
@@ -174,7 +174,32 @@ def _cost_group(g: m.Group) -> bool:
     return g.level2 == "成本指标" or g.level1 == framework.COST
 
 
-@rule("timeliness-misplaced")
+@rule("cost-missing", "warning", **{"error-above": Decimal(100)})
+def cost_missing(src: Source) -> Iterator[Finding]:
+    """项目没有成本指标：成本指标下空白、只写“无”或没有这一组，都算没有。
+
+    依据：中发〔2018〕34号《关于全面实施预算绩效管理的意见》要求关注成本效益，财预〔2021〕101号把成本指标
+    列为必设的一级指标（经济、社会、生态环境成本）；没有成本指标就无法判断钱花得值不值。预算越大越要紧：
+    年度资金申请总额达到选项 error-above（万元，默认 100）时报告为错误（用户把本规则设为其他级别时按其设置）。
+    通过：成本指标: 人均培训成本 ≤1500元/人
+    不通过：成本指标: 无 100%
+    """
+    p = src.project
+    costs = [row for g in p.groups if _cost_group(g) for row in g.rows
+             if _real(row) and row.value and squash(row.value) not in PLACEHOLDERS]
+    if costs:
+        return
+    annual = p.amount_in_wan(p.annual.total)
+    threshold = Decimal(str(src.options.get("error-above", 100)))
+    large = annual is not None and annual >= threshold
+    where = next((f"{m.K_INDICATORS}.{g.level1}.{g.level2}" for g in p.groups if _cost_group(g)),
+                 f"{m.K_INDICATORS}.{framework.OUTPUT}")
+    size = f"（年度资金申请总额 {annual:,.2f} 万元）" if annual is not None else ""
+    yield Finding(where, f"没有成本指标{size}：应设置单位成本或总成本指标，如“人均补贴标准 ≤300元/人”"
+                         "（34号·101号·成本）", "error" if large else None)
+
+
+@rule("timeliness-misplaced", "warning")
 def timeliness_misplaced(src: Source) -> Iterator[Finding]:
     """“及时性”“按时”一类指标应放在时效指标下。
 
@@ -187,7 +212,7 @@ def timeliness_misplaced(src: Source) -> Iterator[Finding]:
             yield Finding(path, f"“{_name(row)}”是时效类指标，却放在{g.level2}下，应移到时效指标")
 
 
-@rule("cost-misuse")
+@rule("cost-misuse", "warning")
 def cost_misuse(src: Source) -> Iterator[Finding]:
     """成本指标下应填写成本（单位成本、总成本、成本控制数），而不是比率、质量或数量。
 
@@ -205,7 +230,7 @@ def cost_misuse(src: Source) -> Iterator[Finding]:
             yield Finding(path, f"“{_name(row)}”不是成本指标（成本指标应反映单位成本或总成本），应移到相应的二级指标")
 
 
-@rule("satisfaction-misplaced")
+@rule("satisfaction-misplaced", "warning")
 def satisfaction_misplaced(src: Source) -> Iterator[Finding]:
     """满意度类指标应放在满意度指标（服务对象满意度指标）下。
 
@@ -218,7 +243,7 @@ def satisfaction_misplaced(src: Source) -> Iterator[Finding]:
             yield Finding(path, f"“{_name(row)}”是满意度指标，却放在{g.level2}下，应移到服务对象满意度指标")
 
 
-@rule("rate-without-percent")
+@rule("rate-without-percent", "warning")
 def rate_without_percent(src: Source) -> Iterator[Finding]:
     """名称为“…率”的比率指标，指标值应是百分比（如 ≥95%）。
 
@@ -237,7 +262,7 @@ def rate_without_percent(src: Source) -> Iterator[Finding]:
                               f"“{name}”是比率，指标值“{row.value}”应写成百分比（如 ≥95%）（101号·量化易评）")
 
 
-@rule("number-without-unit")
+@rule("number-without-unit", "warning")
 def number_without_unit(src: Source) -> Iterator[Finding]:
     """数值型指标值要带计量单位（人、次、个、户、件、㎡……）。
 
@@ -253,7 +278,7 @@ def number_without_unit(src: Source) -> Iterator[Finding]:
             yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”的指标值“{row.value}”没有计量单位（101号·度量单位）")
 
 
-@rule("percent-range")
+@rule("percent-range", "error")
 def percent_range(src: Source) -> Iterator[Finding]:
     """百分比应在 0% 到 100% 之间。
 
@@ -271,7 +296,7 @@ def percent_range(src: Source) -> Iterator[Finding]:
 _COUNT_IN_TEXT = re.compile(r"\d+\s*(?:次|份|人|个|件|场|户|所|篇|期|批|项|名|位|家|条|处|座|台|辆|套|门|场次|人次|户次)")
 
 
-@rule("quantity-not-count")
+@rule("quantity-not-count", "warning")
 def quantity_not_count(src: Source) -> Iterator[Finding]:
     """数量指标的指标值应是数量（如“12次”“300人”），不是百分比或文字。
 
@@ -308,7 +333,7 @@ def _has_deadline(t: Target) -> bool:
 _TIMELINESS_RATE = re.compile(r"及时(性|率)|按时(率|完成率|性)|准时率|时效性")
 
 
-@rule("timeliness-no-deadline")
+@rule("timeliness-no-deadline", "warning")
 def timeliness_no_deadline(src: Source) -> Iterator[Finding]:
     """时效指标的指标值应是日期、期限或频次（“10月底前”“每季度”“24小时内”），不能只写“及时”“全年”。
 
@@ -337,7 +362,7 @@ def timeliness_no_deadline(src: Source) -> Iterator[Finding]:
                       "（88号·可衡量）")
 
 
-@rule("vague-qualitative")
+@rule("vague-qualitative", "warning")
 def vague_qualitative(src: Source) -> Iterator[Finding]:
     """指标值只有一个方向词（“提升”“保障”“加强”），或只是重复指标名称的动词，年终无法打分。
 
@@ -357,7 +382,7 @@ def vague_qualitative(src: Source) -> Iterator[Finding]:
                                                      "应量化或分级表述（如“较上年提升 5%”“达到优良”）")
 
 
-@rule("reversed-direction")
+@rule("reversed-direction", "warning")
 def reversed_direction(src: Source) -> Iterator[Finding]:
     """产出数量、受益人数是越多越好的正向指标，不应写“≤”（上限）。
 
@@ -374,7 +399,7 @@ def reversed_direction(src: Source) -> Iterator[Finding]:
                           f"数量指标“{_name(row)}”写成了上限“{row.value}”：产出数量是正向指标，应使用“≥”或“=”")
 
 
-@rule("satisfaction-format")
+@rule("satisfaction-format", "warning")
 def satisfaction_format(src: Source) -> Iterator[Finding]:
     """满意度指标应衡量服务对象的满意程度，指标值为百分比，且不宜定为 100%。
 
@@ -398,7 +423,7 @@ def satisfaction_format(src: Source) -> Iterator[Finding]:
             yield Finding(f"{path}.{m.K_ROW_VALUE}", f"满意度目标定为 {row.value} 不切实际，通常设为 ≥90% 或 ≥95%")
 
 
-@rule("target-in-name")
+@rule("target-in-name", "warning")
 def target_in_name(src: Source) -> Iterator[Finding]:
     """目标数写进了指标名称，指标值却只写“100%”（如“印刷品350份 100%”）。
 

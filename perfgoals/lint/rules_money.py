@@ -28,7 +28,7 @@ def _sum_check(total: Decimal | None, parts: list[tuple[str, Decimal | None]], t
     return f"{total_name}应为 {fmt(expected)} {unit}（{shown}），{actual}"
 
 
-@rule("funds-total-sum")
+@rule("funds-total-sum", "error")
 def funds_total_sum(src: Source) -> Iterator[Finding]:
     """项目资金总额应等于财政资金与其他资金之和（空白按 0 计）。
 
@@ -43,7 +43,7 @@ def funds_total_sum(src: Source) -> Iterator[Finding]:
         yield Finding(f"{m.K_FUNDS}.{m.K_TOTAL}", msg)
 
 
-@rule("annual-total-sum")
+@rule("annual-total-sum", "error")
 def annual_total_sum(src: Source) -> Iterator[Finding]:
     """年度资金申请总额应等于当年财政拨款、上年结转资金与其他资金之和（空白按 0 计）。
 
@@ -59,7 +59,7 @@ def annual_total_sum(src: Source) -> Iterator[Finding]:
         yield Finding(f"{m.K_ANNUAL}.{m.K_ANNUAL_TOTAL}", msg)
 
 
-@rule("funds-missing")
+@rule("funds-missing", "error")
 def funds_missing(src: Source) -> Iterator[Finding]:
     """项目资金总额与年度资金申请总额不能整栏空白。
 
@@ -75,7 +75,7 @@ def funds_missing(src: Source) -> Iterator[Finding]:
         yield Finding(f"{m.K_ANNUAL}.{m.K_ANNUAL_TOTAL}", "年度资金申请总额未填写")
 
 
-@rule("annual-vs-total")
+@rule("annual-vs-total", "error")
 def annual_vs_total(src: Source) -> Iterator[Finding]:
     """年度资金申请总额不能超过项目资金总额；一年期项目两者应相等。
 
@@ -108,7 +108,7 @@ def _amounts(p: m.Project) -> Iterator[tuple[str, Decimal | None]]:
     yield f"{m.K_ANNUAL}.{m.K_OTHER}", a.other
 
 
-@rule("amount-positive")
+@rule("amount-positive", "error")
 def amount_positive(src: Source) -> Iterator[Finding]:
     """金额不能为负数；项目资金总额与年度资金申请总额应大于 0。
 
@@ -129,7 +129,7 @@ IMPLAUSIBLE_WAN = Decimal(10) ** 7
 """一千亿元 (10^7 万元): no single project of a town, a district or a city is near it."""
 
 
-@rule("amount-implausible")
+@rule("amount-implausible", "error")
 def amount_implausible(src: Source) -> Iterator[Finding]:
     """金额大到任何预算项目都不可能（单个项目超过一千亿元），多半是把元填成了万元或多打了数字。
 
@@ -145,7 +145,7 @@ def amount_implausible(src: Source) -> Iterator[Finding]:
                                 f"是否把元填成了万元，或多打了数字？")
 
 
-@rule("amount-precision")
+@rule("amount-precision", "warning")
 def amount_precision(src: Source) -> Iterator[Finding]:
     """金额最多保留两位小数（万元表中即百元；元表中即分）。
 

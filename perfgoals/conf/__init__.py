@@ -1,1 +1,0 @@
-"""Presets shipped with perfgoals (``default.yaml``: the rules' default levels)."""
