@@ -27,7 +27,7 @@ def test_real_data_errors_exit_1_with_counts(run):
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("检查了 104 个文件，发现 ")
     assert "[funds-total-sum]" in result.output
-    assert "data/2024/党建办/干部培养.yaml:11:11: 错误 项目资金总额应为 40.61 万元" in result.output
+    assert "data/2024/党建办/干部培养.yaml:11:11: 警告 金额 40.605 超过两位小数（按两位为 40.61）" in result.output
 
 
 def test_clean_file_exits_0(run):
@@ -59,9 +59,9 @@ def test_malformed_file_is_one_finding_and_others_go_on(run, tmp_path, clean_tex
 
 
 @pytest.mark.parametrize("fmt,needle", [
-    ("github", "::error file=data/2024/党建办/干部培养.yaml,line=11,col=11,title=funds-total-sum::"),
-    ("sarif", '"ruleId": "funds-total-sum"'),
-    ("json", '"data_path": "项目资金.项目资金总额"'),
+    ("github", "::error file=data/2024/党建办/人事系统.yaml,line=15,col=13,title=annual-total-sum::"),
+    ("sarif", '"ruleId": "annual-total-sum"'),
+    ("json", '"data_path": "年度资金.年度资金申请总额"'),
 ])
 def test_output_formats(run, fmt, needle):
     result = run("lint", "--format", fmt, "--year", "2024", "--unit", "党建办")

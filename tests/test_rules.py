@@ -63,6 +63,8 @@ CASES = [
     ("year-folder", "年度: 2024", "年度: 2024  # 本年", 0),
     ("funds-total-sum", "  财政资金: 2.70", "  财政资金: 2.61", 1),
     ("funds-total-sum", "  其他资金: null\n年度", "  其他资金: 0\n年度", 0),
+    ("funds-total-sum", "  财政资金: 2.70", "  财政资金: null", 1),  # names the blank part
+    ("funds-total-sum", "  项目资金总额: 2.70", "  项目资金总额: 2.695", 0),  # one cause: amount-precision
     ("annual-total-sum", "当年财政拨款: 2.50", "当年财政拨款: null", 1),
     ("annual-total-sum", "年度资金申请总额: 2.70", "年度资金申请总额: null", 1),
     ("annual-total-sum", "当年财政拨款: 2.50", "当年财政拨款: 2.5", 0),
@@ -177,9 +179,16 @@ def test_duplicate_project_name_across_files():
 
 def test_arithmetic_message_states_expected_actual_difference():
     [msg] = findings("annual-total-sum", edit("年度资金申请总额: 2.70", "年度资金申请总额: null"))
-    assert msg == "年度资金申请总额应为 2.70 万元（当年财政拨款 2.50 + 上年结转资金 0.20 + 其他资金 0），表上为空"
+    assert msg == "年度资金申请总额为空，按其中各项应为 2.70 万元（当年财政拨款 2.50 + 上年结转资金 0.20 + 其他资金 0）"
     [msg] = findings("funds-total-sum", edit("  财政资金: 2.70", "  财政资金: 2.61"))
     assert "应为 2.61 万元" in msg and "表上为 2.70，相差 0.09" in msg
+
+
+def test_one_cause_one_finding_and_the_blank_part_is_named():
+    over = edit("  项目资金总额: 2.70", "  项目资金总额: 2.695")
+    assert findings("funds-total-sum", over) == [] and len(findings("amount-precision", over)) == 1
+    [msg] = findings("funds-total-sum", edit("  财政资金: 2.70", "  财政资金: null"))
+    assert msg.startswith("财政资金为空") and "应填写财政资金" in msg
 
 
 def test_money_in_yuan_is_checked_in_yuan():

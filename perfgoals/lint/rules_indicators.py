@@ -194,7 +194,7 @@ def cost_missing(src: Source) -> Iterator[Finding]:
     large = annual is not None and annual >= threshold
     where = next((f"{m.K_INDICATORS}.{g.level1}.{g.level2}" for g in p.groups if _cost_group(g)),
                  f"{m.K_INDICATORS}.{framework.OUTPUT}")
-    size = f"（年度资金申请总额 {annual:,.2f} 万元）" if annual is not None else ""
+    size = f"（年度资金申请总额 {format(annual, 'f')} 万元）" if annual is not None else ""
     yield Finding(where, f"没有成本指标{size}：应设置单位成本或总成本指标，如“人均补贴标准 ≤300元/人”"
                          "（34号·101号·成本）", "error" if large else None)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator
 
 from .. import model as m
@@ -16,31 +16,46 @@ def fmt(value: Decimal | None) -> str:
     return "空" if value is None else format(value, "f")
 
 
+_CENT = Decimal("0.01")
+
+
 def _sum_check(total: Decimal | None, parts: list[tuple[str, Decimal | None]], total_name: str,
-               unit: str) -> str | None:
+               unit: str) -> tuple[str, str | None] | None:
+    """What is wrong with ``total = Σ parts`` (a blank part counts 0), and the part to point at
+    (None: the total): a blank part is named when it is what breaks the sum."""
     if total is None and all(v is None for _, v in parts):
         return None
     expected = sum((v or ZERO for _, v in parts), ZERO)
     if total is not None and total == expected:
         return None
+    if total is not None and total.as_tuple().exponent < -2 and total.quantize(_CENT, ROUND_HALF_UP) == expected:  # type: ignore[operator]
+        return None  # 40.605 for 40.61: one cause, which amount-precision reports
+    blank = [name for name, v in parts if v is None]
+    if total is not None and blank and expected == ZERO:
+        also = f"（{'、'.join(blank[1:])}也为空）" if len(blank) > 1 else ""
+        return (f"{blank[0]}为空{also}：{total_name} {fmt(total)} {unit}由哪些资金构成无从核对，应填写{blank[0]}"
+                f"（没有的写 0）", blank[0])
     shown = " + ".join(f"{name} {fmt(v) if v is not None else '0'}" for name, v in parts)
-    actual = "表上为空" if total is None else f"表上为 {fmt(total)}，相差 {fmt(total - expected)}"
-    return f"{total_name}应为 {fmt(expected)} {unit}（{shown}），{actual}"
+    if total is None:
+        return f"{total_name}为空，按其中各项应为 {fmt(expected)} {unit}（{shown}）", None
+    return f"{total_name}应为 {fmt(expected)} {unit}（{shown}），表上为 {fmt(total)}，相差 {fmt(total - expected)}", None
 
 
 @rule("funds-total-sum", "error")
 def funds_total_sum(src: Source) -> Iterator[Finding]:
     """项目资金总额应等于财政资金与其他资金之和（空白按 0 计）。
 
-    依据：表格自身的算术关系：项目资金总额 = 其中：财政资金 + 其他资金。
+    依据：表格自身的算术关系：项目资金总额 = 其中：财政资金 + 其他资金。总额写多了小数位而四舍五入后相符的
+    （40.605 对 40.61），只由 amount-precision 报告一次；各项都空着时，指出空着的项。
     通过：项目资金总额 2.70，财政资金 2.70，其他资金 null
-    不通过：项目资金总额 40.605，财政资金 40.61
+    不通过：项目资金总额 40.60，财政资金 40.61
+    不通过：项目资金总额 133.87，财政资金 null，其他资金 null
     """
     p = src.project
     f = p.funds
-    msg = _sum_check(f.total, [(m.K_FISCAL, f.fiscal), (m.K_OTHER, f.other)], m.K_TOTAL, p.money_unit)
-    if msg:
-        yield Finding(f"{m.K_FUNDS}.{m.K_TOTAL}", msg)
+    hit = _sum_check(f.total, [(m.K_FISCAL, f.fiscal), (m.K_OTHER, f.other)], m.K_TOTAL, p.money_unit)
+    if hit:
+        yield Finding(f"{m.K_FUNDS}.{hit[1] or m.K_TOTAL}", hit[0])
 
 
 @rule("annual-total-sum", "error")
@@ -53,10 +68,10 @@ def annual_total_sum(src: Source) -> Iterator[Finding]:
     """
     p = src.project
     a = p.annual
-    msg = _sum_check(a.total, [(m.K_APPROPRIATION, a.appropriation), (m.K_CARRYOVER, a.carryover),
+    hit = _sum_check(a.total, [(m.K_APPROPRIATION, a.appropriation), (m.K_CARRYOVER, a.carryover),
                                (m.K_OTHER, a.other)], m.K_ANNUAL_TOTAL, p.money_unit)
-    if msg:
-        yield Finding(f"{m.K_ANNUAL}.{m.K_ANNUAL_TOTAL}", msg)
+    if hit:
+        yield Finding(f"{m.K_ANNUAL}.{hit[1] or m.K_ANNUAL_TOTAL}", hit[0])
 
 
 @rule("funds-missing", "error")
@@ -155,4 +170,4 @@ def amount_precision(src: Source) -> Iterator[Finding]:
     """
     for path, value in _amounts(src.project):
         if value is not None and value.as_tuple().exponent < -2:  # type: ignore[operator]
-            yield Finding(path, f"金额 {fmt(value)} 超过两位小数")
+            yield Finding(path, f"金额 {fmt(value)} 超过两位小数（按两位为 {fmt(value.quantize(_CENT, ROUND_HALF_UP))}）")
