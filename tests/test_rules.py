@@ -114,6 +114,10 @@ CASES = [
     ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "合格"), 1),
     ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "100"), 1),
     ("rate-without-percent", R % ("慰问补贴发放准确率", "100%"), R % ("慰问补贴发放准确率", "=100.00(%)"), 0),
+    ("department-is-unit", "主管部门: 浦江镇人民政府", "主管部门: 妇联", 1),
+    ("department-is-unit", "主管部门: 浦江镇人民政府", "主管部门: 浦江镇人民政府 ", 0),
+    ("category-one-off", "项目名称: 妇女儿童维权", "项目名称: 妇女活动中心修缮工程", 1),
+    ("category-one-off", "项目名称: 妇女儿童维权", "项目名称: 妇女儿童维权服务", 0),
     ("cost-missing", COST, R % ("困难妇女儿童慰问补贴标准", "无"), 1),
     ("cost-missing", COST, R % ("无", "100%"), 1),
     ("cost-missing", COST, R % ("困难妇女儿童慰问补贴标准", "≤350元/人"), 0),
@@ -140,7 +144,9 @@ CASES = [
     ("timeliness-no-deadline", TIME, R % ("购买及时性", "一年2次，4月、8月底前完成"), 0),
     ("vague-qualitative", SOC, R % ("维护妇女儿童合法权益", "提升"), 1),
     ("vague-qualitative", SOC, R % ("杜绝安全隐患的发生", "杜绝"), 1),
-    ("vague-qualitative", SOC, R % ("长效管理机制", "建立健全"), 0),
+    ("vague-qualitative", SOC, R % ("长效管理机制", "建立健全"), 1),  # the 健全 family is a direction, not a level
+    ("vague-qualitative", SOC, R % ("长效管理机制", "一定程度提升"), 1),
+    ("vague-qualitative", SOC, R % ("维权工作制度", "修订并印发制度≥2项"), 0),
     ("reversed-direction", QTY, R % ("受益人数", "≤590.00(人)"), 1),
     ("reversed-direction", COST, R % ("人均补贴", "≤300元"), 0),
     ("satisfaction-format", ROW, R % ("妇女儿童满意度", "满意"), 1),
@@ -200,8 +206,10 @@ def test_money_in_yuan_is_checked_in_yuan():
 
 
 def test_every_rule_has_a_failing_and_a_passing_case():
-    failing = {c[0] for c in CASES if c[3] != 0} | {"same-indicator-set", "duplicate-project-name"}
-    passing = {c[0] for c in CASES if c[3] == 0} | {"same-indicator-set", "duplicate-project-name"}
+    # corpus rules and the budget-dependent trivial-target have tests of their own above
+    own = {"same-indicator-set", "duplicate-project-name", "trivial-target"}
+    failing = {c[0] for c in CASES if c[3] != 0} | own
+    passing = {c[0] for c in CASES if c[3] == 0} | own
     assert failing == set(RULES), set(RULES) - failing
     assert passing == set(RULES), set(RULES) - passing
 
@@ -225,3 +233,12 @@ def test_every_rule_declares_its_default_level_beside_its_code():
     for rid, r in RULES.items():
         assert r.level in ("error", "warning", "info", "off"), rid
         assert default().levels[rid] == (None if r.level == "off" else r.level), rid
+
+
+def test_trivial_target_for_a_large_budget():
+    big = edit("年度资金申请总额: 2.70", "年度资金申请总额: 318.00")
+    only_one = big.replace(QTY, R % ("活动开展次数", "≥1次")).replace(R % ("困难妇女儿童慰问人数", "≥33人") + "\n", "")
+    assert len(findings("trivial-target", only_one)) == 1
+    assert findings("trivial-target", big) == []  # 12 次 and 33 人: real outputs
+    small = only_one.replace("年度资金申请总额: 318.00", "年度资金申请总额: 2.70")
+    assert findings("trivial-target", small) == []  # a 2.70 万元 project may well do one thing

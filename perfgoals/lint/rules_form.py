@@ -64,6 +64,38 @@ def department_name(src: Source) -> Iterator[Finding]:
         yield Finding(m.K_DEPT, f"主管部门“{dept}”看起来不是机构名称")
 
 
+@rule("department-is-unit", "warning")
+def department_is_unit(src: Source) -> Iterator[Finding]:
+    """主管部门与实施单位是同一个：主管部门是实施单位的上级（镇级通常为镇人民政府），两者不应相同。
+
+    依据：表式本身与财预〔2015〕88号——主管部门负责审核实施单位申报的绩效目标，自己审核自己等于没有审核。
+    通过：主管部门: 浦江镇人民政府 / 实施单位: 妇联
+    不通过：主管部门: 妇联 / 实施单位: 妇联
+    """
+    p = src.project
+    dept, unit = (p.department or "").strip(), (p.unit or "").strip()
+    if dept and dept == unit:
+        yield Finding(m.K_DEPT, f"主管部门与实施单位都是“{dept}”：主管部门应是实施单位的上级（如镇人民政府）（88号·审核）")
+
+
+_ONE_OFF_WORK = re.compile(r"修缮|工程|改造|装修|新建|改建|扩建|购置")
+
+
+@rule("category-one-off", "warning")
+def category_one_off(src: Source) -> Iterator[Finding]:
+    """修缮、工程、改造、购置一类项目勾选了“经常性项目”：这类支出通常一次完成，应为一次性项目。
+
+    依据：项目类别的含义——经常性项目每年重复发生；工程、修缮、购置完成即止，属一次性项目，其绩效目标与
+    资金安排也按一次性审核。
+    通过：项目名称: 政府零星维修 / 项目类别: 经常性项目
+    不通过：项目名称: 办公用房修缮工程项目 / 项目类别: 经常性项目
+    """
+    p = src.project
+    hit = _ONE_OFF_WORK.search(p.name or "")
+    if hit and p.category == "经常性项目":
+        yield Finding(m.K_CATEGORY, f"“{p.name}”是{hit.group(0)}类项目，却勾选了经常性项目；通常应为一次性项目")
+
+
 def _date(text: str | None) -> tuple[int, int, int | None] | None:
     if not text:
         return None

@@ -28,8 +28,10 @@ VAGUE = {
     "提升", "提高", "保障", "加强", "增强", "改善", "完善", "促进", "推进", "营造", "持续", "弘扬", "缓解",
     "巩固", "强化", "丰富", "深化", "稳定", "友好", "杜绝", "消除", "规范", "有效", "合理", "显著改善",
     "保障运行", "保障工作顺利", "意识提升", "质量提升", "质量提高", "建设稳定", "影响力扩大", "推动",
-    "一定程度提升", "满意",
+    "一定程度提升", "满意", "建立健全", "建立完善", "健全", "不断完善", "逐步完善", "进一步提升", "进一步加强",
 }
+#: Openings that leave the degree open whatever follows ("一定程度提升居民满意度", "有所改善").
+_VAGUE_START = re.compile(r"^(一定程度(上)?|有所|进一步|不断|逐步|持续)")
 
 
 def _rows(p: m.Project) -> Iterator[tuple[str, m.Group, m.Indicator]]:
@@ -197,6 +199,28 @@ def cost_missing(src: Source) -> Iterator[Finding]:
     size = f"（年度资金申请总额 {format(annual, 'f')} 万元）" if annual is not None else ""
     yield Finding(where, f"没有成本指标{size}：应设置单位成本或总成本指标，如“人均补贴标准 ≤300元/人”"
                          "（34号·101号·成本）", "error" if large else None)
+
+
+@rule("trivial-target", "warning", **{"min-budget": Decimal(50)})
+def trivial_target(src: Source) -> Iterator[Finding]:
+    """一个有相当预算的项目，数量指标全都只是“1个”“≥1人”：这样的目标不可能达不到，也说明不了钱做了什么。
+
+    依据：财预〔2020〕10号以目标值与实际值的偏离度评价，财预〔2015〕88号要求目标“合理可行”、与资金量
+    “相应匹配”；预算达到选项 min-budget（万元，默认 50）的项目，产出不应只有 1 件。
+    通过：数量指标: 帮扶就业残疾人数 ≥60人（年度资金 18.6 万元）
+    不通过：数量指标: 修缮站点数 =1个（年度资金 65.52 万元）
+    """
+    p = src.project
+    annual = p.amount_in_wan(p.annual.total)
+    if annual is None or annual < Decimal(str(src.options.get("min-budget", 50))):
+        return
+    rows = [(path, row) for path, g, row in _rows(p) if g.level2 == "数量指标" and _real(row) and row.value]
+    targets = [parse(row.value) for _path, row in rows]
+    if rows and all(t.kind == "number" and t.number is not None and t.number <= 1 for t in targets):
+        shown = "、".join(f"{_name(row)} {row.value}" for _path, row in rows)
+        yield Finding(f"{rows[0][0]}.{m.K_ROW_VALUE}",
+                      f"年度资金 {format(annual, 'f')} 万元的项目，数量指标只有“{shown}”：目标过低，应写明实际提供的"
+                      "产品或服务数量（10号·偏离度，88号·相应匹配）")
 
 
 @rule("timeliness-misplaced", "warning")
@@ -376,7 +400,8 @@ def vague_qualitative(src: Source) -> Iterator[Finding]:
             continue
         value = squash(row.value)
         echo = len(value) <= 4 and _name(row).startswith(value) and parse(row.value).kind == "text"
-        if value in VAGUE or echo:
+        opening = _VAGUE_START.match(value) and parse(row.value).kind == "text" and not re.search(r"\d", value)
+        if value in VAGUE or echo or opening:
             why = "只是重复了指标名称中的动词" if echo and value not in VAGUE else "只有方向没有程度"
             yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”的指标值“{row.value}”{why}，无法衡量；"
                                                      "应量化或分级表述（如“较上年提升 5%”“达到优良”）")
