@@ -88,6 +88,9 @@ CASES = [
     ("goal-truncated", "维护妇女儿童合法权益。", "维护妇女儿童合法权益", 0),
     ("goal-stale-reference", "  项目总目标: 开展", "  项目总目标: 贯彻十九大精神，开展", 1),
     ("goal-stale-reference", "  项目总目标: 开展", "  项目总目标: 贯彻二十大精神，开展", 0),
+    ("goal-stale-reference", "  项目总目标: 开展", "  项目总目标: 贯彻十九大和十九届五中全会精神，开展", 1),  # one family, one finding
+    ("goal-stale-reference", "  项目总目标: 开展", "  项目总目标: 做好新冠防控，开展", 1),
+    ("goal-stale-reference", "  项目总目标: 开展", "  项目总目标: 巩固拓展脱贫攻坚成果，开展", 0),
     ("level1-missing", "  满意度指标:\n    服务对象满意度指标:\n" + ROW, "", 1),
     ("level1-missing", ROW, R % ("无", "null") + "\n" + ROW, 0),
     ("level1-missing", ROW, R % ("无", "null"), 1),
