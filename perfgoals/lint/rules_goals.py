@@ -101,3 +101,40 @@ def goal_stale_reference(src: Source) -> Iterator[Finding]:
             hit = re.search(pattern, text or "") if year >= since else None
             if hit:
                 yield Finding(path, f"{name}含有已过时的提法“{hit.group(0)}”：{why}（88号·相关性）")
+
+
+_CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_PROMISE = re.compile(r"(?<![\d.年月日号%第一二两三四五六七八九十])(\d+(?:\.\d+)?|[一两二三四五六七八九十](?![一二三四五六七八九十]))\s*(?:余|多)?\s*"
+                      r"(名|人次|人|次|场次|场|期|户|所|篇|批|项|个|件|家|条|处|座|支|门|课时|节)")
+
+
+def _promises(text: str) -> list[tuple[str, str]]:
+    """The counts a goal text promises: ("50", "约50名") for every number with a count unit."""
+    out = []
+    for hit in _PROMISE.finditer(text):
+        number = hit.group(1)
+        value = str(_CN_DIGITS[number]) if number in _CN_DIGITS else number
+        if value not in ("0", "1"):  # "一个…" is a way of speaking, not a promise to count
+            out.append((value, hit.group(0)))
+    return out
+
+
+@rule("goal-unmeasured", "warning")
+def goal_unmeasured(src: Source) -> Iterator[Finding]:
+    """绩效目标中承诺的数量（“约50名代表”“两次人代会”“280人”）没有任何指标去衡量。
+
+    依据：财预〔2015〕88号“相应匹配”——绩效指标是绩效目标的细化，目标里写了的数量应有指标与之对应，
+    否则年终自评时无从核对目标是否达成。
+    通过：年度总体目标: 组织职业技能培训4期 / 数量指标: 职业技能培训期数 ≥4期
+    不通过：年度总体目标: 组织约50名代表视察 / 指标中没有 50
+    """
+    p = src.project
+    measured = set(re.findall(r"\d+(?:\.\d+)?", " ".join(f"{r.name or ''} {r.value or ''}"
+                                                         for _path, _g, _i, r in p.rows())))
+    seen: set[str] = set()
+    for path, name, text in (*list(_goals(p))[1:], *list(_goals(p))[:1]):  # the annual goal first
+        missing = [shown for value, shown in _promises(text or "") if value not in measured and value not in seen]
+        seen.update(value for value, _shown in _promises(text or ""))
+        if missing:
+            yield Finding(path, f"{name}中承诺的“{'”“'.join(missing)}”没有指标衡量：应在数量指标中写明这个数"
+                                "（88号·相应匹配）")
