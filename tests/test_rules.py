@@ -124,6 +124,8 @@ CASES = [
     ("department-is-unit", "主管部门: 浦江镇人民政府", "主管部门: 浦江镇人民政府 ", 0),
     ("category-one-off", "项目名称: 妇女儿童维权", "项目名称: 妇女活动中心修缮工程", 1),
     ("category-one-off", "项目名称: 妇女儿童维权", "项目名称: 妇女儿童维权服务", 0),
+    ("benefit-misfiled", SOC, R % ("民情民意收集数量", "20件"), 1),
+    ("benefit-misfiled", SOC, R % ("群众创建知晓率", "≥90%"), 0),
     ("cost-missing", COST, R % ("困难妇女儿童慰问补贴标准", "无"), 1),
     ("cost-missing", COST, R % ("无", "100%"), 1),
     ("cost-missing", COST, R % ("困难妇女儿童慰问补贴标准", "≤350元/人"), 0),

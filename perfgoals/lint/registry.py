@@ -20,7 +20,7 @@ RULES: Mapping[str, Rule] = {r.id: r for r in (
     goals.goal_missing, goals.goal_vague, goals.goal_past_tense, goals.goal_truncated, goals.goal_stale_reference, goals.goal_unmeasured,
     ind.level1_missing, ind.quantity_missing, ind.level2_name, ind.level2_parent, ind.placeholder_row,
     ind.empty_value, ind.empty_name, ind.duplicate_indicator,
-    ind.cost_missing, ind.trivial_target, ind.timeliness_misplaced, ind.cost_misuse, ind.satisfaction_misplaced, ind.rate_without_percent,
+    ind.cost_missing, ind.trivial_target, ind.benefit_misfiled, ind.timeliness_misplaced, ind.cost_misuse, ind.satisfaction_misplaced, ind.rate_without_percent,
     ind.number_without_unit, ind.percent_range, ind.quantity_not_count, ind.timeliness_no_deadline,
     ind.vague_qualitative, ind.reversed_direction, ind.satisfaction_format, ind.target_in_name,
     corpus.copied_subject, corpus.same_indicator_set, corpus.duplicate_project_name,

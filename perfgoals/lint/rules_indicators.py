@@ -223,6 +223,33 @@ def trivial_target(src: Source) -> Iterator[Finding]:
                       "产品或服务数量（10号·偏离度，88号·相应匹配）")
 
 
+_ECOLOGICAL = re.compile(r"环境|生态|绿化|绿色|节能|能耗|节约|减排|排放|垃圾|污染|水质|空气|噪声|噪音|碳|资源|循环|环保"
+                         r"|整洁|卫生|美化|植被|河道|土壤|能源|烟")
+_OUTPUT_UNITS = ("次", "件", "条", "人", "个", "场", "户", "篇", "期", "批", "项", "名", "所", "家", "份")
+
+
+@rule("benefit-misfiled", "warning")
+def benefit_misfiled(src: Source) -> Iterator[Finding]:
+    """效益指标下的行不是效益：产出的件数、条数（“20件”“20条”）是产出数量；生态效益指标下的行与环境、
+    资源、能耗毫无关系。
+
+    依据：财预〔2015〕88号的指标分类——效益指标反映项目实施带来的经济、社会、生态效益和可持续影响，
+    提供了多少件（条、次）属于产出指标中的数量指标。
+    通过：社会效益指标: 群众创建知晓率 ≥90%
+    不通过：社会效益指标: 民情民意收集数量 20件
+    不通过：生态效益指标: 每年解决协管员工作就餐 保障
+    """
+    for path, g, row in _rows(src.project):
+        if g.level1 != framework.BENEFIT or not _real(row):
+            continue
+        t = parse(row.value)
+        if t.kind == "number" and (t.unit or "").startswith(_OUTPUT_UNITS):
+            yield Finding(path, f"“{_name(row)}”（{row.value}）是产出的数量，应移到产出指标的数量指标（88号·指标分类）")
+        elif g.level2 == "生态效益指标" and not _ECOLOGICAL.search(_name(row) + (row.value or "")):
+            yield Finding(path, f"“{_name(row)}”与生态环境无关，不是生态效益；应移到相应的效益指标或删去"
+                                "（88号·指标分类）")
+
+
 @rule("timeliness-misplaced", "warning")
 def timeliness_misplaced(src: Source) -> Iterator[Finding]:
     """“及时性”“按时”一类指标应放在时效指标下。
