@@ -18,6 +18,7 @@ RULES: Mapping[str, Rule] = {r.id: r for r in (
     money.funds_total_sum, money.annual_total_sum, money.funds_missing, money.annual_vs_total,
     money.amount_positive, money.amount_implausible, money.amount_precision,
     goals.goal_missing, goals.goal_vague, goals.goal_past_tense, goals.goal_truncated, goals.goal_stale_reference, goals.goal_unmeasured,
+    goals.goal_date_outside_plan,
     ind.level1_missing, ind.quantity_missing, ind.level2_name, ind.level2_parent, ind.placeholder_row,
     ind.empty_value, ind.empty_name, ind.duplicate_indicator,
     ind.cost_missing, ind.trivial_target, ind.benefit_misfiled, ind.timeliness_misplaced, ind.cost_misuse, ind.satisfaction_misplaced, ind.rate_without_percent,

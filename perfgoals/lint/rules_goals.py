@@ -138,3 +138,30 @@ def goal_unmeasured(src: Source) -> Iterator[Finding]:
         if missing:
             yield Finding(path, f"{name}中承诺的“{'”“'.join(missing)}”没有指标衡量：应在数量指标中写明这个数"
                                 "（88号·相应匹配）")
+
+
+_GOAL_DATE = re.compile(r"(?<!\d)(20\d\d)\s*年\s*(\d{1,2})\s*月")
+_PLAN_DATE = re.compile(r"^(\d{4})-(\d{1,2})")
+
+
+@rule("goal-date-outside-plan", "warning")
+def goal_date_outside_plan(src: Source) -> Iterator[Finding]:
+    """绩效目标中写的日期（某年某月）落在计划开始日期至计划完成日期之外：两处说的不是同一个项目周期。
+
+    依据：表式本身——计划日期与目标描述的是同一件事，互相矛盾时至少有一处是错的（常见于照搬上一年的表）。
+    只看写到月份的日期（“2023年11月1日开工”）；政策文件的年份（“2016年市政府实事项目”）不算。
+    通过：计划开始日期 2024-01-01 / 年度总体目标: 2024年6月底前完成
+    不通过：计划开始日期 2024-01-01 / 项目总目标: 项目计划开工时间2023年11月1日
+    """
+    p = src.project
+    start, end = _PLAN_DATE.match(p.start or ""), _PLAN_DATE.match(p.end or "")
+    if not start or not end:
+        return
+    first = (int(start.group(1)), int(start.group(2)))
+    last = (int(end.group(1)), int(end.group(2)))
+    for path, name, text in _goals(p):
+        outside = [h.group(0) for h in _GOAL_DATE.finditer(text or "")
+                   if not first <= (int(h.group(1)), int(h.group(2))) <= last]
+        if outside:
+            yield Finding(path, f"{name}中的“{'”“'.join(outside)}”不在计划日期 {p.start} 至 {p.end} 之内："
+                                "请核对计划日期或目标文字")
