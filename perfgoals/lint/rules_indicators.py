@@ -57,8 +57,8 @@ def level1_missing(src: Source) -> Iterator[Finding]:
 
     依据：财预〔2015〕88号——绩效指标主要包括产出指标、效益指标和满意度指标；中发〔2018〕34号要求绩效目标
     同时包括产出、效益和服务对象满意度。
-    通过：三类一级指标下都有填写的三级指标
-    不通过：没有任何满意度指标
+    通过：（三类一级指标下都有填写的三级指标）
+    不通过：删去 服务对象满意度指标（没有任何满意度指标）
     """
     p = src.project
     present = {g.level1 for g in p.groups if any(_real(r) for r in g.rows)}
@@ -73,7 +73,7 @@ def quantity_missing(src: Source) -> Iterator[Finding]:
 
     依据：财预〔2015〕88号、〔2021〕101号——数量指标反映提供产品或服务的数量，是核心产出指标。
     通过：数量指标: 活动开展次数 12次
-    不通过：数量指标下只有“无 100%”
+    不通过：数量指标: 无 100%（数量指标下只有“无 100%”）
     """
     p = src.project
     if not any(_real(r) for g in p.groups if g.level2 == "数量指标" for r in g.rows):
@@ -85,8 +85,8 @@ def level2_name(src: Source) -> Iterator[Finding]:
     """二级指标名称应取自规定的指标体系（数量指标、质量指标、时效指标、成本指标、经济效益指标……）。
 
     依据：财预〔2015〕88号与〔2021〕101号规定的指标框架。
-    通过：可持续影响指标
-    不通过：可持续发展指标
+    通过：效益指标.可持续影响指标: 维权工作制度 修订并印发制度≥2项
+    不通过：效益指标.可持续发展指标: 维权工作制度 修订并印发制度≥2项
     """
     known = list(framework.LEVEL2_PARENT)
     for g in src.project.groups:
@@ -102,8 +102,8 @@ def level2_parent(src: Source) -> Iterator[Finding]:
 
     依据：财预〔2015〕88号（成本指标属产出指标）与〔2021〕101号（成本指标为一级指标，下设经济成本、社会成本、
     生态环境成本指标）的指标框架，两种都认可。
-    通过：效益指标 → 社会效益指标
-    不通过：产出指标 → 社会效益指标
+    通过：效益指标.社会效益指标: 妇女儿童维权知晓率 较上一年度提升5个百分点
+    不通过：产出指标.社会效益指标: 妇女儿童维权知晓率 较上一年度提升5个百分点
     """
     for g in src.project.groups:
         allowed = framework.FORM_2024.get(g.level1, ()) + framework.FORM_101.get(g.level1, ())
@@ -130,8 +130,8 @@ def empty_value(src: Source) -> Iterator[Finding]:
     """有指标名称的行必须填写年度指标值。
 
     依据：财政部〔2020〕10号——年终按目标值打分，没有目标值的指标无法评价。
-    通过：{三级指标: 社工满意度, 年度指标值: ≥90%}
-    不通过：{三级指标: 社工满意度, 年度指标值: null}
+    通过：服务对象满意度指标: 社工满意度 ≥90%
+    不通过：服务对象满意度指标: 社工满意度 null
     """
     for path, _g, row in _rows(src.project):
         if _real(row) and not (row.value or "").strip():
@@ -143,8 +143,8 @@ def empty_name(src: Source) -> Iterator[Finding]:
     """有指标值的行必须写明三级指标名称。
 
     依据：常识——只有数值没有名称，无人知道考核的是什么。
-    通过：{三级指标: 活动开展次数, 年度指标值: 12次}
-    不通过：{三级指标: null, 年度指标值: 12次}
+    通过：数量指标: 活动开展次数 ≥12次
+    不通过：数量指标: null ≥12次
     """
     for path, _g, row in _rows(src.project):
         if not _name(row) and (row.value or "").strip():
@@ -156,8 +156,8 @@ def duplicate_indicator(src: Source) -> Iterator[Finding]:
     """同一个三级指标在一张表中出现两次。
 
     依据：财预〔2021〕101号“高度关联、重点突出”——重复的指标多是复制粘贴时的遗漏，也会在自评时重复计分。
-    通过：数量指标与时效指标下各有不同的指标
-    不通过：“国防集中宣传活动开展次数”同时出现在数量指标和时效指标下
+    通过：数量指标: 国防集中宣传活动开展次数 ≥2次 / 时效指标: 国防集中宣传活动完成时间 10月底前
+    不通过：数量指标: 国防集中宣传活动开展次数 ≥2次 / 时效指标: 国防集中宣传活动开展次数 10月底前
     """
     seen: dict[str, str] = {}
     for path, g, row in _rows(src.project):
@@ -207,8 +207,8 @@ def trivial_target(src: Source) -> Iterator[Finding]:
 
     依据：财预〔2020〕10号以目标值与实际值的偏离度评价，财预〔2015〕88号要求目标“合理可行”、与资金量
     “相应匹配”；预算达到选项 min-budget（万元，默认 50）的项目，产出不应只有 1 件。
-    通过：数量指标: 帮扶就业残疾人数 ≥60人（年度资金 18.6 万元）
-    不通过：数量指标: 修缮站点数 =1个（年度资金 65.52 万元）
+    通过：年度资金申请总额: 65.52 / 数量指标: 帮扶就业残疾人数 ≥60人
+    不通过：年度资金申请总额: 65.52 / 数量指标: 修缮站点数 =1个
     """
     p = src.project
     annual = p.amount_in_wan(p.annual.total)
@@ -300,9 +300,9 @@ def rate_without_percent(src: Source) -> Iterator[Finding]:
 
     依据：财预〔2021〕101号“量化易评”——比率以百分比计量，写成“合格”“验收通过”或不带 % 的数字无法打分。
     日期、期限和频次本身就可以衡量，不要求改成百分比；“效率”不是比率。
-    通过：验收合格率 100%
-    通过：资金拨付及时率 6月30日前
-    不通过：工程验收合格率 验收通过
+    通过：质量指标: 验收合格率 100%
+    通过：时效指标: 资金拨付及时率 6月30日前
+    不通过：质量指标: 工程验收合格率 验收通过
     """
     for path, _g, row in _rows(src.project):
         name = _name(row)
@@ -319,9 +319,9 @@ def number_without_unit(src: Source) -> Iterator[Finding]:
 
     依据：财预〔2021〕101号——指标值须明确度量单位。
     名称已经说明单位的（“党组织数”“参与人数”“开展次数”）不报告。
-    通过：食堂日均用餐人数 500人
-    通过：党组织数 95
-    不通过：食堂日均用餐面积 500
+    通过：数量指标: 食堂日均用餐人数 500人
+    通过：数量指标: 党组织数 95
+    不通过：数量指标: 食堂日均用餐面积 500
     """
     for path, _g, row in _rows(src.project):
         t = parse(row.value)
@@ -334,8 +334,8 @@ def percent_range(src: Source) -> Iterator[Finding]:
     """百分比应在 0% 到 100% 之间。
 
     依据：常识——完成率、覆盖率、满意度都不可能超过 100%。
-    通过：≥95%
-    不通过：120%
+    通过：质量指标: 验收合格率 ≥95%
+    不通过：质量指标: 验收合格率 120%
     """
     for path, _g, row in _rows(src.project):
         t = parse(row.value)
@@ -480,8 +480,8 @@ def target_in_name(src: Source) -> Iterator[Finding]:
     """目标数写进了指标名称，指标值却只写“100%”（如“印刷品350份 100%”）。
 
     依据：财预〔2021〕101号——指标名称与指标值分列，指标值应是可核对的目标数。
-    通过：印刷品数量 350份
-    不通过：印刷品350份 100%
+    通过：数量指标: 印刷品数量 350份
+    不通过：数量指标: 印刷品350份 100%
     """
     for path, _g, row in _rows(src.project):
         if _COUNT_IN_NAME.search(_name(row)) and (row.value or "").replace(" ", "") in _GENERIC_FULL:
