@@ -45,3 +45,21 @@ def new_files(data: Path, name: str, year: int, unit: str, new_unit: bool = Fals
     if full not in listed:
         writes[units.UNITS_FILE] = units.text(units.with_unit(registry, folder, full))
     return writes
+
+
+def selfeval_files(data: Path, name: str, year: int, unit: str) -> dict[str, str]:
+    """What ``perfgoals new --自评`` writes: the 自评表 of an existing target table, pre-filled
+    from it (`selfeval.from_target`), next to it as ``<file name>.自评.yaml``."""
+    from . import loader, selfeval
+    from .problems import InputError
+    folder = units.folder_for(data, unit)
+    rel = project_path(year, folder, name)
+    target = data / rel
+    if not target.is_file():
+        raise InputError(f"找不到目标表 {target}：请先用 perfgoals new 或 perfgoals import 建立项目“{name}”")
+    project, problems = loader.load_file(target)
+    if project is None:
+        first = problems[0]
+        raise InputError(f"目标表无法读取：{first.path}:{first.line}: {first.message}")
+    header = f"{name} {year} 年度绩效自评表：由目标表预填，请填写全年预算数、全年执行数、实际完成值、分值和得分"
+    return {str(selfeval.path_for(Path(rel))): selfeval.text(selfeval.from_target(project), header)}

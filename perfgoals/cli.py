@@ -107,20 +107,24 @@ def use_colour(flag: bool | None) -> bool:
     return sys.stdout.isatty()
 
 
-def select_files(paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None) -> tuple[list[Any], Path | None]:
-    """Project files named on the command line, or all of data/, filtered by year and unit."""
+def select_files(paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None,
+                 kind: str = "target") -> tuple[list[Any], Path | None]:
+    """Project files named on the command line, or all of data/, filtered by year and unit;
+    ``kind`` as in `workspace.project_files` (lint and fmt take 自评表 too)."""
     from .workspace import project_files, years
     data = None if paths and data_dir is None and unit is None else resolve_data(data_dir)
     folder = unit_folder(data, unit) if data is not None else None
     roots = list(paths) or ([data] if data is not None else [])
-    files = project_files(roots, data, year, folder)
+    files = project_files(roots, data, year, folder, kind)
     if not files:
+        noun = "自评表" if kind == "selfeval" else "项目文件"
+        what = "自评表（*.自评.yaml）" if kind == "selfeval" else "项目文件（*.yaml）"
         where = "、".join(str(r) for r in roots)
         if data is not None and folder is not None:
-            fail(f"单位“{folder}”没有{f' {year} 年度的' if year else ''}项目文件")
+            fail(f"单位“{folder}”没有{f' {year} 年度的' if year else ''}{noun}")
         if data is not None and year is not None:
-            fail(f"没有 {year} 年度的项目文件；现有年度：{'、'.join(map(str, years(data))) or '无'}")
-        fail(f"{where} 中没有项目文件（*.yaml）")
+            fail(f"没有 {year} 年度的{noun}；现有年度：{'、'.join(map(str, years(data))) or '无'}")
+        fail(f"{where} 中没有{what}")
     return files, data
 
 
@@ -313,7 +317,7 @@ def _root(paths: Sequence[Path], data_dir: Path | None) -> Path:
 def _lint_tree(paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None, conf: Any,
                no_cache: bool, jobs: int | None) -> Any:
     from . import lint as linting
-    files, data = select_files(paths, data_dir, year, unit)
+    files, data = select_files(paths, data_dir, year, unit, "all")
     cache = None
     folder = None if no_cache or os.environ.get("CI") else cache_dir(data.parent if data is not None else Path.cwd())
     if folder is not None:
@@ -368,7 +372,7 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
     """
     from . import fmt as formatting
 
-    files, data = select_files(paths, data_dir, None, None)
+    files, data = select_files(paths, data_dir, None, None, "all")
     folder = None if no_cache or os.environ.get("CI") else cache_dir(data.parent if data is not None else Path.cwd())
     cache = formatting.CanonicalCache(folder) if folder is not None else None
     canonical = set(cache.keys) if cache is not None else set()
@@ -657,6 +661,59 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
     click.echo(written.message)
 
 
+# -- score ---------------------------------------------------------------------------------
+
+SCORE_SUFFIXES = {".xlsx": ("xlsx",), ".csv": ("csv",), ".json": ("json",), ".txt": ("text",)}
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
+@data_option
+@year_option()
+@click.option("--unit", metavar="UNIT", help="只看该单位（文件夹名或实施单位全称）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default=None,
+              help="输出格式（默认 text；用 -o 写文件时按扩展名）")
+@click.option("-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="写入文件（.txt .json .csv .xlsx）")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="配置文件（默认：就近的 .perfgoals.yaml；其中 score: 一节可调整档次、用词和等级）")
+def score(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
+          out_file: Path | None, config: Path | None) -> None:
+    """按财预〔2020〕10号的方法为年终绩效自评表（*.自评.yaml）计分，与表上所填的分数对照。
+
+    \b
+    执行率 = 全年执行数 ÷ 全年预算数；预算得分 = 执行率 × 分值（不超过分值）。
+    定量指标：≥ 类实际 ÷ 目标 × 分值；≤ 类超过目标后线性递减，到目标的 2 倍为 0；期限指标按期完成得满分。
+    定性指标按档次：达成 80–100%、部分达成 60–80%、未达成 0–60% 的分值。
+    总分 = 预算得分 + 各指标得分；等级：优 ≥ 90，良 80–89，中 60–79，差 < 60。
+    表上分数与计算不符、“自评打高分”等问题由 perfgoals lint 报告（selfeval-… 规则）。
+    """
+    from . import report, scorereport
+    from .lint import config as lconf
+    from .workspace import write_atomic
+
+    fmt = output_format(out_file, fmt, SCORE_SUFFIXES, "text")
+    files, _data = select_files(paths, data_dir, year, unit, "selfeval")
+    policy = lconf.load(config, Path.cwd()).policy()
+    scored = scorereport.load(files, policy)
+    grades = [g for g, _lowest in policy.grades]
+    table = scorereport.projects(scored, "绩效自评得分")
+    if fmt == "xlsx":
+        if out_file is None:
+            fail("--format xlsx 需要用 -o 指定文件，如 -o 自评得分.xlsx")
+        from .render import xlsx
+        write_atomic(out_file, xlsx.summary_workbook(table))
+        click.echo(f"已写入 {out_file}")
+        return
+    text = {"text": lambda: scorereport.as_text(scored, grades), "json": lambda: scorereport.as_json(scored, grades),
+            "csv": lambda: report.as_csv(table)}[fmt]()
+    if out_file is not None:
+        write_atomic(out_file, text.encode("utf-8"))
+        click.echo(f"已写入 {out_file}")
+    else:
+        click.echo(text, nl=False)
+
+
 # -- new / schema --------------------------------------------------------------------------
 
 @cli.command(context_settings=CONTEXT)
@@ -668,17 +725,23 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
 @click.option("--department", metavar="NAME", help="主管部门（如 浦江镇人民政府）")
 @click.option("--form", type=click.Choice(["2024", "101"]), default="2024",
               help="指标框架：2024（成本指标属产出指标）或 101（成本指标为一级指标，申报表）")
+@click.option("--自评", "--self-eval", "self_eval", is_flag=True,
+              help="为已有的项目新建年终绩效自评表（<项目文件>.自评.yaml），由其目标表预填指标和年初预算数")
 @data_option
-def new(name: str, year: int, unit: str, new_unit: bool, department: str | None, form: str,
+def new(name: str, year: int, unit: str, new_unit: bool, department: str | None, form: str, self_eval: bool,
         data_dir: Path | None) -> None:
     """新建一张空白绩效目标表：表上每个一级、二级指标都留有空行，直接在编辑器中填写。
 
     单位必须是已有的单位（文件夹名或实施单位全称，写错时提示相近的单位）；新单位请加 --new-unit。
+    加 --自评 时为已有项目新建年终自评表，放在目标表旁边。
     """
     from . import blank, importing, units
 
-    data = resolve_data(data_dir, create=True)
-    writes = blank.new_files(data, name, year, unit, new_unit, department, form)
+    data = resolve_data(data_dir, create=not self_eval)
+    if self_eval:
+        writes = blank.selfeval_files(data, name, year, unit)
+    else:
+        writes = blank.new_files(data, name, year, unit, new_unit, department, form)
     path = data / next(iter(writes))
     if path.exists():
         fail(f"文件已存在：{path}（不会覆盖）")

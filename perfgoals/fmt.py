@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Callable, Any, Iterator, Sequence
 
 from . import loader, yamlio
 from .problems import Problem
@@ -33,12 +33,19 @@ class Formatted:
 
 def format_text(text: str, path: str = "<文本>") -> Formatted:
     """Canonical text for a project file, verified to hold exactly the same data."""
-    project, problems = loader.load_text(text, path)
-    blocking = [p for p in problems if p.rule == "syntax" or project is None]
+    from . import selfeval
+    canonical: Callable[[str], str]
+    if selfeval.is_selfeval(path):  # a 自评表 next to its target table
+        evaluation, problems = selfeval.load_text(text, path)
+        readable, canonical = evaluation is not None, selfeval.format_text
+    else:
+        project, problems = loader.load_text(text, path)
+        readable, canonical = project is not None, yamlio.format_text
+    blocking = [p for p in problems if p.rule == "syntax" or not readable]
     if blocking:
         return Formatted(path, text, text, blocking[0])
     try:
-        new = yamlio.format_text(text)
+        new = canonical(text)
     except yamlio.FormatError as e:
         return Formatted(path, text, text, Problem(path, e.line, 1, f"YAML 语法错误：{e}", "syntax"))
     try:

@@ -24,6 +24,7 @@ from .diff import Report, compare
 from .model import Item
 from .problems import Problem
 from .textnorm import squash
+from .selfeval import is_selfeval
 from .workspace import ProjectFile, project_files, shown_as
 
 _ROW_PATH = re.compile(r"^(绩效指标\.[^.\[]+\.[^.\[]+)\[(\d+)\]")
@@ -50,9 +51,9 @@ def trees(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = No
 
     def at(rev: str | None, name: str) -> list[ProjectFile]:
         if rev is None:
-            return project_files([data], data, year, unit) if data.is_dir() else []
+            return project_files([data], data, year, unit, "all") if data.is_dir() else []
         copy = gitsource.checkout(rev, repo, data, workdir / name)
-        return shown_as(project_files([copy], copy, year, unit), copy, data)
+        return shown_as(project_files([copy], copy, year, unit, "all"), copy, data)
 
     return Trees(Tree(at(rng.base, "base"), rng.base_label), Tree(at(rng.head, "head"), rng.head_label))
 
@@ -180,11 +181,11 @@ def build(data: Path, spec: str, conf: object, year: int | None = None, unit: st
     with tempfile.TemporaryDirectory(prefix="perfgoals-review-") as tmp:
         both = trees(data, rng, Path(tmp), year, unit)
         since = lint_since(both, conf, jobs)
-        head = _items(both.head.files)
+        head = _items(_targets(both.head.files))
         readable = {i.project.path for i in head}
         # a file the change broke is a new lint problem, not a cancelled project
-        broken = {f.shown for f in both.head.files} - readable
-        base = [i for i in _items(both.base.files) if i.project.path not in broken]
+        broken = {f.shown for f in _targets(both.head.files)} - readable
+        base = [i for i in _items(_targets(both.base.files)) if i.project.path not in broken]
         report = compare(base, head, both.base.label, both.head.label, _group, money_unit)
     return Review(since, report)
 
@@ -195,8 +196,13 @@ def diff_range(data: Path, spec: str, year: int | None = None, money_unit: str =
     rng = gitsource.resolve(spec, repo)
     with tempfile.TemporaryDirectory(prefix="perfgoals-diff-") as tmp:
         both = trees(data, rng, Path(tmp), year)
-        old, new = _loaded(both.base.files), _loaded(both.head.files)
+        old, new = _loaded(_targets(both.base.files)), _loaded(_targets(both.head.files))
     return compare(old, new, both.base.label, both.head.label, _group, money_unit)
+
+
+def _targets(files: Sequence[ProjectFile]) -> list[ProjectFile]:
+    """The target tables of a tree (lint takes the 自评表 beside them too; diff does not)."""
+    return [f for f in files if not is_selfeval(f.path)]
 
 
 def _loaded(files: Sequence[ProjectFile]) -> list[Item]:

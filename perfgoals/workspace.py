@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .selfeval import SUFFIX as SELFEVAL_SUFFIX
 from .problems import InputError
 
 DATA_DIR = "data"
@@ -131,8 +132,11 @@ def describe(path: Path, data: Path | None) -> tuple[int | None, str | None]:
 
 
 def project_files(paths: Iterable[Path], data: Path | None = None, year: int | None = None,
-                  unit: str | None = None) -> list[ProjectFile]:
+                  unit: str | None = None, kind: str = "target") -> list[ProjectFile]:
     """Project files under the given paths (files or folders), sorted, filtered by year and unit.
+
+    ``kind`` picks target tables ("target", the default), 自评表 (``*.自评.yaml``, "selfeval")
+    or both ("all", what lint checks). A file named on the command line is taken as it is.
 
     Links are not followed out of the folders given: a link that points outside is skipped,
     so a hostile data repository cannot make the tool read files elsewhere.
@@ -158,6 +162,8 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
             if y is not None and u is None and base_year is not None and base_unit is None and len(rel) > 1:
                 u = rel[0]
             if (year is not None and y != year) or (unit is not None and u != unit):
+                continue
+            if kind != "all" and (kind == "selfeval") != path.name.endswith(SELFEVAL_SUFFIX):
                 continue
             shown = "/".join((prefix, *rel)) if prefix not in ("", ".") else "/".join(rel)
             found.setdefault(shown, ProjectFile(path, shown, y, u))

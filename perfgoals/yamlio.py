@@ -169,34 +169,39 @@ class FormatError(Exception):
         self.line = line
 
 
-def format_text(text: str) -> str:
-    """Canonical text of a project file: form key order, fixed layout, comments kept."""
+def load_roundtrip(text: str) -> Any:
+    """A document for rewriting (comments, order and number text kept); FormatError if unparsable."""
     try:
-        doc = _yaml().load(text)
+        return _yaml().load(text)
     except YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise FormatError(str(getattr(e, "problem", e)), mark.line + 1 if mark else 1) from None
+
+
+def format_text(text: str) -> str:
+    """Canonical text of a project file: form key order, fixed layout, comments kept."""
+    doc = load_roundtrip(text)
     if isinstance(doc, CommentedMap):
-        _reorder(doc, m.TOP_KEYS)
+        reorder(doc, m.TOP_KEYS)
         for key, order in ((m.K_FUNDS, m.FUNDS_KEYS), (m.K_ANNUAL, m.ANNUAL_KEYS), (m.K_GOALS, m.GOAL_KEYS)):
             if isinstance(doc.get(key), CommentedMap):
-                _reorder(doc[key], order)
+                reorder(doc[key], order)
         tree = doc.get(m.K_INDICATORS)
         if isinstance(tree, CommentedMap):
-            _reorder(tree, framework.LEVEL1_ORDER)
+            reorder(tree, framework.LEVEL1_ORDER)
             for level1, sub in tree.items():
                 if isinstance(sub, CommentedMap):
-                    _reorder(sub, tuple(sorted(sub, key=lambda k: framework.level2_order(level1, k))))
+                    reorder(sub, tuple(sorted(sub, key=lambda k: framework.level2_order(level1, k))))
                     for rows in sub.values():
                         if isinstance(rows, CommentedSeq):
                             for row in rows:
                                 if isinstance(row, CommentedMap):
-                                    _reorder(row, m.ROW_KEYS)
+                                    reorder(row, m.ROW_KEYS)
                                     row.fa.set_flow_style()
     return dump(doc)
 
 
-def _reorder(cmap: CommentedMap, order: tuple[str, ...]) -> None:
+def reorder(cmap: CommentedMap, order: tuple[str, ...]) -> None:
     """Put known keys in ``order`` (unknown keys keep their place at the end), moving comments too.
 
     ruamel keeps a comment that stands on its own line as the tail of the key *before* it; a

@@ -12,7 +12,7 @@ import gc
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
-from .. import loader
+from .. import loader, selfeval
 from ..problems import Problem
 from ..runtime import POOL_THRESHOLD, bulk, pool_context, workers
 from ..workspace import ProjectFile
@@ -47,11 +47,21 @@ Outcome = tuple[list[Problem], "engine.Entry | None", int]
 
 def check_file(f: ProjectFile, config: Config, rules: Mapping[str, engine.Rule]) -> Outcome:
     """Everything lint learns from one file on its own: problems and the corpus entry."""
-    project, problems = loader.load_file(f.path, f.shown)
-    if project is None:
-        return problems, None, 0
-    found, entry, hidden = engine.check_project(engine.Source(project, f.year, f.unit), rules, config.level,
-                                                config.options_for)
+    src: engine.Source | engine.EvalSource
+    project: Any
+    if selfeval.is_selfeval(f.path):
+        evaluation, problems = selfeval.load_file(f.path, f.shown)
+        if evaluation is None:
+            return problems, None, 0
+        target_file = selfeval.target_path(f.path)
+        target = loader.load_file(target_file)[0] if target_file.is_file() else None
+        src, project = engine.EvalSource(evaluation, target, f.year, f.unit), evaluation
+    else:
+        loaded, problems = loader.load_file(f.path, f.shown)
+        if loaded is None:
+            return problems, None, 0
+        src, project = engine.Source(loaded, f.year, f.unit), loaded
+    found, entry, hidden = engine.check_project(src, rules, config.level, config.options_for)
     if problems:  # a value the schema already rejected is reported once, as what it is (malformed)
         rejected = {p.data_path for p in problems if p.data_path}
         found = [p for p in found if p.data_path not in rejected]
@@ -160,7 +170,7 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
         return LintResult(problems, checked, suppressed=suppressed, cached=hits, checked=shown)
 
 
-def lint_sources(sources: Sequence[engine.Source], config: Config) -> LintResult:
+def lint_sources(sources: Sequence[engine.Source | engine.EvalSource], config: Config) -> LintResult:
     """Lint projects already in memory (tests, other commands)."""
     rules = active_rules(config)
     problems: list[Problem] = []

@@ -21,6 +21,7 @@ from typing import Any
 from ..runtime import code_fingerprint
 from ..problems import Problem
 from ..workspace import ProjectFile, write_atomic
+from .. import selfeval
 from . import engine
 from .config import Config
 
@@ -47,6 +48,9 @@ class Cache:
     def key(self, f: ProjectFile) -> str | None:
         try:
             data = f.path.read_bytes()
+            if selfeval.is_selfeval(f.path):  # its findings depend on the target table beside it
+                target = selfeval.target_path(f.path)
+                data += b"\0" + (target.read_bytes() if target.is_file() else b"")
         except OSError:
             return None  # the reader reports it
         levels = self.config.levels_for(f.shown)  # a per-path setting changes what the file gives

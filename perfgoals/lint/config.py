@@ -47,10 +47,19 @@ class Config:
     source: str = "内置默认配置"
     #: Rule id → options set in configuration files (over the rule's own defaults).
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: The ``score:`` section: how a 自评表 is scored (`scoring.Policy.from_options`).
+    score: Mapping[str, Any] = field(default_factory=dict)
+
+    def policy(self) -> Any:
+        from ..scoring import Policy
+        return Policy.from_options(self.score)
 
     def options_for(self, rule_id: str) -> Mapping[str, Any]:
         """A rule's options: its defaults, then what the configuration sets."""
-        return {**RULES[rule_id].options, **self.options.get(rule_id, {})}
+        found = {**RULES[rule_id].options, **self.options.get(rule_id, {})}
+        if RULES[rule_id].kind == "selfeval":  # 自评 rules score as `perfgoals score` does
+            found["policy"] = self.policy()
+        return found
 
     def _rel(self, path: str) -> str:
         return _relative(path, str(self.root))
@@ -110,7 +119,8 @@ def _relative(path: str, root: str) -> str:
         return Path(path).as_posix()
 
 
-_KEYS = ("rules", "ignore", "per-path", "extends")
+_KEYS = ("rules", "ignore", "per-path", "extends", "score")
+_SCORE_KEYS = ("档次", "部分达成用词", "未达成用词", "等级", "反向指标归零倍数")
 _PRESET = ("default", "perfgoals:default")
 
 
@@ -247,8 +257,44 @@ def parse(text: str, where: str, base: Config | None, root: Path, seen: tuple[st
         else:
             patterns = reader.strings(pats, "paths ", "paths: [data/2024/党政办/*]")
         per_path.append(PathRule(patterns, reader.levels(fields.get("rules", (None, None))[1], "rules ")))
+    score = dict(base.score) if base else {}
+    score.update(_score(reader, items.get("score", (None, None))[1]))
     return Config(levels, (base.ignore if base else ()) + ignore,
-                  (base.per_path if base else ()) + tuple(per_path), root, where, options)
+                  (base.per_path if base else ()) + tuple(per_path), root, where, options, score)
+
+
+def _number(reader: _Reader, node: Any, what: str) -> Decimal:
+    if not isinstance(node, loader.Scalar) or node.kind not in ("int", "float"):
+        reader.fail(node, f"{what}应为数字")
+    return Decimal(node.text)
+
+
+def _score(reader: _Reader, node: Any) -> dict[str, Any]:
+    """The ``score:`` section, checked: tier bands in percent, tier words, grade limits."""
+    out: dict[str, Any] = {}
+    for key, value in reader.mapping(node, "score "):
+        name = key.text
+        if name not in _SCORE_KEYS:
+            reader.fail(key, f"score 中未知的项“{name}”（可用：{'、'.join(_SCORE_KEYS)}）")
+        if name in ("部分达成用词", "未达成用词"):
+            out[name] = reader.strings(value, f"score.{name} ", f"{name}: [基本, 部分]")
+        elif name == "反向指标归零倍数":
+            out[name] = _number(reader, value, "score.反向指标归零倍数")
+        elif name == "等级":
+            out[name] = {k.text: _number(reader, v, f"score.等级.{k.text}") for k, v in reader.mapping(value, "score.等级 ")}
+        else:
+            bands = {}
+            for k, v in reader.mapping(value, "score.档次 "):
+                if k.text not in ("达成", "部分达成", "未达成"):
+                    reader.fail(k, f"score.档次 只能设 达成、部分达成、未达成，实为“{k.text}”")
+                if not isinstance(v, loader.Sequence) or len(v.items) != 2:
+                    reader.fail(v, f"score.档次.{k.text} 应为 [最低百分比, 最高百分比]，如 [80, 100]")
+                lo, hi = (_number(reader, n, f"score.档次.{k.text}") for n in v.items)
+                if not 0 <= lo <= hi <= 100:
+                    reader.fail(v, f"score.档次.{k.text} 应满足 0 ≤ 最低 ≤ 最高 ≤ 100")
+                bands[k.text] = (lo, hi)
+            out[name] = bands
+    return out
 
 
 def default() -> Config:

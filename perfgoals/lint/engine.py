@@ -13,6 +13,7 @@ from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, Sequenc
 
 from .. import model as m
 from ..problems import Problem
+from ..selfeval import SelfEval
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Finding:
     data_path: str
     message: str
     level: str | None = None
+    #: where a corpus rule's finding stands, when its digest recorded it (a row, not a top key)
+    at: m.Position | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,29 @@ class Source:
     folder_unit: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
 
+    kind = "target"
+
+    @property
+    def doc(self) -> m.Project:
+        return self.project
+
+
+@dataclass(frozen=True)
+class EvalSource:
+    """A loaded 自评表, with the approved target table next to it when there is one."""
+
+    evaluation: SelfEval
+    target: m.Project | None = None
+    folder_year: int | None = None
+    folder_unit: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    kind = "selfeval"
+
+    @property
+    def doc(self) -> SelfEval:
+        return self.evaluation
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -49,8 +75,9 @@ class Entry:
     suppressions: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
 
-ProjectCheck = Callable[[Source], Iterable[Finding]]
-Digest = Callable[[Source], Hashable]
+ProjectCheck = Callable[[Any], Iterable[Finding]]
+"""A check of one document: ``Source`` for a target-table rule, ``EvalSource`` for a 自评 rule."""
+Digest = Callable[[Any], Hashable]
 CorpusCheck = Callable[[Sequence[Entry]], Iterable[tuple[Entry, Finding]]]
 Levels = Callable[[str, str], "str | None"]
 
@@ -68,6 +95,8 @@ class Rule:
     level: str = "warning"
     options: Mapping[str, Any] = field(default_factory=dict)
     check: ProjectCheck | None = None
+    #: which documents it looks at: "target" (目标表) or "selfeval" (自评表)
+    kind: str = "target"
     check_all: CorpusCheck | None = None
     digest: Digest | None = None
 
@@ -86,6 +115,13 @@ def rule(id: str, level: str = "warning", **options: Any) -> Callable[[ProjectCh
     and options (``source.options`` holds them, overridden by the configuration)."""
     def wrap(fn: ProjectCheck) -> Rule:
         return Rule(id, level, dict(options), check=fn)
+    return wrap
+
+
+def selfeval_rule(id: str, level: str = "warning", **options: Any) -> Callable[[ProjectCheck], Rule]:
+    """Make a rule over one 自评表 from ``check(eval_source) -> findings``."""
+    def wrap(fn: ProjectCheck) -> Rule:
+        return Rule(id, level, dict(options), check=fn, kind="selfeval")
     return wrap
 
 
@@ -110,15 +146,17 @@ def freeze(value: Any) -> Any:
     return value
 
 
-def check_project(src: Source, rules: Mapping[str, Rule], levels: Levels,
+def check_project(src: Source | EvalSource, rules: Mapping[str, Rule], levels: Levels,
                   options: Callable[[str], Mapping[str, Any]] | None = None) -> tuple[list[Problem], Entry, int]:
-    """The project rules' problems for one project, its corpus entry, and how many problems
-    inline ``# perfgoals: disable=`` comments suppressed."""
-    p = src.project
+    """The rules' problems for one document (a target table or a 自评表), its corpus entry, and
+    how many problems inline ``# perfgoals: disable=`` comments suppressed."""
+    p = src.doc
     problems: list[Problem] = []
     digests: dict[str, Any] = {}
     hidden = 0
     for rid, r in rules.items():
+        if r.kind != src.kind:
+            continue
         if r.digest is not None:
             digests[rid] = r.digest(src)  # digests are tuples already; the cache re-freezes its JSON
         if r.check is None:
@@ -150,13 +188,13 @@ def check_corpus(entries: Sequence[Entry], rules: Mapping[str, Rule], levels: Le
             level = levels(rid, entry.path)
             if level is None:
                 continue
-            line, col = entry.positions.get(f.data_path) or entry.positions.get("", (1, 1))
+            line, col = f.at or entry.positions.get(f.data_path) or entry.positions.get("", (1, 1))
             problem = Problem(entry.path, line, col, f.message, rid, level, f.data_path)
             if not (entry.suppressions and suppressed(problem, entry.suppressions)):
                 yield problem
 
 
-def run(sources: Sequence[Source], rules: Mapping[str, Rule], levels: Levels) -> Iterator[Problem]:
+def run(sources: Sequence[Source | EvalSource], rules: Mapping[str, Rule], levels: Levels) -> Iterator[Problem]:
     """Every problem the enabled rules find in projects held in memory."""
     entries = []
     for src in sources:

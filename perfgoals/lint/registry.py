@@ -9,6 +9,7 @@ from . import rules_form as form
 from . import rules_goals as goals
 from . import rules_indicators as ind
 from . import rules_money as money
+from . import rules_selfeval as selfeval
 from .engine import Rule
 
 RULES: Mapping[str, Rule] = {r.id: r for r in (
@@ -21,10 +22,13 @@ RULES: Mapping[str, Rule] = {r.id: r for r in (
     goals.goal_date_outside_plan,
     ind.level1_missing, ind.quantity_missing, ind.level2_name, ind.level2_parent, ind.placeholder_row,
     ind.empty_value, ind.empty_name, ind.duplicate_indicator,
-    ind.cost_missing, ind.trivial_target, ind.benefit_misfiled, ind.timeliness_misplaced, ind.cost_misuse, ind.satisfaction_misplaced, ind.rate_without_percent,
+    ind.cost_missing, ind.trivial_target, ind.benefit_misfiled, ind.effect_bare_percent, ind.timeliness_misplaced, ind.cost_misuse, ind.satisfaction_misplaced, ind.rate_without_percent,
     ind.number_without_unit, ind.percent_range, ind.quantity_not_count, ind.timeliness_no_deadline,
     ind.vague_qualitative, ind.reversed_direction, ind.satisfaction_format, ind.target_in_name,
     corpus.copied_subject, corpus.same_indicator_set, corpus.duplicate_project_name,
+    selfeval.score_mismatch, selfeval.full_marks_shortfall, selfeval.weights, selfeval.reason_missing,
+    selfeval.money_sum, selfeval.overspent, selfeval.amount_implausible, selfeval.target_changed,
+    selfeval.indicators_changed, selfeval.initial_budget,
 )}
 
 #: Problems the loader itself reports; not rules one can turn off, but listed for `perfgoals rules`.

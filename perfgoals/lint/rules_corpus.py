@@ -3,54 +3,100 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from .. import model as m
 from ..textnorm import squash
-from .engine import Entry, Finding, Source, corpus_rule, rule
+from .engine import Entry, Finding, Source, corpus_rule, freeze
 
-#: Beneficiary groups and subjects that belong to particular projects, each with the words
-#: that show a project is about it. A row naming a subject that the project's own name, unit
-#: and goals never touch was most likely copied from another table.
-SUBJECTS: dict[str, tuple[str, ...]] = {
-    "残疾人": ("残疾", "残联", "助残", "无障碍", "残车", "轮椅", "阳光"),
-    "孤儿": ("孤儿",),
-    "殡葬": ("殡葬", "墓", "祭扫", "丧"),
-    "免费筛查": ("筛查",),
-    "特困": ("特困",),
-    "劳模": ("劳模", "劳动模范"),
-    "老干部": ("老干部", "离退休干部"),
-    "民兵": ("民兵", "国防", "武装"),
-    "选调生": ("选调生",),
-    "乡村医生": ("乡村医生", "村医"),
-    "独生子女": ("独生子女", "计划生育"),
-    "协管员": ("协管员",),
-    "妇女": ("妇女", "女性", "妇联", "妇科"),
-    "青少年": ("青少年", "青年", "学生", "团"),
+#: Two-character words of project names that say nothing about whom or what a project serves.
+_GENERIC = frozenset("经费 补贴 补助 工作 项目 建设 活动 管理 服务 保障 发放 专项 运作 运行 运营 费用 浦江 政府 资金 "
+                     "维修 日常 相关 开展 经常 考核 中心 全年 年度".split())
+#: Words that stand for the same people or matter: a project about 智障人士 is about 残疾人 too.
+#: Only used to see that a project does concern a word; the words to check come from its siblings.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "残疾": ("残联", "助残", "智障", "精神", "阳光", "无障碍", "残车", "轮椅"),
+    "职工": ("员工", "干部", "机关", "工作人员", "公务员", "借调", "食堂", "办公", "大楼", "用餐"),
+    "民兵": ("国防", "武装", "后备"),
+    "教育": ("培训", "学习"),
+    "劳模": ("劳动模范",),
+    "孤儿": ("散居儿童",),
 }
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _own_text(p: m.Project) -> str:
-    return "".join(t or "" for t in (p.name, p.goal_total, p.goal_annual))
+def _bigrams(text: str | None) -> set[str]:
+    return {run[i:i + 2] for run in _CJK.findall(text or "") for i in range(len(run) - 1)}
 
 
-@rule("copied-subject", "warning")
-def copied_subject(src: Source) -> Iterator[Finding]:
-    """指标提到的服务对象或事项（如“残疾人”“孤儿”“殡葬”“免费筛查”）在本项目名称和目标中从未出现，多半是从别的表抄来的。
+def _subject_digest(src: Source) -> tuple[Any, ...]:
+    """What copied-subject needs of a project: its unit, the words of its name, and for each row the
+    words that the project's own name, unit, goals and other rows never use."""
+    p = src.project
+    rows = [(path, row.name) for path, _g, _i, row in p.rows() if row.name and _key(row.name)]
+    own = "".join(t or "" for t in (p.name, p.unit, p.goal_total, p.goal_annual))
+    marked = []
+    for path, name in rows:
+        others = "".join(n for q, n in rows if q != path)
+        foreign = _bigrams(name) - _bigrams(own + others) - _GENERIC
+        for word, alike in SYNONYMS.items():
+            at = name.find(word)
+            about = "".join(t or "" for t in (p.name, p.goal_total, p.goal_annual)) + others  # not the unit's remit
+            if at >= 0 and any(a in about for a in alike):  # the project does concern the word
+                foreign -= {name[i:i + 2] for i in range(max(at - 1, 0), at + len(word))}
+        marked.append((_key(name), name, path, p.position(path), tuple(sorted(foreign))))
+    return tuple(freeze((src.folder_unit or p.unit, p.name, tuple(sorted(_bigrams(p.name) - _GENERIC)), tuple(marked))))
+
+
+def _words(name: str, bigrams: set[str]) -> list[str]:
+    """The runs of ``name`` made of the given two-character words (残疾 + 疾人 → 残疾人)."""
+    words: list[str] = []
+    i = 0
+    while i < len(name) - 1:
+        j = i
+        while j < len(name) - 1 and name[j:j + 2] in bigrams:
+            j += 1
+        if j > i:
+            words.append(name[i:j + 1])
+            i = j
+        i += 1
+    return words
+
+
+@corpus_rule("copied-subject", "warning", digest=_subject_digest)
+def copied_subject(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
+    """指标与同单位另一项目的相同，其中的服务对象（如“残疾人”“殡葬”）只见于那个项目：多半是抄来的。
+
+    比较的是同一单位的各张表：一行指标在另一张表里也有，其中的服务对象或事项只出现在那张表的项目名称里，
+    本项目的名称、目标和其他指标从未提到（近义词也算提到，如“智障人士”之于“残疾人”），就报告这一行。
 
     依据：财预〔2015〕88号“相关性”——绩效指标应与本项目的绩效目标直接相关。
-    通过：项目名称: 残疾人交通补贴 / 服务对象满意度指标: 残疾人满意度 ≥90%
-    不通过：项目名称: 界桩界线管理费 / 服务对象满意度指标: 残疾人满意度 ≥90%
+    通过：“残疾人交通补贴”与“残疾人补贴”都有“残疾人满意度”
+    不通过：“界桩界线管理费”与同单位的“残疾人补贴”都有“残疾人满意度”，而界桩界线管理费与残疾人无关
     """
-    p = src.project
-    own = _own_text(p)
-    for path, _g, _i, row in p.rows():
-        text = f"{row.name or ''}{row.value or ''}"
-        for word, evidence in SUBJECTS.items():
-            if word in text and not any(e in own for e in evidence):
-                yield Finding(path, f"“{row.name}”涉及“{word}”，但本项目名称和绩效目标中没有“{word}”：是否从其他项目复制而来？")
-                break
+    units: dict[Any, list[tuple[Entry, Any]]] = defaultdict(list)
+    for entry in entries:
+        digest = entry.digests.get("copied-subject")
+        if digest:
+            units[digest[0]].append((entry, digest))
+    for siblings in units.values():
+        holders: dict[str, list[tuple[Entry, Any]]] = defaultdict(list)
+        for entry, digest in siblings:
+            for key in {row[0] for row in digest[3]}:
+                holders[key].append((entry, digest))
+        for entry, digest in siblings:
+            for key, name, path, position, foreign in digest[3]:
+                if not foreign:
+                    continue
+                for other, odigest in holders[key]:
+                    words = _words(name, set(foreign) & set(odigest[2]))
+                    if other is not entry and words:
+                        yield entry, Finding(path, f"“{name}”与同单位“{odigest[1]}”的指标相同，其中的“{'、'.join(words)}”"
+                                                   f"只见于那个项目的名称，本项目的名称和目标中没有：是否从那张表复制而来？"
+                                                   "（88号·相关性）", at=tuple(position))
+                        break
 
 
 def _key(name: str | None) -> str:

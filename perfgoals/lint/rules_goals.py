@@ -70,19 +70,44 @@ def goal_past_tense(src: Source) -> Iterator[Finding]:
 
 @rule("goal-truncated", "warning")
 def goal_truncated(src: Source) -> Iterator[Finding]:
-    """绩效目标文字在句子中间断掉（以逗号、顿号或“的”“每”等虚词结尾）。
+    """绩效目标文字在句子中间断掉（以逗号或“的”“每”等虚词结尾，或括号、引号只开不合）。
+
+    句子以虚词结尾，哪怕后面补了句号（“要求每。”），也算断掉。
 
     依据：常识——常见于从窄小的表格单元格复制时文字被截断，审核时无法读懂完整目标。
     通过：项目总目标: 开展庆祝五四青年节系列活动。
+    通过：项目总目标: 落实帮扶政策是必要的。全年走访 33 人。
     不通过：项目总目标: 团市委将爱心托班列入实事项目，要求每
+    不通过：项目总目标: 团市委将爱心托班列入实事项目，要求每。全年开办两期。
+    不通过：项目总目标: 按《上海市妇女儿童发展规划开展维权服务，全年走访 33 人。
     """
     for path, name, text in _goals(src.project):
         t = (text or "").strip()
         if len(t) < 10:
             continue
-        last_clause = re.split(r"[，、。；！？,;]", t.rstrip("，、"))[-1]
-        if t[-1] in _CUT_ENDINGS or t[-1] in _CUT_WORDS or (len(t) > 40 and 0 < len(last_clause) <= 1):
-            yield Finding(path, f"{name}似乎在句子中间被截断（结尾为“{t[-6:]}”），请补全")
+        cut = _cut_at(t)
+        if cut:
+            yield Finding(path, f"{name}似乎在句子中间被截断（{cut}），请补全")
+
+
+def _cut_at(t: str) -> str | None:
+    """Where a goal text breaks off mid-sentence, described for the message; None when it reads whole."""
+    last_clause = re.split(r"[，、。；！？,;]", t.rstrip("，、"))[-1]
+    if t[-1] in _CUT_ENDINGS or t[-1] in _CUT_WORDS or (len(t) > 40 and 0 < len(last_clause) <= 1):
+        return f"结尾为“{t[-6:]}”"
+    for hit in re.finditer(r"([^。；！？]{4,}?)[。；！？]", t):
+        sentence = hit.group(1).rstrip()
+        tail = sentence[-1]
+        if tail in _CUT_WORDS.replace("的", "") or (tail == "的" and "是" not in sentence) or tail in "，、":
+            return f"“{sentence[-6:]}{t[hit.end() - 1]}”处句子没有说完"
+    for opening, closing in _PAIRS:
+        if t.count(opening) > t.count(closing):
+            at = t.rindex(opening)
+            return f"“{t[at:at + 8]}…”的“{opening}”没有对应的“{closing}”"
+    return None
+
+
+_PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"))
 
 
 @rule("goal-stale-reference", "warning")

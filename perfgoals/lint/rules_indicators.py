@@ -34,6 +34,16 @@ VAGUE = {
 _VAGUE_START = re.compile(r"^(一定程度(上)?|有所|进一步|不断|逐步|持续)")
 
 
+#: Words of an economic effect: income, savings, cost, tax, rent, output value, jobs.
+_ECONOMIC = re.compile(r"收入|增收|创收|节约|节省|降低成本|成本|经费|资金|租金|税|产值|营收|收益|效益|投资|价格|费用|"
+                       r"开支|支出|元|就业|产业|消费|招商|营商")
+
+
+_BARE_100 = re.compile(r"\s*[=≥]?\s*100(\.0+)?\s*[%％]\s*")
+#: Names that are a ratio (率, 度, 比例…) or a property checked as yes/no (…性), where 100% reads.
+_RATIO_NAME = re.compile(r"(?<!效)率|度|比例|占比|性$|覆盖面|百分比")
+
+
 def _rows(p: m.Project) -> Iterator[tuple[str, m.Group, m.Indicator]]:
     for path, group, _i, row in p.rows():
         yield path, group, row
@@ -230,14 +240,17 @@ _OUTPUT_UNITS = ("次", "件", "条", "人", "个", "场", "户", "篇", "期", 
 
 @rule("benefit-misfiled", "warning")
 def benefit_misfiled(src: Source) -> Iterator[Finding]:
-    """效益指标下的行不是效益：产出的件数、条数（“20件”“20条”）是产出数量；生态效益指标下的行与环境、
-    资源、能耗毫无关系。
+    """效益指标下的行不是效益：产出数量、衡量质量或服务的“经济效益”、与环境无关的“生态效益”。
+
+    产出的件数、条数（“20件”“20条”）是产出数量；经济效益指标下的行应与收入、节约、成本有关；
+    生态效益指标下的行应与环境、资源、能耗有关。
 
     依据：财预〔2015〕88号的指标分类——效益指标反映项目实施带来的经济、社会、生态效益和可持续影响，
     提供了多少件（条、次）属于产出指标中的数量指标。
     通过：社会效益指标: 群众创建知晓率 ≥90%
     不通过：社会效益指标: 民情民意收集数量 20件
     不通过：生态效益指标: 每年解决协管员工作就餐 保障
+    不通过：经济效益指标: 食堂菜品质量考核得分 90分
     """
     for path, g, row in _rows(src.project):
         if g.level1 != framework.BENEFIT or not _real(row):
@@ -245,9 +258,33 @@ def benefit_misfiled(src: Source) -> Iterator[Finding]:
         t = parse(row.value)
         if t.kind == "number" and (t.unit or "").startswith(_OUTPUT_UNITS):
             yield Finding(path, f"“{_name(row)}”（{row.value}）是产出的数量，应移到产出指标的数量指标（88号·指标分类）")
+        elif g.level2 == "经济效益指标" and not _ECONOMIC.search(_name(row) + (row.value or "")) \
+                and not _TIMELY.search(_name(row)):  # 及时性 rows: timeliness-misplaced says where they go
+            yield Finding(path, f"“{_name(row)}”衡量的是质量或服务，不是经济效益（收入、节约、成本）；应移到质量指标"
+                                "或社会效益指标（88号·指标分类）")
         elif g.level2 == "生态效益指标" and not _ECOLOGICAL.search(_name(row) + (row.value or "")):
             yield Finding(path, f"“{_name(row)}”与生态环境无关，不是生态效益；应移到相应的效益指标或删去"
                                 "（88号·指标分类）")
+
+
+@rule("effect-bare-percent", "warning")
+def effect_bare_percent(src: Source) -> Iterator[Finding]:
+    """效益指标只写“100%”，而所写的效果不是一个比率：100% 说不清要达到什么、怎样核实。
+
+    如“确保国家秘密安全 100%”“提高服务效率 100%”。名称为“…率”“…度”“…性”的比率指标不在此列。
+
+    依据：财预〔2015〕88号要求绩效指标“可衡量”“可考核”；定量指标应有比率的分子分母，否则应写成具体的
+    定性标准。
+    通过：社会效益指标: 政策知晓率 =100%
+    不通过：社会效益指标: 确保国家秘密安全 100%
+    不通过：社会效益指标: 提高服务效率 100%
+    """
+    for path, g, row in _rows(src.project):
+        if g.level1 == framework.BENEFIT and _real(row) and _BARE_100.fullmatch(row.value or "") \
+                and not _RATIO_NAME.search(_name(row)):
+            shown = (row.value or "").strip()
+            yield Finding(path, f"“{_name(row)}”不是比率，“{shown}”无法核实：应改写成可衡量的比率（如知晓率"
+                                "≥90%）或具体的定性标准（88号·可衡量）")
 
 
 @rule("timeliness-misplaced", "warning")
