@@ -207,6 +207,20 @@ def test_copied_subject_compares_a_table_with_its_siblings():
     assert [p for p in lint_sources(other_unit, default()).problems if p.rule == "copied-subject"] == []
 
 
+def test_target_lowered_against_last_year():
+    def lint_years(old: str, new: str, unit: str = "妇联") -> list[str]:
+        sources = [Source(loader.load_text(old.replace("年度: 2024", "年度: 2023"), "2023.yaml")[0], 2023, "妇联"),
+                   Source(loader.load_text(new, "2024.yaml")[0], 2024, unit)]
+        return [f"{p.path}:{p.line}:{p.message}" for p in lint_sources(sources, default()).problems
+                if p.rule == "target-lowered"]
+    assert lint_years(BASE, BASE) == []
+    [msg] = lint_years(BASE, edit("年度指标值: ≥12次", "年度指标值: ≥10次"))
+    assert msg.startswith("2024.yaml:26:") and "“活动开展次数”目标降低：2023 年度为“≥12次”，本年度为“≥10次”" in msg
+    [msg] = lint_years(BASE, edit("年度指标值: 10月底前", "年度指标值: 12月底前"))
+    assert "期限推后" in msg
+    assert lint_years(BASE, edit("年度指标值: ≥12次", "年度指标值: ≥10次"), unit="团委") == []  # another unit's project
+
+
 def test_duplicate_project_name_across_files():
     assert len(findings("duplicate-project-name", BASE, BASE)) == 2
     assert findings("duplicate-project-name", BASE, edit("项目名称: 妇女儿童维权", "项目名称: 妇女儿童发展")) == []
@@ -236,7 +250,7 @@ def test_money_in_yuan_is_checked_in_yuan():
 
 def test_every_rule_has_a_failing_and_a_passing_case():
     # corpus rules and the budget-dependent trivial-target have tests of their own above
-    own = {"same-indicator-set", "duplicate-project-name", "trivial-target", "copied-subject"}
+    own = {"same-indicator-set", "duplicate-project-name", "trivial-target", "copied-subject", "target-lowered"}
     own |= {rid for rid, r in RULES.items() if r.kind == "selfeval"}  # test_selfeval.py covers them
     failing = {c[0] for c in CASES if c[3] != 0} | own
     passing = {c[0] for c in CASES if c[3] == 0} | own

@@ -25,7 +25,7 @@ RULES: Mapping[str, Rule] = {r.id: r for r in (
     ind.cost_missing, ind.trivial_target, ind.benefit_misfiled, ind.effect_bare_percent, ind.timeliness_misplaced, ind.cost_misuse, ind.satisfaction_misplaced, ind.rate_without_percent,
     ind.number_without_unit, ind.percent_range, ind.quantity_not_count, ind.timeliness_no_deadline,
     ind.vague_qualitative, ind.reversed_direction, ind.satisfaction_format, ind.target_in_name,
-    corpus.copied_subject, corpus.same_indicator_set, corpus.duplicate_project_name,
+    corpus.copied_subject, corpus.same_indicator_set, corpus.duplicate_project_name, corpus.target_lowered,
     selfeval.score_mismatch, selfeval.full_marks_shortfall, selfeval.weights, selfeval.reason_missing,
     selfeval.money_sum, selfeval.overspent, selfeval.amount_implausible, selfeval.target_changed,
     selfeval.indicators_changed, selfeval.initial_budget,

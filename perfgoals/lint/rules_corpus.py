@@ -154,3 +154,42 @@ def duplicate_project_name(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Fi
         for entry in group:
             others = "、".join(o.path for o in group[:6] if o is not entry)
             yield entry, Finding(m.K_NAME, f"项目名称“{entry.name}”在同一年度重复（另见 {others}）")
+
+
+def _targets_by_year(src: Source) -> tuple[Any, ...] | None:
+    """What target-lowered needs: the project's unit, name and year, and each row's target."""
+    p = src.project
+    if p.year is None or not p.name:
+        return None
+    rows = tuple((_key(row.name), row.name, row.value, path, p.position(path))
+                 for path, _g, _i, row in p.rows() if row.name and _key(row.name) and row.value)
+    return tuple(freeze((src.folder_unit or p.unit, _key(p.name), p.year, rows)))
+
+
+@corpus_rule("target-lowered", "warning", digest=_targets_by_year)
+def target_lowered(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
+    """同一项目同一指标的年度指标值比上一年度降低（数值降低、频次减少、期限推后）。
+
+    两个年度的表一起检查时（如 perfgoals lint 检查整个 data/），按单位文件夹与项目名称、三级指标名称对应。
+    依据：财预〔2020〕10号——绩效目标应逐年优化；资金不减而目标降低，审核时应说明理由。
+    通过：2023 年“活动开展次数 ≥12次”，2024 年“≥12次”
+    不通过：2023 年“活动开展次数 ≥12次”，2024 年“≥10次”
+    """
+    from ..target import parse, weakened
+    by_project: dict[tuple[Any, Any], dict[int, tuple[Entry, Any]]] = defaultdict(dict)
+    for entry in entries:
+        digest = entry.digests.get("target-lowered")
+        if digest:
+            unit, name, year, rows = digest
+            by_project[(unit, name)][year] = (entry, rows)
+    for years in by_project.values():
+        for year, (entry, rows) in years.items():
+            if year - 1 not in years:
+                continue
+            before = {key: value for key, _n, value, _p, _pos in years[year - 1][1]}
+            for key, name, value, path, position in rows:
+                if key in before:
+                    why = weakened(parse(before[key]), parse(value))
+                    if why:
+                        yield entry, Finding(path, f"“{name}”{why}：{year - 1} 年度为“{before[key]}”，本年度为“{value}”，"
+                                                   "请说明理由（10号·目标应逐年优化）", at=tuple(position))
