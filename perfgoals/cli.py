@@ -462,7 +462,10 @@ def import_(source: Path, year: int | None, data_dir: Path | None, force: bool, 
         more = f"\n  ……共 {len(existing)} 个" if len(existing) > 10 else ""
         fail(f"以下文件已存在，未做任何写入（用 --force 覆盖）：\n  {shown}{more}")
     importing.write_all(data, {**{f.path: f.text for f in files}, units.UNITS_FILE: units.text(new_registry)})
-    click.echo(f"已导入 {len(files)} 个项目到 {data / str(target_year)}（{len(new_registry)} 个单位，"
+    evaluations = sum(1 for f in files if f.path.endswith(".自评.yaml"))
+    what = "、".join(x for x in (f"{len(files) - evaluations} 个项目" if len(files) > evaluations else "",
+                                 f"{evaluations} 张自评表" if evaluations else "") if x)
+    click.echo(f"已导入 {what}到 {data / str(target_year)}（{len(new_registry)} 个单位，"
                f"单位对照见 {data / units.UNITS_FILE}）" + (f"；{len(failures)} 张表无法导入" if failures else ""))
     sys.exit(EXIT_FOUND if failures else EXIT_OK)
 
@@ -633,14 +636,18 @@ RENDER_FORMATS = ("html", "xlsx", "pdf")  # the keys of render.RENDERERS (not im
                    "（pdf 默认是，html/xlsx 默认否）")
 @click.option("--blank-slots/--no-blank-slots", default=None,
               help="是否像空白表那样列出没有指标的二级指标行（默认：--official 时否，否则是）")
+@click.option("--自评", "--self-eval", "self_eval", is_flag=True,
+              help="生成年终绩效自评表（*.自评.yaml）而不是目标表：每个单位一个网页文件夹、工作簿或 PDF")
 @data_option
 def render(fmt: str, unit: str | None, project_name: str | None, everything: bool, year: int | None, out_dir: Path,
-           templates_dir: Path | None, official: bool | None, blank_slots: bool | None, data_dir: Path | None) -> None:
+           templates_dir: Path | None, official: bool | None, blank_slots: bool | None, self_eval: bool,
+           data_dir: Path | None) -> None:
     """生成官方表式的绩效目标表：HTML 网页、Excel 工作簿或 PDF。
 
     \b
     PDF：--project 一个项目一个文件；--unit 一个单位的全部表格一个文件；
     不加时生成全年度一个文件（封面、按单位的目录及页码、汇总表，然后是每一张表）。
+    加 --自评 时生成年终绩效自评表（财预〔2020〕10号表式），Excel 可再用 perfgoals import 导入。
     """
     from . import render as rendering
     from .workspace import project_files
@@ -650,13 +657,14 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
     data = resolve_data(data_dir)
     folder = unit_folder(data, unit)
     y = chosen_year(data, year)
-    files = project_files([data / str(y)], data, y, folder)
+    files = project_files([data / str(y)], data, y, folder, "selfeval" if self_eval else "target")
     if not files:
-        fail(f"单位“{folder}”在 {y} 年度没有项目文件")
+        what = "自评表（*.自评.yaml）" if self_eval else "项目文件"
+        fail(f"单位“{folder}”在 {y} 年度没有{what}" if folder else f"{y} 年度没有{what}")
     official = (fmt == "pdf") if official is None else official
     with progress_bar(len(files), "生成") as step:
         req = rendering.Request(y, files, out_dir, folder, project_name, not official if blank_slots is None
-                                else blank_slots, official, templates_dir, progress=step)
+                                else blank_slots, official, templates_dir, selfeval=self_eval, progress=step)
         written = rendering.run(fmt, req)
     click.echo(written.message)
 

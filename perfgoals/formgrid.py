@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from . import framework
 from . import model as m
@@ -44,6 +45,8 @@ class Grid:
     cells: tuple[Cell, ...]
     rows: int
     title: str
+    #: relative column widths (the target form's five, or the 自评表's nine)
+    widths: tuple[float, ...] = WIDTHS
 
     def by_row(self) -> list[list[Cell]]:
         out: list[list[Cell]] = [[] for _ in range(self.rows)]
@@ -180,6 +183,95 @@ def build(p: m.Project, blank_slots: bool = True, official: bool = False) -> Gri
             r += n
         i = j
     return Grid(tuple(cells), r, title)
+
+
+# -- the 自评表 (财预〔2020〕10号), nine columns --------------------------------------------------
+
+SELFEVAL_TITLE = "财政项目支出绩效自评表"
+SELFEVAL_WIDTHS = (10, 9, 10, 15, 11, 11, 7, 9, 18)
+SELFEVAL_HEAD = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+SELFEVAL_MONEY_HEAD = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+SELFEVAL_MONEY_ROWS = (("年度资金总额", "年度资金总额"), ("其中：当年财政拨款", "当年财政拨款"),
+                       ("上年结转资金", "上年结转资金"), ("其他资金", "其他资金"))
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def build_selfeval(se: Any) -> Grid:
+    """The 自评表 of a `selfeval.SelfEval` as the published Shanghai form lays it out: header,
+    项目资金 (年初预算数, 全年预算数, 全年执行数; 分值, 执行率, 得分 on 年度资金总额), 年度总体目标
+    (预期目标 | 实际完成情况), the indicators with their actual values and scores, and 总分."""
+    from .selfeval import Row
+    cells: list[Cell] = []
+
+    def add(row: int, col: int, text: str, role: str = "value", rowspan: int = 1, colspan: int = 1,
+            amount: Decimal | None = None) -> None:
+        cells.append(Cell(row, col, text, rowspan, colspan, role, amount))
+
+    add(0, 0, SELFEVAL_TITLE, "title", colspan=9)
+    add(1, 0, f"（{se.year}年度）" if se.year else "", "subtitle", colspan=9)
+    add(2, 0, "项目名称", "label")
+    add(2, 1, se.name or "", "value", colspan=8)
+    add(3, 0, "主管部门", "label")
+    add(3, 1, se.department or "", "value", colspan=3)
+    add(3, 4, "实施单位", "label")
+    add(3, 5, se.unit or "", "value", colspan=4)
+    add(4, 0, f"项目资金（{se.money_unit}）", "label", rowspan=5)
+    add(4, 1, "", "blank", colspan=2)
+    for k, head in enumerate(SELFEVAL_MONEY_HEAD):
+        add(4, 3 + k, head, "head")
+    for i, (label, key) in enumerate(SELFEVAL_MONEY_ROWS):
+        r = 5 + i
+        money = se.row_money(key)
+        add(r, 1, label, "label", colspan=2)
+        for k, value in enumerate((money.initial, money.budget, money.spent)):
+            add(r, 3 + k, _number(value), "money", amount=value)
+        if i == 0:
+            add(r, 6, _number(se.budget_weight), "number", amount=se.budget_weight)
+            add(r, 7, f"{se.rate_text}%" if se.rate_text is not None else "", "value")
+            add(r, 8, se.budget_score_text or "", "number", amount=se.budget_score)
+        else:
+            for k in (6, 7, 8):
+                add(r, k, "—", "blank")
+    add(9, 0, "年度总体目标", "label", rowspan=2)
+    add(9, 1, "预期目标", "label", colspan=4)
+    add(9, 5, "实际完成情况", "label", colspan=4)
+    add(10, 1, se.expected or "", "goal", colspan=4)
+    add(10, 5, se.achieved or "", "goal", colspan=4)
+    r = 11
+    groups = [g for g in se.groups]
+    body = sum(max(1, len(g.rows)) for g in groups)
+    add(r, 0, "绩效指标", "label", rowspan=body + 1)
+    for col, head in enumerate(SELFEVAL_HEAD, start=1):
+        add(r, col, head, "head")
+    r += 1
+    i = 0
+    while i < len(groups):
+        j = i
+        while j < len(groups) and groups[j].level1 == groups[i].level1:
+            j += 1
+        add(r, 1, groups[i].level1, "level1", rowspan=sum(max(1, len(g.rows)) for g in groups[i:j]))
+        for g in groups[i:j]:
+            n = max(1, len(g.rows))
+            add(r, 2, g.level2, "level2", rowspan=n)
+            for k, row in enumerate(g.rows or (Row(None, None, None, None, None),)):
+                add(r + k, 3, row.name or "", "name")
+                add(r + k, 4, row.target or "", "target")
+                add(r + k, 5, row.actual or "", "target")
+                add(r + k, 6, _number(row.weight), "number", amount=row.weight)
+                add(r + k, 7, row.score_text or "", "number", amount=row.score)
+                add(r + k, 8, row.reason or "", "value")
+            r += n
+        i = j
+    add(r, 0, "总分", "label", colspan=6)
+    weights = [se.budget_weight] + [row.weight for _p, _g, _i, row in se.rows()]
+    total_weight = sum((w for w in weights if w is not None), Decimal(0)) if any(w is not None for w in weights) else None
+    add(r, 6, _number(total_weight), "number", amount=total_weight)
+    add(r, 7, se.total_text or "", "number", amount=se.total)
+    add(r, 8, "", "blank")
+    return Grid(tuple(cells), r + 1, SELFEVAL_TITLE, SELFEVAL_WIDTHS)
 
 
 # -- the form in sections, for printing -----------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from . import yamlio
+from . import selfeval, yamlio
 from .importers import Imported, ImportFailure, reader, sniff
 from .naming import project_path, unit_folder
 from .problems import InputError
@@ -63,13 +63,19 @@ def plan(imported: Sequence[Imported], year: int, units: Mapping[str, list[str]]
         if full not in names:
             names.append(full)
         path = project_path(year, folder, p.name, f"第{item.index}张表")
-        stem = path[: -len(".yaml")]
+        suffix = selfeval.SUFFIX if item.evaluation is not None else ".yaml"
+        path = path[: -len(".yaml")] + suffix
+        stem = path[: -len(suffix)]
         n = 2
         while path.lower() in taken:  # same name twice in one unit: keep both, lint reports it
-            path = f"{stem}-{n}.yaml"
+            path = f"{stem}-{n}{suffix}"
             n += 1
         taken.add(path.lower())
-        files.append(PlannedFile(path, yamlio.project_text(p, item.notes, item.header), item.index))
+        if item.evaluation is not None:  # a 自评表 goes beside its target table
+            text = selfeval.text(item.evaluation, item.header or None)
+        else:
+            text = yamlio.project_text(p, item.notes, item.header)
+        files.append(PlannedFile(path, text, item.index))
     return files, {k: new_units[k] for k in sorted(new_units)}
 
 

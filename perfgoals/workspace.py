@@ -86,7 +86,8 @@ class YearChoice:
 
 
 def count_projects(folder: Path) -> int:
-    return sum(1 for _ in _walk(folder)) if folder.is_dir() else 0
+    """Target tables under a folder (a 自评表 is not another project)."""
+    return sum(1 for path, _rel in _walk(folder) if not path.name.endswith(SELFEVAL_SUFFIX)) if folder.is_dir() else 0
 
 
 def choose_year(data: Path, year: int | None) -> YearChoice:

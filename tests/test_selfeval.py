@@ -255,3 +255,59 @@ def test_new_selfeval_prefills_from_the_target_table(run, workdir):
     result = run("new", "--自评", "--year", "2024", "--unit", "妇联", "没有这个项目")
     assert result.exit_code == 2 and "找不到目标表" in result.output
     assert run("fmt", "--check", str(path)).exit_code == 0
+
+
+# -- print and import ------------------------------------------------------------------------------
+
+def _with_examples(workdir):
+    folder = workdir / "data" / "2024" / "妇联"
+    shutil.copy(EXAMPLE, folder / "社区助老服务补贴.自评.yaml")
+    short = edit("{三级指标: 补贴发放准确率, 年度指标值: 100%, 实际完成值: 100%",
+                 "{三级指标: 项目一次验收合格率, 年度指标值: 100%, 实际完成值: 80%").replace("社区助老服务补贴", "老年助餐点改造")
+    (folder / "老年助餐点改造.自评.yaml").write_text(short, encoding="utf-8")
+    return folder
+
+
+def test_render_selfeval_html_shows_the_form_and_the_computed_total(run, workdir):
+    _with_examples(workdir)
+    result = run("render", "--自评", "--unit", "妇联", "--out", str(workdir / "out"))
+    assert result.exit_code == 0, result.output
+    page = (workdir / "out" / "2024" / "妇联" / "老年助餐点改造-自评.html").read_text(encoding="utf-8")
+    for text in ("财政项目支出绩效自评表", "年初预算数", "全年执行数", "执行率", "偏差原因分析及改进措施",
+                 "项目一次验收合格率", "92.18%", "总分 90.82（优）", "表上总分 93.82，与计算不符"):
+        assert text in page, text
+    assert page.count("<tr>") == 19  # header 11 rows, indicator head, 6 rows, 总分
+
+
+def test_selfeval_excel_round_trip(run, workdir, tmp_path):
+    _with_examples(workdir)
+    assert run("render", "--自评", "--format", "xlsx", "--out", str(workdir / "out")).exit_code == 0
+    book = workdir / "out" / "2024" / "妇联-自评.xlsx"
+    fresh = tmp_path / "repo"
+    (fresh / "data").mkdir(parents=True)
+    result = run("import", str(book), "--year", "2024", "--data", str(fresh / "data"), cwd=fresh)
+    assert result.exit_code == 0 and "2 张自评表" in result.output, result.output
+    [back] = (fresh / "data" / "2024").glob("*/社区助老服务补贴.自评.yaml")
+    body = back.read_text(encoding="utf-8").split("\n", 1)[1]
+    assert body == BASE.split("\n", 1)[1]  # the same file but for its first (comment) line
+    again = run("import", str(book), "--year", "2024", "--data", str(fresh / "data"), cwd=fresh)
+    assert again.exit_code == 2 and "已存在" in again.output  # never overwritten without --force
+
+
+def test_render_selfeval_pdf(run, workdir):
+    from .conftest import require_weasyprint
+    require_weasyprint()
+    _with_examples(workdir)
+    result = run("render", "--自评", "--unit", "妇联", "--format", "pdf", "--out", str(workdir / "out"))
+    assert result.exit_code == 0, result.output
+    import pdfplumber
+    with pdfplumber.open(workdir / "out" / "2024" / "妇联-自评.pdf") as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages]
+    assert len(texts) == 2  # one page per 自评表
+    assert all("财政项目支出绩效自评表" in t and "偏差原因分析及改进措施" in t for t in texts)
+    assert "老年助餐点改造" in texts[1] and "社区助老服务补贴" in texts[0]
+
+
+def test_render_selfeval_without_any_says_so(run, workdir):
+    result = run("render", "--自评", "--out", str(workdir / "out"))
+    assert result.exit_code == 2 and "没有自评表" in result.output

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from .. import model as m
+from ..selfeval import SelfEval
 
 
 
@@ -22,6 +23,8 @@ class Imported:
     header: str = ""
     index: int = 0
     line: int = 0
+    #: a 自评表 read from the source (then ``project`` holds only its header: name, year, unit)
+    evaluation: SelfEval | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ import zipfile
 from decimal import Decimal
 from typing import Any
 
-from ..formgrid import TITLE, TITLE_NEW
+from .. import model as m
+from .. import selfeval as se
+from ..formgrid import SELFEVAL_HEAD, SELFEVAL_MONEY_ROWS, SELFEVAL_TITLE, TITLE, TITLE_NEW
 from ..textnorm import squash
 from . import Imported, ImportFailure
 from .text import Table, Unreadable
@@ -92,6 +94,13 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
             uncached += [f.coordinate for c, f in zip(row, frow) if f.data_type == "f" and c.value is None]
             if any(cells):  # hand-filled sheets often carry blank spacer rows
                 rows.append((r, cells))
+        if any(SELFEVAL_TITLE in squash(c) for _r, cells in rows[:3] for c in cells):
+            index += 1
+            try:
+                done.append(read_selfeval(rows, source, index, year, ws.title))
+            except Unreadable as e:
+                failed.append(ImportFailure(index, e.line, f"{ws.title}!A{e.line}：{e}"))
+            continue
         titled = any(TITLE in squash(c) or TITLE_NEW in squash(c) for _r, cells in rows[:3] for c in cells)
         has_head = any(squash(c) == "一级指标" for _r, cells in rows for c in cells)
         if not titled or not has_head:
@@ -134,3 +143,92 @@ def join_goal_pieces(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[
             if text and col > 0:
                 joined[col] = joined[col] + text if col < len(joined) else text
     return [*rows[:labels + 1], (number, joined), *rows[head:]]
+
+
+def _cell(cells: list[str], col: int) -> str:
+    return cells[col].strip() if col < len(cells) else ""
+
+
+def _amount(text: str, line: int, what: str) -> Decimal | None:
+    text = text.replace(",", "").strip()
+    if text in ("", "—", "-", "/"):
+        return None
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        raise Unreadable(line, f"{what}应为数字，实为“{text}”") from None
+
+
+def read_selfeval(rows: list[tuple[int, list[str]]], source: str, index: int, year: int | None,
+                  sheet: str) -> Imported:
+    """A 自评 sheet laid out by `formgrid.build_selfeval` (or filled in by hand in that layout) →
+    the 自评表, found by its labels: 项目名称, 主管部门/实施单位, 项目资金（…）, 年度总体目标, the
+    indicator header, 总分. A merged label stands in its first row; the rows below carry it on."""
+    def find(label: str) -> int:
+        for i, (_r, cells) in enumerate(rows):
+            if squash(_cell(cells, 0)).startswith(label):
+                return i
+        raise Unreadable(rows[-1][0] if rows else 1, f"没有找到“{label}”一栏，不是自评表的表式")
+
+    year_found = year
+    for _r, cells in rows[:3]:
+        hit = re.search(r"(\d{4})\s*年度", "".join(cells))
+        if hit:
+            year_found = int(hit.group(1))
+    name_row = rows[find("项目名称")][1]
+    dept_row = rows[find("主管部门")][1]
+    unit_col = next((k for k, c in enumerate(dept_row) if squash(c) == "实施单位"), 4)
+    money_at = find("项目资金")
+    money_line, money_cells = rows[money_at]
+    unit_match = re.search(r"（\s*(万元|元)\s*）|\(\s*(万元|元)\s*\)", _cell(money_cells, 0))
+    money_unit = (unit_match.group(1) or unit_match.group(2)) if unit_match else "万元"
+    money: dict[str, se.MoneyRow] = {}
+    weight = rate = score = None
+    rate_text = score_text = None
+    for line, cells in rows[money_at + 1:money_at + 1 + len(SELFEVAL_MONEY_ROWS)]:
+        label = squash(_cell(cells, 1)).replace("其中：", "").replace("其中:", "")
+        key = next((k for shown, k in SELFEVAL_MONEY_ROWS if squash(k) == label), None)
+        if key is None:
+            raise Unreadable(line, f"项目资金下的“{_cell(cells, 1)}”不是自评表的资金行")
+        values = [_amount(_cell(cells, c), line, f"{key}的{head}") for c, head in zip((3, 4, 5), se.MONEY_COLUMNS)]
+        money[key] = se.MoneyRow(*values)
+        if key == se.R_TOTAL:
+            weight = _amount(_cell(cells, 6), line, "预算执行率的分值")
+            shown = _cell(cells, 7).rstrip("%％").strip()
+            rate, rate_text = (_amount(shown, line, "执行率"), shown) if shown else (None, None)
+            score_text = _cell(cells, 8) or None
+            score = _amount(score_text or "", line, "预算执行得分")
+    goal_at = find("年度总体目标")
+    goal_cells = rows[goal_at + 1][1]
+    expected = _cell(goal_cells, 1) or None
+    achieved = _cell(goal_cells, 5) or None
+    head_at = next(i for i, (_r, cells) in enumerate(rows) if squash(_cell(cells, 1)) == SELFEVAL_HEAD[0])
+    groups: list[tuple[str, str, list[se.Row]]] = []
+    level1 = level2 = ""
+    total = total_text = None
+    for line, cells in rows[head_at + 1:]:
+        if squash(_cell(cells, 0)) == "总分":
+            total_text = _cell(cells, 7) or None
+            total = _amount(total_text or "", line, "总分")
+            break
+        level1 = _cell(cells, 1) or level1
+        if _cell(cells, 2) and _cell(cells, 2) != level2 or not groups or groups[-1][0] != level1:
+            level2 = _cell(cells, 2) or level2
+            groups.append((level1, level2, []))
+        name, target, actual = _cell(cells, 3) or None, _cell(cells, 4) or None, _cell(cells, 5) or None
+        weight_row = _amount(_cell(cells, 6), line, f"“{name}”的分值")
+        score_row_text = _cell(cells, 7) or None
+        score_row = _amount(score_row_text or "", line, f"“{name}”的得分")
+        reason = _cell(cells, 8) or None
+        if any((name, target, actual, weight_row, score_row, reason)):
+            groups[-1][2].append(se.Row(name, target, actual, weight_row, score_row, reason, score_row_text))
+    evaluation = se.SelfEval(
+        name=_cell(name_row, 1) or None, year=year_found, department=_cell(dept_row, 1) or None,
+        unit=next((c for c in dept_row[unit_col + 1:] if c.strip()), "").strip() or None, money_unit=money_unit,
+        money=money, budget_weight=weight, stated_rate=rate, budget_score=score, expected=expected,
+        achieved=achieved, groups=tuple(se.Group(a, b, tuple(rs)) for a, b, rs in groups), total=total,
+        budget_score_text=score_text, total_text=total_text, rate_text=rate_text)
+    header_only = m.Project(evaluation.name, evaluation.year, None, evaluation.department, evaluation.unit, None,
+                            None, m.Funds(), m.AnnualFunds(), None, None, None, ())
+    note = f"由 perfgoals import 自 {source} 工作表“{sheet}”导入（第 {index} 张自评表）"
+    return Imported(header_only, {}, note, index, rows[0][0] if rows else 1, evaluation)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Protocol, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from ..model import Item
 from ..problems import InputError
@@ -44,6 +44,8 @@ class Request:
     official: bool = False
     templates: Path | None = None
     town: str = ""
+    #: render the 自评表 (``files`` are ``*.自评.yaml``) instead of the target tables
+    selfeval: bool = False
     progress: Callable[[int], None] | None = field(default=None, compare=False)
 
     @property
@@ -82,8 +84,25 @@ def pick(items: list[Item], project: str | None) -> list[Item]:
     return chosen
 
 
+def selfevals(req: Request) -> list[tuple[str, list[Any]]]:
+    """The 自评表 of a request, read and grouped by unit folder (a file that cannot be read is an
+    InputError naming its line); with ``req.project`` only that project's."""
+    from .. import selfeval
+    by_unit: dict[str, list[Any]] = {}
+    for f in req.files:
+        evaluation, problems = selfeval.load_file(f.path, f.shown)
+        if evaluation is None or problems:
+            first = problems[0]
+            raise InputError(f"自评表无法读取：{first.path}:{first.line}:{first.column}: {first.message}")
+        if req.project is None or evaluation.name == req.project:
+            by_unit.setdefault(f.unit or evaluation.unit or "", []).append(evaluation)
+    if not by_unit:
+        raise InputError(f"没有项目“{req.project}”的自评表" if req.project else "没有自评表（*.自评.yaml）")
+    return sorted(by_unit.items())
+
+
 def run(fmt: str, req: Request) -> Written:
     return renderer(fmt).render(req)
 
 
-__all__ = ["RENDERERS", "DESCRIPTIONS", "Request", "Written", "Renderer", "renderer", "pick", "run"]
+__all__ = ["RENDERERS", "DESCRIPTIONS", "Request", "Written", "Renderer", "renderer", "pick", "selfevals", "run"]

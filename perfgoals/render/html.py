@@ -187,10 +187,29 @@ def print_document(forms: Sequence[PrintForm], title: str, subtitle: str, env: j
         version=__version__, created=created)))
 
 
+def selfeval_page(evaluation: Any, env: jinja2.Environment, year: int, unit: str, source: str = "") -> str:
+    """The HTML page of one 自评表 (its grid, and the scores the rules give)."""
+    from .. import scoring
+    return str(_templates_errors(lambda: env.get_template("selfeval.html").render(
+        grid=formgrid.build_selfeval(evaluation), evaluation=evaluation, scored=scoring.score(evaluation),
+        name=evaluation.name or "（未命名项目）", unit=unit, year=year, source=source, version=__version__)))
+
+
 def render(req: Request) -> Written:
     """``render --format html``: a page per project, per unit, and the year's index."""
     from ..corpus import iter_load, load
     env = environment(req.templates)
+    if req.selfeval:
+        from . import selfevals
+        out = req.out / str(req.year)
+        pages = []
+        for unit, group in selfevals(req):
+            taken: set[str] = set()
+            for evaluation in group:
+                rel = f"{safe_name(unit)}/{page_name((evaluation.name or '') + '-自评', taken)}"
+                pages.append(common.write_inside(out, rel, selfeval_page(evaluation, env, req.year, unit,
+                                                                         evaluation.path)))
+        return Written(pages, f"已生成 {len(pages)} 个自评表网页到 {out}")
     written: list[Path] = []
     out = req.out / str(req.year)
     broken: list[Any] = []

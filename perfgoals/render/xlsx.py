@@ -151,7 +151,9 @@ def sheet_name(name: str, taken: Sequence[str]) -> str:
 # -- the official form -------------------------------------------------------------------------
 
 #: Excel column widths (characters) for the grid's five columns: the form fits A4 portrait width.
-FORM_WIDTHS = tuple(round(w * 0.92, 1) for w in (10, 13, 17, 34, 26))
+def _sheet_widths(grid: Any) -> tuple[float, ...]:
+    """Excel character widths of a grid's columns (its relative widths, about 92 characters in all)."""
+    return tuple(round(w * 0.92, 1) for w in grid.widths)
 _LINE_PT = 15.5
 
 
@@ -195,6 +197,7 @@ class _Formats:
             "goal": wb.add_format({**base, "align": "left", "valign": "top"}),
             "blank": wb.add_format(base),
             "money": wb.add_format({**base, "align": "right", "num_format": "#,##0.00"}),
+            "number": wb.add_format({**base, "align": "center"}),
         }
         self._money: dict[str, Any] = {}
         self._dates: dict[str, Any] = {}
@@ -243,9 +246,10 @@ def _date(text: str) -> tuple[dt.datetime, str] | None:
 def _heights(grid: Any) -> list[float]:
     """The height each grid row needs (points) for its text to show in full."""
     need = [1] * grid.rows
+    widths = _sheet_widths(grid)
     for cell in grid.cells:
         last_col = cell.col + cell.colspan - 1
-        width = sum(FORM_WIDTHS[cell.col:last_col + 1])
+        width = sum(widths[cell.col:last_col + 1])
         per_row = -(-_lines(cell.text, width) // cell.rowspan)
         for r in range(cell.row, cell.row + cell.rowspan):
             need[r] = max(need[r], per_row)
@@ -282,7 +286,8 @@ def _spread_goals(grid: Any) -> Any:
     if not goals:
         return grid
     row = goals[0].row
-    pieces = {c.col: _chunks(c.text, sum(FORM_WIDTHS[c.col:c.col + c.colspan])) for c in goals}
+    widths = _sheet_widths(grid)
+    pieces = {c.col: _chunks(c.text, sum(widths[c.col:c.col + c.colspan])) for c in goals}
     extra = max(len(p) for p in pieces.values()) - 1
     if extra == 0:
         return grid
@@ -298,12 +303,12 @@ def _spread_goals(grid: Any) -> Any:
             cells.append(replace(c, row=c.row + extra))
         else:
             cells.append(c)
-    return Grid(tuple(cells), grid.rows + extra, grid.title)
+    return Grid(tuple(cells), grid.rows + extra, grid.title, grid.widths)
 
 
 def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: str) -> None:
     ws = wb.add_worksheet(name)
-    for col, width in enumerate(FORM_WIDTHS):
+    for col, width in enumerate(_sheet_widths(grid)):
         ws.set_column(col, col, width)
     grid = _spread_goals(grid)
     heights = _heights(grid)
@@ -348,7 +353,7 @@ def _page_breaks(grid: Any, heights: list[float], start: list[int]) -> list[int]
     Rows keep the heights set here, so pages can be reckoned: above the indicators every row
     may end a page (Excel breaks there by itself); an indicator group that would cross a page
     goes whole to the next one (with the header row when it is the first group)."""
-    head = next(c.row for c in grid.cells if c.role == "head")
+    head = max(c.row for c in grid.cells if c.role == "head")  # the indicator header (a 自评表 has two)
     groups = sorted({c.row for c in grid.cells if c.role == "level2"})
     blocks = [(r, r + 1, False) for r in range(head)]
     bounds = [head, *groups[1:], grid.rows]
@@ -434,12 +439,34 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, fo
     return buf.getvalue()
 
 
+def selfeval_workbook(evaluations: Sequence[Any]) -> bytes:
+    """A workbook of 自评表, one sheet each, laid out by `formgrid.build_selfeval` (the Excel
+    importer reads it back)."""
+    from .. import formgrid
+
+    buf = io.BytesIO()
+    wb = _workbook(buf)
+    formats = _Formats(wb)
+    names: list[str] = []
+    for i, evaluation in enumerate(evaluations):
+        sheet = sheet_name(evaluation.name or f"自评表{i + 1}", names)
+        names.append(sheet)
+        _form_sheet(wb, formats, sheet, formgrid.build_selfeval(evaluation), f"{evaluation.name or sheet} 绩效自评表")
+    wb.close()
+    return buf.getvalue()
+
+
 def render(req: Any) -> Any:
     """``render --format xlsx``: a workbook per unit (汇总 sheet + one sheet per form); for the
     whole year also the year's workbook listing every project."""
     from ..corpus import load
     from ..naming import safe_name
-    from . import Written, common, pick
+    from . import Written, common, pick, selfevals
+    if req.selfeval:
+        out = req.out / str(req.year)
+        written = [common.write_inside(out, f"{safe_name(unit)}-自评.xlsx", selfeval_workbook(group))
+                   for unit, group in selfevals(req)]
+        return Written(written, f"已生成 {len(written)} 个自评表工作簿到 {out}")
     items = pick(load(req.files), req.project)
     out = req.out / str(req.year)
     written = []
