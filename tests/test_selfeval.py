@@ -304,7 +304,7 @@ def test_render_selfeval_pdf(run, workdir):
     with pdfplumber.open(workdir / "out" / "2024" / "妇联-自评.pdf") as pdf:
         texts = ["".join((page.extract_text() or "").split()) for page in pdf.pages]  # wrapped lines joined
     assert len(texts) == 2  # one page per 自评表
-    assert all("财政项目支出绩效自评表" in t and "偏差原因分析及改进措施" in t for t in texts)
+    assert all("财政项目支出绩效自评表" in t and "实际完成值" in t and "全年执行数" in t for t in texts)
     assert "老年助餐点改造" in texts[1] and "社区助老服务补贴" in texts[0]
 
 
