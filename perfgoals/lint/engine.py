@@ -95,7 +95,7 @@ class Rule:
     level: str = "warning"
     options: Mapping[str, Any] = field(default_factory=dict)
     check: ProjectCheck | None = None
-    #: which documents it looks at: "target" (目标表) or "selfeval" (自评表)
+    #: which documents it looks at: "target" (目标表), "selfeval" (自评表) or "any" (a corpus rule over both)
     kind: str = "target"
     check_all: CorpusCheck | None = None
     digest: Digest | None = None
@@ -125,10 +125,11 @@ def selfeval_rule(id: str, level: str = "warning", **options: Any) -> Callable[[
     return wrap
 
 
-def corpus_rule(id: str, level: str = "warning", *, digest: Digest) -> Callable[[CorpusCheck], Rule]:
-    """Make a corpus rule from ``check_all(entries) -> (entry, finding)…`` and the digest it reads."""
+def corpus_rule(id: str, level: str = "warning", *, digest: Digest, kind: str = "target") -> Callable[[CorpusCheck], Rule]:
+    """Make a corpus rule from ``check_all(entries) -> (entry, finding)…`` and the digest it reads.
+    ``kind`` "any" takes digests of target tables and 自评表 alike (the digest tells them apart)."""
     def wrap(fn: CorpusCheck) -> Rule:
-        return Rule(id, level, check_all=fn, digest=digest)
+        return Rule(id, level, check_all=fn, digest=digest, kind=kind)
     return wrap
 
 
@@ -155,7 +156,7 @@ def check_project(src: Source | EvalSource, rules: Mapping[str, Rule], levels: L
     digests: dict[str, Any] = {}
     hidden = 0
     for rid, r in rules.items():
-        if r.kind != src.kind:
+        if r.kind != src.kind and r.kind != "any":
             continue
         if r.digest is not None:
             digests[rid] = r.digest(src)  # digests are tuples already; the cache re-freezes its JSON

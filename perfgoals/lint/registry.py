@@ -10,6 +10,7 @@ from . import rules_goals as goals
 from . import rules_indicators as ind
 from . import rules_money as money
 from . import rules_selfeval as selfeval
+from . import rules_years as years
 from .engine import Rule
 
 RULES: Mapping[str, Rule] = {r.id: r for r in (
@@ -25,7 +26,8 @@ RULES: Mapping[str, Rule] = {r.id: r for r in (
     ind.cost_missing, ind.trivial_target, ind.benefit_misfiled, ind.effect_bare_percent, ind.timeliness_misplaced, ind.cost_misuse, ind.satisfaction_misplaced, ind.rate_without_percent,
     ind.number_without_unit, ind.percent_range, ind.quantity_not_count, ind.timeliness_no_deadline,
     ind.vague_qualitative, ind.reversed_direction, ind.satisfaction_format, ind.target_in_name,
-    corpus.copied_subject, corpus.same_indicator_set, corpus.duplicate_project_name, corpus.target_lowered,
+    corpus.copied_subject, corpus.same_indicator_set, corpus.duplicate_project_name,
+    years.target_lowered, years.lowered_after_miss, years.target_never_binding, years.indicators_copied,
     selfeval.score_mismatch, selfeval.full_marks_shortfall, selfeval.weights, selfeval.reason_missing,
     selfeval.money_sum, selfeval.overspent, selfeval.amount_implausible, selfeval.target_changed,
     selfeval.indicators_changed, selfeval.initial_budget,
