@@ -759,10 +759,11 @@ def new(name: str, year: int, unit: str, new_unit: bool, department: str | None,
 
 
 @cli.command(context_settings=CONTEXT)
-def schema() -> None:
+@click.option("--自评", "--self-eval", "self_eval", is_flag=True, help="输出自评表（*.自评.yaml）的 JSON Schema")
+def schema(self_eval: bool) -> None:
     """输出项目文件的 JSON Schema（供 VS Code 等编辑器自动补全与校验）。"""
-    from .schema import project_schema
-    click.echo(json.dumps(project_schema(), ensure_ascii=False, indent=2))
+    from .schema import project_schema, selfeval_schema
+    click.echo(json.dumps(selfeval_schema() if self_eval else project_schema(), ensure_ascii=False, indent=2))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

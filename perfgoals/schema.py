@@ -97,3 +97,54 @@ def project_schema() -> dict[str, Any]:
             },
         },
     }
+
+
+SELFEVAL_ID = "https://perfgoals.invalid/schema/selfeval.json"
+
+
+def selfeval_schema() -> dict[str, Any]:
+    """The JSON Schema of a 自评表 file (``*.自评.yaml``), from `selfeval`'s key lists."""
+    from . import selfeval as se
+    number = {"type": ["number", "null"]}
+    percent = {"type": ["string", "number", "null"], "description": "如 92.18%"}
+    value = {"type": ["string", "number", "null"]}
+    money_row = {"type": "object", "additionalProperties": False,
+                 "properties": {k: {**number, "title": k} for k in se.MONEY_COLUMNS}}
+    total_row = {"type": "object", "additionalProperties": False,
+                 "properties": {**{k: {**number, "title": k} for k in se.MONEY_COLUMNS},
+                                se.C_WEIGHT: {**number, "title": "分值", "description": "预算执行率的分值，通常为 10"},
+                                se.C_RATE: {**percent, "title": "执行率"},
+                                se.C_SCORE: {**number, "title": "得分"}}}
+    row = {"type": "object", "title": "三级指标行", "additionalProperties": False, "properties": {
+        se.I_NAME: {"type": ["string", "null"], "title": "三级指标"},
+        se.I_TARGET: {**value, "title": "年度指标值", "description": "批复的目标，与目标表一致"},
+        se.I_ACTUAL: {**value, "title": "实际完成值"},
+        se.I_WEIGHT: {**number, "title": "分值"},
+        se.I_SCORE: {**number, "title": "得分"},
+        se.I_REASON: _text("偏差原因分析及改进措施", "未达到目标时必填"),
+    }}
+    level2 = {"type": ["array", "null"], "items": row}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SELFEVAL_ID,
+        "title": "财政项目支出绩效自评表",
+        "description": "目标表旁边的 <项目文件名>.自评.yaml（财预〔2020〕10号）",
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(se.REQUIRED_KEYS),
+        "properties": {
+            se.K_NAME: _text("项目名称"),
+            se.K_YEAR: {"type": "integer", "title": "年度", "minimum": 1990, "maximum": 2100},
+            se.K_DEPT: _text("主管部门"),
+            se.K_UNIT: _text("实施单位"),
+            se.K_MONEY_UNIT: {"title": "金额单位", "enum": list(m.MONEY_UNITS), "default": "万元"},
+            se.K_MONEY: {"title": "项目资金", "type": "object", "additionalProperties": False, "properties": {
+                k: ({**total_row, "title": k} if k == se.R_TOTAL else {**money_row, "title": k}) for k in se.MONEY_ROWS}},
+            se.K_GOAL: {"title": "年度总体目标", "type": "object", "additionalProperties": False,
+                        "properties": {k: _text(k) for k in se.GOAL_KEYS}},
+            se.K_INDICATORS: {"title": "绩效指标", "type": "object", "additionalProperties": False, "properties": {
+                name: {"title": name, "type": ["object", "null"], "additionalProperties": level2}
+                for name in framework.LEVEL1_ORDER}},
+            se.K_TOTAL: {**number, "title": "总分"},
+        },
+    }

@@ -311,3 +311,11 @@ def test_render_selfeval_pdf(run, workdir):
 def test_render_selfeval_without_any_says_so(run, workdir):
     result = run("render", "--自评", "--out", str(workdir / "out"))
     assert result.exit_code == 2 and "没有自评表" in result.output
+
+
+def test_selfeval_schema_accepts_the_example_and_rejects_a_wrong_key(run):
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(json.loads(run("schema", "--自评").stdout))
+    assert list(validator.iter_errors(loader.plain(BASE))) == []
+    assert list(validator.iter_errors(loader.plain(edit("总分: 93.82", "总份: 93.82"))))
+    assert list(validator.iter_errors(loader.plain(edit("得分: 18.6,", "得分: 很高,"))))
