@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Any, Iterator, Sequence
 
-from . import loader, yamlio
+from . import canonical, loader, selfeval, yamlio
 from .problems import Problem
 
 
@@ -33,19 +33,18 @@ class Formatted:
 
 def format_text(text: str, path: str = "<文本>") -> Formatted:
     """Canonical text for a project file, verified to hold exactly the same data."""
-    from . import selfeval
-    canonical: Callable[[str], str]
+    writer: Callable[[str], str]
     if selfeval.is_selfeval(path):  # a 自评表 next to its target table
         evaluation, problems = selfeval.load_text(text, path)
-        readable, canonical = evaluation is not None, selfeval.format_text
+        readable, writer = evaluation is not None, selfeval.format_text
     else:
         project, problems = loader.load_text(text, path)
-        readable, canonical = project is not None, yamlio.format_text
+        readable, writer = project is not None, yamlio.format_text
     blocking = [p for p in problems if p.rule == "syntax" or not readable]
     if blocking:
         return Formatted(path, text, text, blocking[0])
     try:
-        new = canonical(text)
+        new = writer(text)
     except yamlio.FormatError as e:
         return Formatted(path, text, text, Problem(path, e.line, 1, f"YAML 语法错误：{e}", "syntax"))
     try:
@@ -89,6 +88,8 @@ def format_file(path: Path, shown: str, want_diff: bool = False) -> FileResult:
     text, problem = read_text(raw, shown)
     if problem is not None or text is None:
         return FileResult(shown, problem=problem, key=key)
+    if not selfeval.is_selfeval(shown) and text.encode("utf-8") == raw and canonical.is_canonical(text, shown):
+        return FileResult(shown, key=key)  # canonical already, known without the round trip
     result = format_text(text, shown)
     if result.problem is not None:
         return FileResult(shown, problem=result.problem, key=key)
