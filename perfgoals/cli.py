@@ -722,6 +722,53 @@ def score(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit
         click.echo(text, nl=False)
 
 
+# -- export --------------------------------------------------------------------------------
+
+EXPORT_SUFFIXES = {".sqlite": ("sqlite",), ".db": ("sqlite",), ".sqlite3": ("sqlite",)}
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
+@data_option
+@click.option("--year", type=cli_zh.Year(), metavar="YEAR", help="只导出该年度（默认：全部年度）")
+@click.option("--unit", metavar="UNIT", help="只导出该单位（文件夹名或实施单位全称）")
+@click.option("--format", "fmt", type=click.Choice(["csv", "sqlite", "parquet"]), default=None,
+              help="csv（文件夹，内含 项目.csv 与 指标.csv）、sqlite（一个文件，表 项目 与 指标）或 parquet（文件夹）；"
+                   "默认按 -o 的扩展名（.sqlite/.db 为 sqlite），否则为 csv")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="写到哪里：sqlite 为文件，csv 与 parquet 为文件夹")
+def export(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
+           out: Path) -> None:
+    """导出全部项目与指标，供 DuckDB、pandas、Excel 透视表或 BI 工具分析（逐个项目读写，内存不随数据量增长）。
+
+    \b
+    表“项目”：每个项目一行（表头、两栏资金、目标、指标数）；
+    表“指标”：每个三级指标一行（所属项目、一级/二级指标、序号、名称、年度指标值及其比较符、数值、计量单位）。
+    金额既有表上原样的文字，也有以“分”为单位的整数列（…_分，万元已换算），求和精确。
+    """
+    from . import corpus
+    from . import export as exporting
+    from .problems import Problem
+
+    if fmt is None:
+        fmt = EXPORT_SUFFIXES.get(out.suffix.lower(), ("csv",))[0]
+    if fmt == "sqlite" and out.is_dir():
+        fail(f"{out} 是文件夹：sqlite 请给文件名，如 -o 绩效目标.sqlite")
+    if fmt != "sqlite" and out.exists() and not out.is_dir():
+        fail(f"{out} 是文件：{fmt} 导出到文件夹，如 -o 导出/")
+    files, _data = select_files(paths, data_dir, year, unit)
+    broken: list[Problem] = []
+
+    def items() -> Iterator[Any]:
+        yield from corpus.iter_load(files, broken, step)
+        if broken:  # nothing is written when a file cannot be read
+            raise InputError(corpus.broken_message(broken))
+
+    with progress_bar(len(files), "导出") as step:
+        written, projects, indicators = exporting.export(items(), fmt, out)
+    click.echo(f"已导出 {projects} 个项目、{indicators} 个指标：" + "、".join(str(p) for p in written))
+
+
 # -- new / schema --------------------------------------------------------------------------
 
 @cli.command(context_settings=CONTEXT)
