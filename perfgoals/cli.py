@@ -15,7 +15,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, NoReturn, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NoReturn, Sequence
 
 import click
 
@@ -497,6 +497,8 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
     """汇总资金：按实施单位、项目类别、主管部门统计项目数与各项金额（精确到分），及占比。"""
     from . import corpus, report
     from . import summary as summ
+    from .problems import Problem
+    from .runtime import bulk
     from .workspace import project_files, write_atomic
 
     if "indicator-level" in by and len(by) > 1:
@@ -508,11 +510,22 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
     folder = unit_folder(data, unit)
     y = chosen_year(data, year)
     files = project_files([data / str(y)], data, y, folder)
-    with progress_bar(len(files), "读取") as step:
-        items = summ.select(corpus.load(files, step), None, department, category)
-    if not items:
+    broken: list[Problem] = []
+    matched = 0
+
+    def counted(items: Iterable[Any]) -> Iterator[Any]:
+        nonlocal matched
+        for item in items:
+            matched += 1
+            yield item
+
+    with progress_bar(len(files), "读取") as step, bulk():  # a stream: running sums, one project at a time
+        table = summ.total(counted(summ.select(corpus.iter_load(files, broken, step), None, department, category)),
+                           by, money_unit)
+    if broken:  # totals over a set with an unreadable table in it would be wrong
+        raise InputError(corpus.broken_message(broken))
+    if not matched:
         fail(f"{y} 年度没有符合条件的项目" + (f"（单位“{folder}”）" if folder else ""))
-    table = summ.total(items, by, money_unit)
     table = report.Table(f"{y} 年度 {table.title}", table.columns, table.rows, table.footer, table.notes,
                          table.chart_column)
     if fmt == "xlsx":
@@ -554,6 +567,7 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
     """
     from . import corpus, diffreport, review
     from . import diff as differ
+    from .runtime import bulk
     from .workspace import choose_year, project_files
 
     data = resolve_data(data_dir)
@@ -562,9 +576,9 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
             fail("请给出两个年度（如 perfgoals diff 2023 2024），或用 --rev 与 git 版本比较")
         y1, y2 = choose_year(data, years[0]).year, choose_year(data, years[1]).year
         old_files, new_files = project_files([data / str(y1)], data, y1), project_files([data / str(y2)], data, y2)
-        with progress_bar(len(old_files) + len(new_files), "读取") as step:
-            old, new = corpus.load(old_files, step), corpus.load(new_files, step)
-        report = differ.compare(old, new, f"{y1} 年", f"{y2} 年", lambda i: i.unit_folder or "", money_unit)
+        with progress_bar(len(old_files) + len(new_files), "读取") as step, bulk():
+            moved, groups = corpus.grouped_by_unit(old_files, new_files, step)  # one unit in memory at a time
+            report = differ.compare_groups(groups, f"{y1} 年", f"{y2} 年", money_unit, moved)
     else:
         if years:
             fail("--rev 与年度参数不能同时使用；只比较某一年请用 --year")

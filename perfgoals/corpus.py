@@ -42,3 +42,37 @@ def load(files: Sequence[ProjectFile], progress: Callable[[int], None] | None = 
     if broken:
         raise InputError(broken_message(broken))
     return items
+
+
+def grouped_by_unit(old: Sequence[ProjectFile], new: Sequence[ProjectFile],
+                    progress: Callable[[int], None] | None = None) -> tuple[dict[str, str], Iterator[tuple[str, list[Item], list[Item]]]]:
+    """Two years of files as (unit, old projects, new projects), one unit loaded at a time, for
+    `diff.compare_groups`; and the unit folders renamed between them (found from file names, so
+    nothing is parsed twice). An unreadable file stops the run with an `InputError`."""
+    from .diff import renamed_groups
+    from .textnorm import squash
+
+    def names(files: Sequence[ProjectFile]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for f in files:
+            out.setdefault(f.unit or "", set()).add(squash(f.path.stem))
+        return out
+
+    moved = renamed_groups(names(old), names(new))
+    old_by: dict[str, list[ProjectFile]] = {}
+    new_by: dict[str, list[ProjectFile]] = {}
+    for f in old:
+        unit = f.unit or ""
+        old_by.setdefault(moved.get(unit, unit), []).append(f)
+    for f in new:
+        new_by.setdefault(f.unit or "", []).append(f)
+
+    def groups() -> Iterator[tuple[str, list[Item], list[Item]]]:
+        for unit in sorted(set(old_by) | set(new_by)):
+            broken: list[Problem] = []
+            before = list(iter_load(old_by.get(unit, []), broken, progress))
+            after = list(iter_load(new_by.get(unit, []), broken, progress))
+            if broken:
+                raise InputError(broken_message(broken))
+            yield unit, before, after
+    return moved, groups()

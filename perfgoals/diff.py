@@ -13,7 +13,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from . import model as m
 from .model import Item
@@ -232,23 +232,24 @@ GROUP_RENAME_THRESHOLD = 0.6
 to be one renamed unit folder rather than many cancelled and many new projects."""
 
 
-def renamed_groups(old: Sequence[Item], new: Sequence[Item], group_of: Callable[[Item], str]) -> dict[str, str]:
-    """Groups (unit folders) that vanished from ``old`` and reappear under another name in ``new``."""
-    names_old: dict[str, set[str]] = defaultdict(set)
-    names_new: dict[str, set[str]] = defaultdict(set)
-    for i in old:
-        names_old[group_of(i)].add(_norm(i.project.name))
-    for i in new:
-        names_new[group_of(i)].add(_norm(i.project.name))
-    gone = [g for g in names_old if g not in names_new]
-    came = [g for g in names_new if g not in names_old]
-    scored = sorted(((len(names_old[a] & names_new[b]) / len(names_old[a] | names_new[b]), a, b)
-                     for a in gone for b in came), reverse=True)
+def renamed_groups(old: Mapping[str, set[str]], new: Mapping[str, set[str]]) -> dict[str, str]:
+    """Groups (unit folders) that vanished from ``old`` and reappear under another name in ``new``;
+    each side maps a group to the (normalised) names of its projects."""
+    gone = [g for g in old if g not in new]
+    came = [g for g in new if g not in old]
+    scored = sorted(((len(old[a] & new[b]) / len(old[a] | new[b]), a, b) for a in gone for b in came), reverse=True)
     mapping: dict[str, str] = {}
     for score, a, b in scored:
         if score >= GROUP_RENAME_THRESHOLD and a not in mapping and b not in mapping.values():
             mapping[a] = b
     return mapping
+
+
+def names_by_group(items: Iterable[Item], group_of: Callable[[Item], str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for i in items:
+        out[group_of(i)].add(_norm(i.project.name))
+    return out
 
 
 def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_label: str,
@@ -259,33 +260,63 @@ def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_l
     A group that vanished and reappears under another name with most of its projects is one
     renamed group (a unit folder renamed), not many cancelled and many new projects.
     """
-    moved = renamed_groups(old, new, group_of)
-
-    def old_group(i: Item) -> str:
+    moved = renamed_groups(names_by_group(old, group_of), names_by_group(new, group_of))
+    old_by: dict[str, list[Item]] = defaultdict(list)
+    new_by: dict[str, list[Item]] = defaultdict(list)
+    for i in old:
         g = group_of(i)
-        return moved.get(g, g)
+        old_by[moved.get(g, g)].append(i)
+    for i in new:
+        new_by[group_of(i)].append(i)
+    groups = ((g, old_by.get(g, []), new_by.get(g, [])) for g in sorted(set(old_by) | set(new_by)))
+    return compare_groups(groups, before_label, after_label, money_unit, moved)
 
-    old_by = {(old_group(i), _norm(i.project.name)): i for i in old}
-    new_by = {(group_of(i), _norm(i.project.name)): i for i in new}
+
+def compare_groups(groups: Iterable[tuple[str, Sequence[Item], Sequence[Item]]], before_label: str, after_label: str,
+                   money_unit: str = "万元", moved: Mapping[str, str] | None = None) -> Report:
+    """Compare group by group: (group, its old projects, its new projects), the old ones already
+    under the group's new name where the group was renamed. Projects are matched only within their
+    group, so a caller may load one group at a time (memory: one unit, not the whole year)."""
     diffs: list[ProjectDiff] = []
     unchanged = 0
+    group_totals: list[GroupTotal] = []
+    for group, old, new in groups:
+        found, same = _compare_group(group, old, new, money_unit)
+        diffs.extend(found)
+        unchanged += same
+        group_totals.append(GroupTotal(group, len(old), len(new),
+                                       sum((_annual(i, money_unit) or ZERO for i in old), ZERO),
+                                       sum((_annual(i, money_unit) or ZERO for i in new), ZERO)))
+    order = {"added": 0, "removed": 1, "renamed": 2, "changed": 3}
+    diffs.sort(key=lambda d: (d.group, order[d.status], d.name))
+    group_totals.sort(key=lambda t: (-abs(t.difference), t.group))
+    return Report(before_label, after_label, diffs, group_totals, money_unit, unchanged,
+                  tuple(sorted((moved or {}).items())))
 
-    def annual(i: Item | None) -> Decimal | None:
-        return None if i is None else convert(i, i.project.annual.total, money_unit)
 
+def _annual(i: Item | None, money_unit: str) -> Decimal | None:
+    return None if i is None else convert(i, i.project.annual.total, money_unit)
+
+
+def _compare_group(group: str, old: Sequence[Item], new: Sequence[Item], money_unit: str) -> tuple[list[ProjectDiff], int]:
+    """The differences inside one group, and how many of its projects did not change."""
+    old_by = {_norm(i.project.name): i for i in old}
+    new_by = {_norm(i.project.name): i for i in new}
+    diffs: list[ProjectDiff] = []
+    unchanged = 0
     for key in [k for k in new_by if k in old_by]:
         o, n = old_by[key], new_by[key]
         changes = compare_projects(o, n, money_unit)
         if changes:
-            diffs.append(ProjectDiff(group_of(n), "changed", n.project.name or "", None, annual(o), annual(n),
-                                     tuple(changes)))
+            diffs.append(ProjectDiff(group, "changed", n.project.name or "", None, _annual(o, money_unit),
+                                     _annual(n, money_unit), tuple(changes)))
         else:
             unchanged += 1
     gone = [i for k, i in old_by.items() if k not in new_by]
     added = [i for k, i in new_by.items() if k not in old_by]
-    # renames: the most similar pairs within one group first
-    pairs = sorted(((similarity(o, n), oi, ni) for oi, o in enumerate(gone) for ni, n in enumerate(added)
-                    if old_group(o) == group_of(n)), key=lambda t: -t[0])
+    # renames: the most similar pairs first
+    pairs = sorted(((similarity(o, n), oi, ni) for oi, o in enumerate(gone) for ni, n in enumerate(added)),
+                   key=lambda t: -t[0])
     used_old: set[int] = set()
     used_new: set[int] = set()
     for score, oi, ni in pairs:
@@ -294,27 +325,12 @@ def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_l
         used_old.add(oi)
         used_new.add(ni)
         o, n = gone[oi], added[ni]
-        changes = compare_projects(o, n, money_unit)
-        diffs.append(ProjectDiff(group_of(n), "renamed", n.project.name or "", o.project.name, annual(o), annual(n),
-                                 tuple(changes), round(score, 2)))
+        diffs.append(ProjectDiff(group, "renamed", n.project.name or "", o.project.name, _annual(o, money_unit),
+                                 _annual(n, money_unit), tuple(compare_projects(o, n, money_unit)), round(score, 2)))
     for i, o in enumerate(gone):
         if i not in used_old:
-            diffs.append(ProjectDiff(old_group(o), "removed", o.project.name or "", None, annual(o), None))
+            diffs.append(ProjectDiff(group, "removed", o.project.name or "", None, _annual(o, money_unit), None))
     for i, n in enumerate(added):
         if i not in used_new:
-            diffs.append(ProjectDiff(group_of(n), "added", n.project.name or "", None, None, annual(n)))
-    order = {"added": 0, "removed": 1, "renamed": 2, "changed": 3}
-    diffs.sort(key=lambda d: (d.group, order[d.status], d.name))
-    totals: dict[str, list[Decimal | int]] = defaultdict(lambda: [0, 0, ZERO, ZERO])
-    for item in old:
-        t = totals[old_group(item)]
-        t[0] += 1
-        t[2] += annual(item) or ZERO
-    for item in new:
-        t = totals[group_of(item)]
-        t[1] += 1
-        t[3] += annual(item) or ZERO
-    group_totals = [GroupTotal(g, int(t[0]), int(t[1]), Decimal(t[2]), Decimal(t[3])) for g, t in totals.items()]
-    group_totals.sort(key=lambda t: (-abs(t.difference), t.group))
-    return Report(before_label, after_label, diffs, group_totals, money_unit, unchanged,
-                  tuple(sorted(moved.items())))
+            diffs.append(ProjectDiff(group, "added", n.project.name or "", None, None, _annual(n, money_unit)))
+    return diffs, unchanged

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from . import framework
 from . import model as m
@@ -69,10 +69,11 @@ def _share(part: Decimal, whole: Decimal) -> Decimal | None:
     return None if whole == 0 else part * Decimal(100) / whole
 
 
-def total(items: Sequence[Item], by: Sequence[str], money_unit: str = "万元") -> Table:
+def total(items: Iterable[Item], by: Sequence[str], money_unit: str = "万元") -> Table:
     """Totals grouped by one or more dimensions, largest first, with a total row.
 
-    Two dimensions make a pivot (rows × columns of 年度资金申请总额).
+    Two dimensions make a pivot (rows × columns of 年度资金申请总额). ``items`` is read once, as
+    a stream: only running sums per group are kept, so memory does not grow with the projects.
     """
     if list(by) == ["indicator-level"]:
         return indicator_levels(items)
@@ -106,7 +107,7 @@ def total(items: Sequence[Item], by: Sequence[str], money_unit: str = "万元") 
     return Table(title, columns, rows, footer, notes, chart_column=len(readers) + 1 + _SHARE_OF)
 
 
-def pivot(items: Sequence[Item], row_dim: str, col_dim: str, money_unit: str = "万元") -> Table:
+def pivot(items: Iterable[Item], row_dim: str, col_dim: str, money_unit: str = "万元") -> Table:
     """年度资金申请总额 by ``row_dim`` (rows) × ``col_dim`` (columns), with totals both ways."""
     row_title, row_of = DIMENSIONS[row_dim]
     col_title, col_of = DIMENSIONS[col_dim]
@@ -127,35 +128,39 @@ def pivot(items: Sequence[Item], row_dim: str, col_dim: str, money_unit: str = "
     return Table(f"年度资金申请总额（{money_unit}）：{row_title} × {col_title}", columns, rows, footer, [])
 
 
-def indicator_levels(items: Sequence[Item]) -> Table:
+def indicator_levels(items: Iterable[Item]) -> Table:
     """How many indicators each 一级/二级 group holds, and how many of them are quantified."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # rows, quantified rows
-    projects: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for n, item in enumerate(items):
+    projects: dict[tuple[str, str], int] = defaultdict(int)
+    n_projects = 0
+    for item in items:
+        n_projects += 1
+        seen: set[tuple[str, str]] = set()
         for _path, group, _i, row in item.project.rows():
             if not (row.name or row.value):
                 continue
             key = (group.level1, group.level2)
             counts[key][0] += 1
-            projects[key].add(n)
+            if key not in seen:
+                seen.add(key)
+                projects[key] += 1
             if parse(row.value).quantitative:
                 counts[key][1] += 1
     keys = sorted(counts, key=lambda k: framework.level2_order(*k))
     columns = [Column("一级指标"), Column("二级指标"), Column("项目数", "int"), Column("指标数", "int"),
                Column("定量指标数", "int"), Column("定量占比%", "percent")]
-    rows = [[k[0], k[1], len(projects[k]), counts[k][0], counts[k][1],
+    rows = [[k[0], k[1], projects[k], counts[k][0], counts[k][1],
              _share(Decimal(counts[k][1]), Decimal(counts[k][0]))] for k in keys]
     n_all = sum(c[0] for c in counts.values())
     n_q = sum(c[1] for c in counts.values())
-    footer = ["合计", "", len(items), n_all, n_q, _share(Decimal(n_q), Decimal(n_all))]
+    footer = ["合计", "", n_projects, n_all, n_q, _share(Decimal(n_q), Decimal(n_all))]
     return Table("按一级/二级指标统计指标数量", columns, rows, footer,
                  ["定量指标：年度指标值为百分比、带单位的数量或带数量的频次。"])
 
 
 def select(items: Iterable[Item], unit: str | None = None, department: str | None = None,
-           category: str | None = None) -> list[Item]:
-    """Items matching the filters (unit matches the folder or the full 实施单位 name)."""
-    out = []
+           category: str | None = None) -> Iterator[Item]:
+    """Items matching the filters (unit matches the folder or the full 实施单位 name), as a stream."""
     for item in items:
         p = item.project
         if unit is not None and unit not in (item.unit_folder, p.unit):
@@ -164,5 +169,4 @@ def select(items: Iterable[Item], unit: str | None = None, department: str | Non
             continue
         if category is not None and (p.category or "（未勾选）") != category:
             continue
-        out.append(item)
-    return out
+        yield item
