@@ -154,12 +154,15 @@ def check_project(src: Source | EvalSource, rules: Mapping[str, Rule], levels: L
     p = src.doc
     problems: list[Problem] = []
     digests: dict[str, Any] = {}
+    shared: dict[Digest, Any] = {}
     hidden = 0
     for rid, r in rules.items():
         if r.kind != src.kind and r.kind != "any":
             continue
-        if r.digest is not None:
-            digests[rid] = r.digest(src)  # digests are tuples already; the cache re-freezes its JSON
+        if r.digest is not None:  # rules that read the same digest share one (computed once)
+            if r.digest not in shared:
+                shared[r.digest] = r.digest(src)  # digests are tuples already; the cache re-freezes its JSON
+            digests[rid] = shared[r.digest]
         if r.check is None:
             continue
         level = levels(rid, p.path)

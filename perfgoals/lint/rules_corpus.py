@@ -46,8 +46,18 @@ def _subject_digest(src: Source) -> tuple[Any, ...]:
             about = "".join(t or "" for t in (p.name, p.goal_total, p.goal_annual)) + others  # not the unit's remit
             if at >= 0 and any(a in about for a in alike):  # the project does concern the word
                 foreign -= {name[i:i + 2] for i in range(max(at - 1, 0), at + len(word))}
-        marked.append((_key(name), name, path, p.position(path), tuple(sorted(foreign))))
-    return tuple(freeze((src.folder_unit or p.unit, p.name, tuple(sorted(_bigrams(p.name) - _GENERIC)), tuple(marked))))
+        if foreign:  # only rows that could be copied travel as rows; the rest only as keys
+            line, col = p.position(path)
+            marked.append((name, path, line, col, "".join(sorted(foreign))))
+    # compact: a corpus of 50,000 projects keeps one of these per project
+    keys = "\n".join(sorted({_key(name) for _path, name in rows}))
+    return tuple(freeze((src.folder_unit or p.unit, p.name, "".join(sorted(_bigrams(p.name) - _GENERIC)), keys,
+                         tuple(marked))))
+
+
+def _pairs(joined: str) -> set[str]:
+    """Two-character words stored one after another ("残疾疾人" → {残疾, 疾人})."""
+    return {joined[i:i + 2] for i in range(0, len(joined), 2)}
 
 
 def _words(name: str, bigrams: set[str]) -> list[str]:
@@ -84,18 +94,16 @@ def copied_subject(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     for siblings in units.values():
         holders: dict[str, list[tuple[Entry, Any]]] = defaultdict(list)
         for entry, digest in siblings:
-            for key in {row[0] for row in digest[3]}:
+            for key in digest[3].split("\n"):
                 holders[key].append((entry, digest))
         for entry, digest in siblings:
-            for key, name, path, position, foreign in digest[3]:
-                if not foreign:
-                    continue
-                for other, odigest in holders[key]:
-                    words = _words(name, set(foreign) & set(odigest[2]))
+            for name, path, line, col, foreign in digest[4]:
+                for other, odigest in holders[_key(name)]:
+                    words = _words(name, _pairs(foreign) & _pairs(odigest[2]))
                     if other is not entry and words:
                         yield entry, Finding(path, f"“{name}”与同单位“{odigest[1]}”的指标相同，其中的“{'、'.join(words)}”"
                                                    f"只见于那个项目的名称，本项目的名称和目标中没有：是否从那张表复制而来？"
-                                                   "（88号·相关性）", at=tuple(position))
+                                                   "（88号·相关性）", at=(line, col))
                         break
 
 

@@ -28,6 +28,18 @@ def _key(text: str | None) -> str:
     return squash(text or "")
 
 
+_ROW, _FIELD = "\x1e", "\x1f"
+
+
+def _pack(rows: list[tuple[Any, ...]]) -> str:
+    """Rows of fields as one string: a corpus of 50,000 projects keeps one per project."""
+    return _ROW.join(_FIELD.join("" if v is None else str(v) for v in row) for row in rows)
+
+
+def _unpack(packed: str) -> list[list[str]]:
+    return [row.split(_FIELD) for row in packed.split(_ROW)] if packed else []
+
+
 def _by_project(entries: Sequence[Entry], rid: str) -> dict[tuple[Any, Any], dict[tuple[str, int], tuple[Entry, Any]]]:
     """(unit, project name) → (kind, year) → (entry, digest) for one rule's digests."""
     out: dict[tuple[Any, Any], dict[tuple[str, int], tuple[Entry, Any]]] = defaultdict(dict)
@@ -50,15 +62,15 @@ def _outcomes(src: EvalSource) -> tuple[Any, ...]:
         ratio = None
         if goal.kind in ("number", "percent") and goal.op not in ("≤", "<") and goal.number and got.number is not None:
             ratio = str(got.number / goal.number)
-        rows.append((_key(row.name), row.name, i.path, ev.position(i.path), row.target, row.actual, i.short, ratio))
-    return ("selfeval", src.folder_unit or ev.unit, _key(ev.name), ev.year, tuple(rows))
+        line, col = ev.position(i.path)
+        rows.append((row.name, i.path, line, col, row.target, row.actual, "1" if i.short else "", ratio))
+    return ("selfeval", src.folder_unit or ev.unit, _key(ev.name), ev.year, _pack(rows))
 
 
 def _targets(src: Source) -> tuple[Any, ...]:
     p = src.project
-    rows = tuple((_key(r.name), r.name, path, p.position(path), r.value)
-                 for path, _g, _i, r in p.rows() if r.name and _key(r.name) and r.value)
-    return ("target", src.folder_unit or p.unit, _key(p.name), p.year, rows)
+    rows = [(r.name, path, *p.position(path), r.value) for path, _g, _i, r in p.rows() if r.name and _key(r.name) and r.value]
+    return ("target", src.folder_unit or p.unit, _key(p.name), p.year, _pack(rows))
 
 
 def _digest(src: Source | EvalSource) -> tuple[Any, ...] | None:
@@ -82,16 +94,17 @@ def lowered_after_miss(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Findin
             last_target, last_eval = years.get(("target", year - 1)), years.get(("selfeval", year - 1))
             if kind != "target" or last_target is None or last_eval is None:
                 continue
-            before = {row[0]: row[4] for row in last_target[1][4]}
-            missed = {row[0]: row for row in last_eval[1][4] if row[6]}
-            for key, name, path, position, value in digest[4]:
+            before = {_key(row[0]): row[4] for row in _unpack(last_target[1][4])}
+            missed = {_key(row[0]): row for row in _unpack(last_eval[1][4]) if row[6]}
+            for name, path, line, col, value in _unpack(digest[4]):
+                key = _key(name)
                 if key in missed and key in before:
                     why = weakened(parse(before[key]), parse(value))
                     if why:
                         actual = missed[key][5] or "空白"
                         yield entry, Finding(path, f"“{name}”{why}：{year - 1} 年度目标“{before[key]}”自评实际只完成“{actual}”，"
                                                    f"本年度改为“{value}”；未完成目标应分析原因、改进，而不是降低目标"
-                                                   "（10号·结果应用）", at=tuple(position))
+                                                   "（10号·结果应用）", at=(int(line), int(col)))
 
 
 @corpus_rule("target-never-binding", "warning", digest=_digest, kind="any")
@@ -108,14 +121,13 @@ def target_never_binding(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Find
             last = years.get(("selfeval", year - 1))
             if kind != "selfeval" or last is None:
                 continue
-            before = {row[0]: row for row in last[1][4] if row[7] is not None}
-            for key, name, path, position, target, actual, _short, ratio in digest[4]:
-                old = before.get(key)
-                if ratio is not None and old is not None and Decimal(ratio) >= NEVER_BINDING \
-                        and Decimal(old[7]) >= NEVER_BINDING:
+            before = {_key(row[0]): row for row in _unpack(last[1][4]) if row[7]}
+            for name, path, line, col, target, actual, _short, ratio in _unpack(digest[4]):
+                old = before.get(_key(name))
+                if ratio and old is not None and Decimal(ratio) >= NEVER_BINDING and Decimal(old[7]) >= NEVER_BINDING:
                     yield entry, Finding(path, f"“{name}”连续两年实际完成远超目标（{year - 1} 年度目标“{old[4]}”实际“{old[5]}”，"
                                                f"本年度目标“{target}”实际“{actual}”）：目标定得过低，应按实际水平提高"
-                                               "（88号·合理可行）", at=tuple(position))
+                                               "（88号·合理可行）", at=(int(line), int(col)))
 
 
 def _copied_digest(src: Source) -> tuple[Any, ...] | None:
@@ -153,17 +165,7 @@ def indicators_copied(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding
                                              f"（{change * 100:+.0f}%）：目标应按资金重新测算（88号·相应匹配）")
 
 
-def _targets_by_year(src: Source) -> tuple[Any, ...] | None:
-    """What target-lowered needs: the project's unit, name and year, and each row's target."""
-    p = src.project
-    if p.year is None or not p.name:
-        return None
-    rows = tuple((_key(row.name), row.name, row.value, path, p.position(path))
-                 for path, _g, _i, row in p.rows() if row.name and _key(row.name) and row.value)
-    return tuple(freeze((src.folder_unit or p.unit, _key(p.name), p.year, rows)))
-
-
-@corpus_rule("target-lowered", "warning", digest=_targets_by_year)
+@corpus_rule("target-lowered", "warning", digest=_digest, kind="any")
 def target_lowered(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """同一项目同一指标的年度指标值比上一年度降低（数值降低、频次减少、期限推后）。
 
@@ -172,20 +174,16 @@ def target_lowered(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     通过：2023 年“活动开展次数 ≥12次”，2024 年“≥12次”
     不通过：2023 年“活动开展次数 ≥12次”，2024 年“≥10次”
     """
-    by_project: dict[tuple[Any, Any], dict[int, tuple[Entry, Any]]] = defaultdict(dict)
-    for entry in entries:
-        digest = entry.digests.get("target-lowered")
-        if digest:
-            unit, name, year, rows = digest
-            by_project[(unit, name)][year] = (entry, rows)
-    for years in by_project.values():
-        for year, (entry, rows) in years.items():
-            if year - 1 not in years:
+    for years in _by_project(entries, "target-lowered").values():
+        for (kind, year), (entry, digest) in years.items():
+            last = years.get(("target", year - 1))
+            if kind != "target" or last is None:
                 continue
-            before = {key: value for key, _n, value, _p, _pos in years[year - 1][1]}
-            for key, name, value, path, position in rows:
-                if key in before:
-                    why = weakened(parse(before[key]), parse(value))
+            before = {_key(row[0]): row[4] for row in _unpack(last[1][4])}
+            for name, path, line, col, value in _unpack(digest[4]):
+                old = before.get(_key(name))
+                if old is not None:
+                    why = weakened(parse(old), parse(value))
                     if why:
-                        yield entry, Finding(path, f"“{name}”{why}：{year - 1} 年度为“{before[key]}”，本年度为“{value}”，"
-                                                   "请说明理由（10号·目标应逐年优化）", at=tuple(position))
+                        yield entry, Finding(path, f"“{name}”{why}：{year - 1} 年度为“{old}”，本年度为“{value}”，"
+                                                   "请说明理由（10号·目标应逐年优化）", at=(int(line), int(col)))
