@@ -61,10 +61,10 @@ def perfgoals(*args: str) -> list[str]:
     return [PY, "-m", "perfgoals", *args]
 
 
-def run_size(n: int, work: Path, peers_max: int) -> list[tuple[str, float, float, int]]:
-    corpus = work / f"n{n}"
+def run_size(n: int, work: Path, peers_max: int, years: int = 2) -> list[tuple[str, float, float, int]]:
+    corpus = work / f"n{n}" if years == 2 else work / f"n{n}y{years}"
     if not (corpus / "data").is_dir():
-        generate(n, corpus, years=2)
+        generate(n, corpus, years=years)
     year = corpus / "data" / "2024"
     schema = corpus / "schema.json"
     schema.write_text(subprocess.run(perfgoals("schema"), capture_output=True, text=True, check=True).stdout)
@@ -93,11 +93,17 @@ def run_size(n: int, work: Path, peers_max: int) -> list[tuple[str, float, float
     add("lint warm (unchanged files)", perfgoals("lint", "--year", "2024"))
     add("summary --by unit", perfgoals("summary", "--year", "2024", "--by", "unit"))
     add("diff 2024 2025", perfgoals("diff", "2024", "2025"))
-    add("fmt --check", perfgoals("fmt", "--check", str(year)))
+    add("fmt --check (no cache)", perfgoals("fmt", "--check", "--no-cache", str(year)))
+    add("export csv", perfgoals("export", "--year", "2024", "-o", str(corpus / "export")))
     add("render --format html --all", perfgoals("render", "--year", "2024", "--out", str(corpus / "out")))
     if n >= 1000:
         add("render --format xlsx, 500-project unit", perfgoals("render", "--year", "2024", "--format", "xlsx",
                                                                   "--unit", "大单位", "--out", str(corpus / "out")))
+    if years > 2:  # the whole repository: every year at once
+        total = n * years
+        add(f"lint, all {years} years ({total:,} files, no cache)", perfgoals("lint", "--no-cache"))
+        add(f"export sqlite, all {years} years", perfgoals("export", "-o", str(corpus / "all.sqlite")))
+        add(f"diff {2023 + years - 1} {2023 + years}", perfgoals("diff", str(2023 + years - 1), str(2023 + years)))
     return rows
 
 
@@ -117,11 +123,12 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "perfgoals-bench")
     ap.add_argument("--peers-max", type=int, default=10000)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--years", type=int, default=2, help="years of data to generate (4: the whole-repository run)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     report = [f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n"]
     for n in args.sizes:
-        report.append(table(n, run_size(n, args.work, args.peers_max)))
+        report.append(table(n, run_size(n, args.work, args.peers_max, args.years)))
     text = "\n".join(report)
     print(text)
     if args.out:

@@ -84,27 +84,33 @@ class TreePositions(abc.Mapping):  # type: ignore[type-arg]
 
     def __init__(self, root: "Mapping") -> None:
         self.root = root
+        self._index: dict[str, m.Position] | None = None
 
     def _find(self, path: str) -> m.Position | None:
-        node: Any = self.root
-        pos: m.Position | None = (node.line, node.column)
-        for index, key in _PATH_PART.findall(path):
-            if index:
-                if not isinstance(node, Sequence) or int(index) >= len(node.items):
-                    return None
-                node = node.items[int(index)]
-                pos = (node.line, node.column)
-                continue
-            if not isinstance(node, Mapping):
-                return None
-            for k, v in node.items:
-                if k.text == key:
-                    node = v
-                    pos = (v.line, v.column) if isinstance(v, Scalar) else (k.line, k.column)
-                    break
-            else:
-                return None
-        return pos
+        # one walk of the tree answers every later question (lint asks a dozen per file)
+        if self._index is None:
+            self._index = dict(self._walk())
+        return self._index.get(path)
+
+    def _walk(self) -> Iterator[tuple[str, m.Position]]:
+        """(data path, position) of every node; a key's position is its value's when that is a
+        scalar, else the key's own."""
+        yield "", (self.root.line, self.root.column)
+        stack: list[tuple[Any, str]] = [(self.root, "")]
+        while stack:
+            node, path = stack.pop()
+            if isinstance(node, Mapping):
+                for k, v in node.items:
+                    child = f"{path}.{k.text}" if path else k.text
+                    yield child, ((v.line, v.column) if isinstance(v, Scalar) else (k.line, k.column))
+                    if not isinstance(v, Scalar):
+                        stack.append((v, child))
+            elif isinstance(node, Sequence):
+                for i, v in enumerate(node.items):
+                    child = f"{path}[{i}]"
+                    yield child, (v.line, v.column)
+                    if not isinstance(v, Scalar):
+                        stack.append((v, child))
 
     def __getitem__(self, path: str) -> m.Position:
         pos = self._find(path)
@@ -120,18 +126,9 @@ class TreePositions(abc.Mapping):  # type: ignore[type-arg]
         return isinstance(path, str) and self._find(path) is not None
 
     def __iter__(self) -> Iterator[str]:
-        def walk(node: Any, path: str) -> Iterator[str]:
-            if isinstance(node, Mapping):
-                for k, v in node.items:
-                    child = f"{path}.{k.text}" if path else k.text
-                    yield child
-                    yield from walk(v, child)
-            elif isinstance(node, Sequence):
-                for i, v in enumerate(node.items):
-                    yield f"{path}[{i}]"
-                    yield from walk(v, f"{path}[{i}]")
-        yield ""
-        yield from walk(self.root, "")
+        if self._index is None:
+            self._index = dict(self._walk())
+        return iter(self._index)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

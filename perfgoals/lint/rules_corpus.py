@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -9,7 +10,7 @@ from typing import Any, Iterator, Sequence
 
 from .. import model as m
 from ..textnorm import squash
-from .engine import Entry, Finding, Source, corpus_rule, freeze
+from .engine import Entry, Finding, Source, corpus_rule
 
 #: Two-character words of project names that say nothing about whom or what a project serves.
 _GENERIC = frozenset("经费 补贴 补助 工作 项目 建设 活动 管理 服务 保障 发放 专项 运作 运行 运营 费用 浦江 政府 资金 "
@@ -27,8 +28,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _bigrams(text: str | None) -> set[str]:
-    return {run[i:i + 2] for run in _CJK.findall(text or "") for i in range(len(run) - 1)}
+@functools.lru_cache(maxsize=4096)
+def _bigrams(text: str | None) -> frozenset[str]:
+    """The two-character words of a text (cached: row names repeat across a corpus)."""
+    return frozenset(run[i:i + 2] for run in _CJK.findall(text or "") for i in range(len(run) - 1))
 
 
 def _subject_digest(src: Source) -> tuple[Any, ...]:
@@ -36,23 +39,29 @@ def _subject_digest(src: Source) -> tuple[Any, ...]:
     words that the project's own name, unit, goals and other rows never use."""
     p = src.project
     rows = [(path, row.name) for path, _g, _i, row in p.rows() if row.name and _key(row.name)]
-    own = "".join(t or "" for t in (p.name, p.unit, p.goal_total, p.goal_annual))
+    own = _bigrams("".join(t or "" for t in (p.name, p.unit, p.goal_total, p.goal_annual)))
+    about = "".join(t or "" for t in (p.name, p.goal_total, p.goal_annual))  # not the unit's remit
+    words = [_bigrams(name) for _path, name in rows]
+    seen: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            seen[w] = seen.get(w, 0) + 1
     marked = []
-    for path, name in rows:
-        others = "".join(n for q, n in rows if q != path)
-        foreign = _bigrams(name) - _bigrams(own + others) - _GENERIC
+    for (path, name), ws in zip(rows, words):
+        # a word another row of this project uses is the project's own
+        foreign = {w for w in ws if seen[w] == 1} - own - _GENERIC
+        if not foreign:
+            continue
         for word, alike in SYNONYMS.items():
             at = name.find(word)
-            about = "".join(t or "" for t in (p.name, p.goal_total, p.goal_annual)) + others  # not the unit's remit
-            if at >= 0 and any(a in about for a in alike):  # the project does concern the word
-                foreign -= {name[i:i + 2] for i in range(max(at - 1, 0), at + len(word))}
+            if at >= 0 and any(a in about or any(a in n for q, n in rows if q != path) for a in alike):
+                foreign -= {name[i:i + 2] for i in range(max(at - 1, 0), at + len(word))}  # it does concern the word
         if foreign:  # only rows that could be copied travel as rows; the rest only as keys
             line, col = p.position(path)
             marked.append((name, path, line, col, "".join(sorted(foreign))))
     # compact: a corpus of 50,000 projects keeps one of these per project
     keys = "\n".join(sorted({_key(name) for _path, name in rows}))
-    return tuple(freeze((src.folder_unit or p.unit, p.name, "".join(sorted(_bigrams(p.name) - _GENERIC)), keys,
-                         tuple(marked))))
+    return (src.folder_unit or p.unit, p.name, "".join(sorted(_bigrams(p.name) - _GENERIC)), keys, tuple(marked))
 
 
 def _pairs(joined: str) -> set[str]:
@@ -92,15 +101,18 @@ def copied_subject(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
         if digest:
             units[digest[0]].append((entry, digest))
     for siblings in units.values():
-        holders: dict[str, list[tuple[Entry, Any]]] = defaultdict(list)
+        holders: dict[str, list[tuple[Entry, Any, set[str]]]] = defaultdict(list)
         for entry, digest in siblings:
+            name_words = _pairs(digest[2])  # once per project, not once per comparison
             for key in digest[3].split("\n"):
-                holders[key].append((entry, digest))
+                holders[key].append((entry, digest, name_words))
         for entry, digest in siblings:
             for name, path, line, col, foreign in digest[4]:
-                for other, odigest in holders[_key(name)]:
-                    words = _words(name, _pairs(foreign) & _pairs(odigest[2]))
-                    if other is not entry and words:
+                mine = _pairs(foreign)
+                for other, odigest, name_words in holders[_key(name)]:
+                    common = mine & name_words
+                    words = _words(name, common) if common and other is not entry else []
+                    if words:
                         yield entry, Finding(path, f"“{name}”与同单位“{odigest[1]}”的指标相同，其中的“{'、'.join(words)}”"
                                                    f"只见于那个项目的名称，本项目的名称和目标中没有：是否从那张表复制而来？"
                                                    "（88号·相关性）", at=(line, col))

@@ -15,7 +15,7 @@ from typing import Any, Iterator, Sequence
 from .. import scoring
 from ..target import parse, weakened
 from ..textnorm import squash
-from .engine import EvalSource, Entry, Finding, Source, corpus_rule, freeze
+from .engine import EvalSource, Entry, Finding, Source, corpus_rule
 from .rules_corpus import _hash
 
 #: 资金 changed by more than this share while every indicator stayed the same: copied forward.
@@ -77,7 +77,7 @@ def _digest(src: Source | EvalSource) -> tuple[Any, ...] | None:
     doc = src.doc
     if doc.year is None or not doc.name:
         return None
-    return tuple(freeze(_outcomes(src) if isinstance(src, EvalSource) else _targets(src)))
+    return _outcomes(src) if isinstance(src, EvalSource) else _targets(src)  # tuples of plain values already
 
 
 @corpus_rule("lowered-after-miss", "warning", digest=_digest, kind="any")
@@ -136,8 +136,8 @@ def _copied_digest(src: Source) -> tuple[Any, ...] | None:
         return None
     rows = sorted((g.level2, _key(r.name), _key(r.value)) for _path, g, _i, r in p.rows() if r.name and _key(r.name))
     annual = p.amount_in_wan(p.annual.total)
-    return tuple(freeze(("target", src.folder_unit or p.unit, _key(p.name), p.year, _hash(rows),
-                         None if annual is None else str(annual), len(rows))))
+    return ("target", src.folder_unit or p.unit, _key(p.name), p.year, _hash(rows),
+            None if annual is None else str(annual), len(rows))
 
 
 @corpus_rule("indicators-copied", "warning", digest=_copied_digest)
