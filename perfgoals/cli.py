@@ -519,7 +519,7 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
             matched += 1
             yield item
 
-    with progress_bar(len(files), "读取") as step, bulk():  # a stream: running sums, one project at a time
+    with progress_bar(len(files), "读取") as step:  # a stream: running sums, one project at a time
         table = summ.total(counted(summ.select(corpus.iter_load(files, broken, step), None, department, category)),
                            by, money_unit)
     if broken:  # totals over a set with an unreadable table in it would be wrong

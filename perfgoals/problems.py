@@ -9,7 +9,7 @@ LEVELS: Final = ("error", "warning", "info")
 LEVEL_NAMES: Final = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One finding. ``line``/``column`` are 1-based; ``data_path`` names the value in the form."""
 

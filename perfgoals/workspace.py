@@ -16,14 +16,29 @@ DATA_DIR = "data"
 _YEAR_DIR = re.compile(r"\d{4}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectFile:
-    """A project file: its path on disk, the path shown to people, its year and unit folders."""
+    """A project file: its path on disk, the path shown to people, its year and unit folders.
 
-    path: Path
+    A city's repository lists hundreds of thousands of these: the path is kept as a string (a
+    `Path` object costs some 500 bytes more) and made a `Path` when asked for.
+    """
+
+    raw: str
     shown: str
     year: int | None
     unit: str | None
+
+    def __init__(self, path: Path | str, shown: str, year: int | None, unit: str | None) -> None:
+        text = os.fspath(path)
+        object.__setattr__(self, "raw", shown if text == shown else text)  # one string when they are alike
+        object.__setattr__(self, "shown", shown)
+        object.__setattr__(self, "year", year)
+        object.__setattr__(self, "unit", unit)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.raw)
 
 
 #: The years a table may be for: four digits, and nothing a typo ("25", "20244") would give.
@@ -87,7 +102,7 @@ class YearChoice:
 
 def count_projects(folder: Path) -> int:
     """Target tables under a folder (a 自评表 is not another project)."""
-    return sum(1 for path, _rel in _walk(folder) if not path.name.endswith(SELFEVAL_SUFFIX)) if folder.is_dir() else 0
+    return sum(1 for _path, rel in _walk(folder) if not rel[-1].endswith(SELFEVAL_SUFFIX)) if folder.is_dir() else 0
 
 
 def choose_year(data: Path, year: int | None) -> YearChoice:
@@ -164,7 +179,7 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
                 u = rel[0]
             if (year is not None and y != year) or (unit is not None and u != unit):
                 continue
-            if kind != "all" and (kind == "selfeval") != path.name.endswith(SELFEVAL_SUFFIX):
+            if kind != "all" and (kind == "selfeval") != rel[-1].endswith(SELFEVAL_SUFFIX):
                 continue
             shown = "/".join((prefix, *rel)) if prefix not in ("", ".") else "/".join(rel)
             found.setdefault(shown, ProjectFile(path, shown, y, u))
@@ -181,7 +196,7 @@ def shown_as(files: Iterable[ProjectFile], copy: Path, data: Path) -> list[Proje
     return out
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, tuple[str, ...]]]:
+def _walk(root: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Every project file under ``root`` with its path parts relative to ``root``."""
     base = root.resolve()
     stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
@@ -200,7 +215,7 @@ def _walk(root: Path) -> Iterator[tuple[Path, tuple[str, ...]]]:
             if entry.is_dir():
                 stack.append((entry.path, (*rel, name)))
             elif name.endswith((".yaml", ".yml")) and name != "units.yaml":
-                yield Path(entry.path), (*rel, name)
+                yield entry.path, (*rel, name)
 
 
 def _inside(path: Path, base: Path) -> bool:

@@ -9,6 +9,7 @@ not parsed again; and the cyclic garbage collector is paused while loading.
 from __future__ import annotations
 
 import gc
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
@@ -137,8 +138,10 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
             with pool_context().Pool(procs, _init_worker, (config,)) as pool:
                 chunk = max(8, min(64, len(todo) // (procs * 8)))
                 results = pool.imap(_worker, [f for _i, f, _k in todo], chunksize=chunk)
-                for (i, _f, key), (rows, entry, hidden) in zip(todo, results):
-                    done: Outcome = ([Problem(*row) for row in rows], entry, hidden)
+                for (i, f, key), (rows, entry, hidden) in zip(todo, results):
+                    # one path string per file, not one per problem (rows arrive unpickled, unshared)
+                    done: Outcome = ([Problem(f.shown, row[1], row[2], row[3], sys.intern(row[4]), sys.intern(row[5]),
+                                              row[6]) for row in rows], entry, hidden)
                     outcomes[i] = done
                     if cache is not None and key is not None:
                         cache.put(key, done)
