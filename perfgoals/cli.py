@@ -498,7 +498,6 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
     from . import corpus, report
     from . import summary as summ
     from .problems import Problem
-    from .runtime import bulk
     from .workspace import project_files, write_atomic
 
     if "indicator-level" in by and len(by) > 1:
