@@ -51,14 +51,13 @@ def generate(n: int, out: Path, years: int = 1, seed: int = 2024) -> list[Path]:
         for i in range(n):
             base = texts[rng.randrange(len(texts))] if y == 0 else None
             if y > 0:  # next year: the same project, changed a little (or dropped / new)
-                prev = out / "data" / str(year - 1)
-                src = written[i]
+                rel = written[i].relative_to(out / "data" / "2024")
+                src = out / "data" / str(year - 1) / rel  # last year's table of the same project
                 text = src.read_text(encoding="utf-8").replace(f"年度: {year - 1}", f"年度: {year}")
                 if yrng.random() < 0.2:
                     text = vary(text, yrng, i, year)
                     text = re.sub(r"^项目名称: (.*?)\d{5}$", lambda m: f"项目名称: {m.group(1)}{i:05d}", text,
                                   count=1, flags=re.M)
-                rel = src.relative_to(prev)
                 target = out / "data" / str(year) / rel
             else:
                 assert base is not None
