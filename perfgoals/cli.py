@@ -288,14 +288,19 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     if quiet:
         result = dataclasses.replace(result, problems=[p for p in result.problems if p.level == "error"])
     colour = output is None and use_colour(colour)
-    text = statistics_table(result) if statistics else REPORTERS[fmt](result, colour, quiet)
-    if output is not None:
-        from .workspace import write_atomic
-        write_atomic(output, text)
-        if not quiet:
-            note(f"已写入 {output}（{len(result.problems)} 个问题）")
-    elif text:
-        click.echo(text, nl=False, color=colour)
+    if fmt == "text" and output is None and not statistics:  # line by line: a huge run never sits in memory
+        from .lint.reporters import text_lines
+        for line in text_lines(result, colour, quiet):
+            click.echo(line, nl=False, color=colour)
+    else:
+        text = statistics_table(result) if statistics else REPORTERS[fmt](result, colour, quiet)
+        if output is not None:
+            from .workspace import write_atomic
+            write_atomic(output, text)
+            if not quiet:
+                note(f"已写入 {output}（{len(result.problems)} 个问题）")
+        elif text:
+            click.echo(text, nl=False, color=colour)
     failing = {"error", "warning"} if strict else {"error"}
     found = any(p.level in failing for p in result.problems)
     sys.exit(EXIT_FOUND if found and not exit_zero else EXIT_OK)

@@ -68,8 +68,17 @@ class Identity:
 
 def identities(files: Sequence[ProjectFile]) -> dict[str, Identity]:
     """File (as shown) → the project it holds ("year/unit folder", name), and its rows by path."""
+    from . import selfeval
     out: dict[str, Identity] = {}
     for f in files:
+        if is_selfeval(f.path):  # a 自评表 is its project's other document: an identity of its own
+            evaluation, _problems = selfeval.load_file(f.path, f.shown)
+            if evaluation is None:
+                out[f.shown] = Identity(("file", f.shown), {})
+                continue
+            rows = {path: squash(row.name or "") or f"#{i}" for path, _g, i, row in evaluation.rows()}
+            out[f.shown] = Identity((f"{evaluation.year}/{f.unit}/自评", squash(evaluation.name or "") or f.shown), rows)
+            continue
         project, _problems = loader.load_file(f.path, f.shown, keep_positions=False)
         if project is None:
             out[f.shown] = Identity(("file", f.shown), {})

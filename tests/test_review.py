@@ -186,3 +186,17 @@ def test_gitlab_code_quality_report(run, repo):
     assert issue["check_name"] == "empty-value" and issue["severity"] == "major"
     assert issue["location"] == {"path": str(HOLIDAY), "lines": {"begin": 35}}
     assert re.fullmatch(r"[0-9a-f]{64}", issue["fingerprint"])
+
+
+def test_a_selfeval_added_in_the_pull_request_is_reviewed_and_not_a_new_project(run, repo):
+    from .conftest import EXAMPLES
+    text = (EXAMPLES / "selfeval" / "社区助老服务补贴.自评.yaml").read_text(encoding="utf-8")
+    short = text.replace("得分: 18.6,", "得分: 20,")  # full marks on a shortfall: a new error
+    (repo / "data" / "2024" / "妇联" / "社区助老服务补贴.自评.yaml").write_text(short, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "自评")
+    body = review_json(run, repo, "--rev", "main")
+    rules = [p["rule"] for p in body["new_problems"]]
+    assert "selfeval-full-marks-shortfall" in rules
+    added = [p for p in body["diff"]["projects"] if p["status"] == "added"]
+    assert added == []  # the diff compares target tables: a 自评表 is no new project

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import sys
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .. import loader, selfeval
 from ..problems import Problem
@@ -19,13 +19,14 @@ from ..runtime import POOL_THRESHOLD, bulk, pool_context, workers
 from ..workspace import ProjectFile
 from . import engine
 from .config import Config
+from .store import ProblemStore
 from .registry import RULES
 
 @dataclass(frozen=True)
 class LintResult:
     """The problems found (sorted by file and line) and how many files were checked."""
 
-    problems: list[Problem]
+    problems: Sequence[Problem]
     files: int
     hidden_by_baseline: int = 0
     suppressed: int = 0
@@ -117,60 +118,50 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
     """
     with bulk():
         rules = active_rules(config)
-        todo: list[tuple[int, ProjectFile, str | None]] = []
-        outcomes: list[Outcome | None] = []
-        checked = hits = 0
-        for f in files:
-            if config.ignored(f.shown):
-                continue
-            checked += 1
-            key = cache.key(f) if cache is not None else None
-            hit = cache.get(key, f.shown) if cache is not None and key is not None else None
-            outcomes.append(hit)
-            if hit is None:
-                todo.append((len(outcomes) - 1, f, key))
-            else:
-                hits += 1
-                if progress:
-                    progress(1)
+        selected = [f for f in files if not config.ignored(f.shown)]
+        keys = [cache.key(f) if cache is not None else None for f in selected]
+        known = [cache is not None and key is not None and cache.has(key) for key in keys]
+        todo = [f for f, hit in zip(selected, known) if not hit]
         procs = workers(jobs)
+        pool = None
         if len(todo) >= POOL_THRESHOLD and procs > 1:
-            with pool_context().Pool(procs, _init_worker, (config,)) as pool:
-                chunk = max(8, min(64, len(todo) // (procs * 8)))
-                results = pool.imap(_worker, [f for _i, f, _k in todo], chunksize=chunk)
-                for (i, f, key), (rows, entry, hidden) in zip(todo, results):
-                    # one path string per file, not one per problem (rows arrive unpickled, unshared)
-                    done: Outcome = ([Problem(f.shown, row[1], row[2], row[3], sys.intern(row[4]), sys.intern(row[5]),
-                                              row[6]) for row in rows], entry, hidden)
-                    outcomes[i] = done
-                    if cache is not None and key is not None:
-                        cache.put(key, done)
-                    if progress:
-                        progress(1)
+            pool = pool_context().Pool(procs, _init_worker, (config,))
+            chunk = max(8, min(64, len(todo) // (procs * 8)))
+            fresh: Iterator[Outcome] = (
+                ([Problem(f.shown, row[1], row[2], row[3], sys.intern(row[4]), sys.intern(row[5]), row[6])
+                  for row in rows], entry, hidden)  # one path string per file, not one per problem
+                for f, (rows, entry, hidden) in zip(todo, pool.imap(_worker, todo, chunksize=chunk)))
         else:
-            for i, f, key in todo:
-                done = check_file(f, config, rules)
-                outcomes[i] = done
-                if cache is not None and key is not None:
-                    cache.put(key, done)
+            fresh = (check_file(f, config, rules) for f in todo)
+        # problems go to a store that moves them to disk when there are many: memory stays flat
+        store = ProblemStore()
+        entries: list[engine.Entry] = []
+        suppressed = hits = 0
+        try:
+            for f, key, hit in zip(selected, keys, known):
+                outcome = cache.get(key, f.shown) if hit and cache is not None and key is not None else None
+                if outcome is not None:
+                    hits += 1
+                else:
+                    # not in the cache, or a damaged record there: check it now
+                    outcome = next(fresh) if not hit else check_file(f, config, rules)
+                    if cache is not None and key is not None:
+                        cache.put(key, outcome)
+                found, entry, hidden = outcome
+                store.add_file(found)
+                if entry is not None:
+                    entries.append(entry)
+                suppressed += hidden
                 if progress:
                     progress(1)
-        problems: list[Problem] = []
-        entries: list[engine.Entry] = []
-        suppressed = 0
-        for outcome in outcomes:
-            assert outcome is not None
-            found, entry, hidden = outcome
-            problems.extend(found)
-            if entry is not None:
-                entries.append(entry)
-            suppressed += hidden
-        problems.extend(engine.check_corpus(entries, rules, config.level))
-        problems.sort(key=lambda p: (p.path, p.line, p.column, p.rule))
+        finally:
+            if pool is not None:
+                pool.terminate()
+        store.add_corpus(engine.check_corpus(entries, rules, config.level))
         if cache is not None:
             cache.save()
-        shown = tuple(f.shown for f in files if not config.ignored(f.shown))
-        return LintResult(problems, checked, suppressed=suppressed, cached=hits, checked=shown)
+        return LintResult(store, len(selected), suppressed=suppressed, cached=hits,
+                          checked=tuple(f.shown for f in selected))
 
 
 def lint_sources(sources: Sequence[engine.Source | engine.EvalSource], config: Config) -> LintResult:

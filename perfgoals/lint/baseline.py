@@ -55,7 +55,7 @@ def outside(baseline: Counter[str], files: Iterable[str], rules: Iterable[str], 
                     if k.split("|", 1)[0] not in covered_files or k.split("|")[1] not in covered_rules})
 
 
-def subtract(problems: list[Problem], baseline: Counter[str], root: Path) -> tuple[list[Problem], int]:
+def subtract(problems: Iterable[Problem], baseline: Counter[str], root: Path) -> tuple[list[Problem], int]:
     """The problems the baseline does not cover, and how many it hid."""
     left = Counter(baseline)
     out: list[Problem] = []

@@ -56,6 +56,9 @@ class Cache:
         levels = self.config.levels_for(f.shown)  # a per-path setting changes what the file gives
         return hashlib.blake2b(data + f"|{f.year}|{f.unit}|{levels}".encode(), digest_size=16).hexdigest()
 
+    def has(self, key: str) -> bool:
+        return key in self.entries
+
     def get(self, key: str, path: str) -> Any | None:
         raw = self.entries.get(key)
         if raw is None:

@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from urllib.parse import quote
 
 from ..problems import LEVEL_NAMES, Problem
 from ..textsafe import one_line
 from . import LintResult
+from .store import ProblemStore
 from .registry import BUILTIN, RULES
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET, _DIM, _BOLD = "\033[0m", "\033[2m", "\033[1m"
 
 
+def _levels(result: LintResult) -> Counter[str]:
+    problems = result.problems
+    return problems.levels if isinstance(problems, ProblemStore) else Counter(p.level for p in problems)
+
+
 def summary_line(result: LintResult) -> str:
-    counts = Counter(p.level for p in result.problems)
+    counts = _levels(result)
     parts = "，".join(f"{LEVEL_NAMES[lv]} {counts.get(lv, 0)}" for lv in ("error", "warning", "info"))
     extra = ""
     if result.hidden_by_baseline:
@@ -32,29 +38,31 @@ def summary_line(result: LintResult) -> str:
     return f"检查了 {result.files} 个文件，发现 {len(result.problems)} 个问题：{parts}{extra}"
 
 
-def text(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
+def text_lines(result: LintResult, colour: bool = False, quiet: bool = False) -> Iterator[str]:
     """``path:line:col: 级别 消息 [rule-id]``, a blank line between files, then the counts
-    (``quiet``: the problem lines only)."""
-    lines: list[str] = []
+    (``quiet``: the problem lines only) — line by line, so a huge run is written as it is read."""
     last = None
     for p in result.problems:
-        if last is not None and p.path != last:
-            lines.append("")
+        if last is not None and p.path != last and not quiet:
+            yield "\n"
         last = p.path
         level = LEVEL_NAMES.get(p.level, p.level)
         where = f"{one_line(p.path)}:{p.line}:{p.column}:"
         message = one_line(p.message)  # a name with a line break cannot start a line of its own
         if colour:
-            lines.append(f"{_BOLD}{where}{_RESET} {_COLOURS.get(p.level, '')}{level}{_RESET} "
-                         f"{message} {_DIM}[{p.rule}]{_RESET}")
+            yield (f"{_BOLD}{where}{_RESET} {_COLOURS.get(p.level, '')}{level}{_RESET} "
+                   f"{message} {_DIM}[{p.rule}]{_RESET}\n")
         else:
-            lines.append(f"{where} {level} {message} [{p.rule}]")
+            yield f"{where} {level} {message} [{p.rule}]\n"
     if quiet:
-        return "".join(line + "\n" for line in lines if line)
-    if lines:
-        lines.append("")
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+        return
+    if last is not None:
+        yield "\n"
+    yield summary_line(result) + "\n"
+
+
+def text(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
+    return "".join(text_lines(result, colour, quiet))
 
 
 def statistics_table(result: LintResult) -> str:
@@ -71,7 +79,7 @@ def statistics_table(result: LintResult) -> str:
 def as_json(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
     body = {
         "files": result.files,
-        "counts": dict(Counter(p.level for p in result.problems)),
+        "counts": dict(_levels(result)),
         "problems": [
             {"path": p.path, "line": p.line, "column": p.column, "level": p.level, "rule": p.rule,
              "data_path": p.data_path, "message": p.message}
