@@ -104,6 +104,15 @@ def _worker(f: ProjectFile) -> tuple[list[tuple[Any, ...]], engine.Entry | None,
     return [astuple(p) for p in problems], entry, hidden
 
 
+def _shared(entry: engine.Entry | None, path: str) -> engine.Entry | None:
+    """An entry from a worker with its strings shared: rule ids and keys arrive unpickled, one
+    copy per project, and a run keeps an entry per project until the corpus rules have run."""
+    if entry is None:
+        return None
+    return engine.Entry(path, entry.name, {sys.intern(k): v for k, v in entry.digests.items()},
+                        {sys.intern(k): v for k, v in entry.positions.items()}, entry.suppressions)
+
+
 def astuple(p: Problem) -> tuple[Any, ...]:
     return (p.path, p.line, p.column, p.message, p.rule, p.level, p.data_path)
 
@@ -129,7 +138,7 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
             chunk = max(8, min(64, len(todo) // (procs * 8)))
             fresh: Iterator[Outcome] = (
                 ([Problem(f.shown, row[1], row[2], row[3], sys.intern(row[4]), sys.intern(row[5]), row[6])
-                  for row in rows], entry, hidden)  # one path string per file, not one per problem
+                  for row in rows], _shared(entry, f.shown), hidden)  # one path string per file, not per problem
                 for f, (rows, entry, hidden) in zip(todo, pool.imap(_worker, todo, chunksize=chunk)))
         else:
             fresh = (check_file(f, config, rules) for f in todo)

@@ -64,9 +64,10 @@ class EvalSource:
         return self.evaluation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """What corpus rules know of one project: its file, name, digests, a few positions."""
+    """What corpus rules know of one project: its file, name, digests, a few positions.
+    A run keeps one per project until the corpus rules have run, so it is kept small."""
 
     path: str
     name: str | None
@@ -180,7 +181,10 @@ def check_project(src: Source | EvalSource, rules: Mapping[str, Rule], levels: L
             else:
                 problems.append(problem)
     positions = {k: p.positions[k] for k in ENTRY_KEYS if k in p.positions}
-    return problems, Entry(p.path, p.name, digests, positions, dict(p.suppressions)), hidden
+    return problems, Entry(p.path, p.name, digests, positions, dict(p.suppressions) if p.suppressions else _NONE), hidden
+
+
+_NONE: Mapping[int, tuple[str, ...]] = {}  # one shared empty mapping for the many files without disable comments
 
 
 def check_corpus(entries: Sequence[Entry], rules: Mapping[str, Rule], levels: Levels) -> Iterator[Problem]:
