@@ -28,10 +28,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
-@functools.lru_cache(maxsize=4096)
 def _bigrams(text: str | None) -> frozenset[str]:
-    """The two-character words of a text (cached: row names repeat across a corpus)."""
-    return frozenset(run[i:i + 2] for run in _CJK.findall(text or "") for i in range(len(run) - 1))
+    """The two-character words of a text; those of short texts (row names, which repeat across a
+    corpus) are remembered, long goal texts are not."""
+    text = text or ""
+    return _short_bigrams(text) if len(text) <= 40 else _words_of(text)
+
+
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(run[i:i + 2] for run in _CJK.findall(text) for i in range(len(run) - 1))
+
+
+_short_bigrams = functools.lru_cache(maxsize=4096)(_words_of)
 
 
 def _subject_digest(src: Source) -> tuple[Any, ...]:
