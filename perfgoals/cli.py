@@ -90,6 +90,16 @@ def output_format(out: Path | None, given: str | None, by_suffix: Mapping[str, t
     return given or (allowed[0] if allowed else default)
 
 
+def write_workbook(out_file: Path | None, table: Any, example: str) -> None:
+    """A report table as an Excel workbook (``--format xlsx`` of summary and score)."""
+    from .render import xlsx
+    from .workspace import write_atomic
+    if out_file is None:
+        fail(f"--format xlsx 需要指定输出文件，如 {example}")
+    write_atomic(out_file, xlsx.summary_workbook(table))
+    click.echo(f"已写入 {out_file}")
+
+
 def cache_dir(repo: Path) -> Path | None:
     """The cache folder of a data repository (outside it); none in CI, where nothing is reused."""
     from .runtime import cache_dir as folder
@@ -533,12 +543,7 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
     table = report.Table(f"{y} 年度 {table.title}", table.columns, table.rows, table.footer, table.notes,
                          table.chart_column)
     if fmt == "xlsx":
-        if out_file is None:
-            fail("--format xlsx 需要用 --out 指定文件，如 --out 汇总.xlsx")
-        from .render import xlsx
-        write_atomic(out_file, xlsx.summary_workbook(table))
-        click.echo(f"已写入 {out_file}")
-        return
+        return write_workbook(out_file, table, "--out 汇总.xlsx")
     text = report.FORMATS[fmt](table)
     if out_file is not None:
         write_atomic(out_file, text.encode("utf-8"))
@@ -725,12 +730,7 @@ def score(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit
     grades = [g for g, _lowest in policy.grades]
     table = scorereport.projects(scored, "绩效自评得分")
     if fmt == "xlsx":
-        if out_file is None:
-            fail("--format xlsx 需要用 -o 指定文件，如 -o 自评得分.xlsx")
-        from .render import xlsx
-        write_atomic(out_file, xlsx.summary_workbook(table))
-        click.echo(f"已写入 {out_file}")
-        return
+        return write_workbook(out_file, table, "-o 自评得分.xlsx")
     text = {"text": lambda: scorereport.as_text(scored, grades), "json": lambda: scorereport.as_json(scored, grades),
             "csv": lambda: report.as_csv(table)}[fmt]()
     if out_file is not None:

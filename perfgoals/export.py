@@ -83,9 +83,22 @@ def indicator_rows(item: Item) -> Iterator[tuple[Any, ...]]:
 
 
 class _Sink:
-    """Rows of both tables going to one format; ``close`` makes the files appear, ``abort`` removes them."""
+    """Rows of both tables going to one format; ``close`` makes the files appear, ``abort`` removes them.
+    Rows wait in batches of ``BATCH`` and are written by ``_flush`` (formats that write row by row
+    override ``add``)."""
+
+    BATCH = 5000
+
+    def __init__(self) -> None:
+        self.pending: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
 
     def add(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        pending = self.pending[table]
+        pending.extend(rows)
+        if len(pending) >= self.BATCH:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
         raise NotImplementedError
 
     def close(self) -> list[Path]:
@@ -107,6 +120,7 @@ class _Files(_Sink):
     suffix = ""
 
     def __init__(self, folder: Path) -> None:
+        super().__init__()
         folder.mkdir(parents=True, exist_ok=True)
         self.final = {t: folder / f"{t}{self.suffix}" for t in TABLES}
         self.tmp = {t: _staged(path) for t, path in self.final.items()}
@@ -169,13 +183,6 @@ class _Parquet(_Files):
         self.schemas = {t: pa.schema([(c, pa.int64() if k == "int" else pa.string()) for c, k in cols])
                         for t, cols in TABLES.items()}
         self.writers = {t: pq.ParquetWriter(str(self.tmp[t]), self.schemas[t]) for t in TABLES}
-        self.pending: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
-
-    def add(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
-        pending = self.pending[table]
-        pending.extend(rows)
-        if len(pending) >= self.BATCH:
-            self._flush(table)
 
     def _flush(self, table: str) -> None:
         rows = self.pending[table]
@@ -203,9 +210,8 @@ class _Parquet(_Files):
 class _Sqlite(_Sink):
     """One SQLite file with tables 项目 and 指标, written in one transaction to a staged file."""
 
-    BATCH = 5000
-
     def __init__(self, path: Path) -> None:
+        super().__init__()
         path.parent.mkdir(parents=True, exist_ok=True)
         self.final, self.tmp = path, _staged(path)
         self.db = sqlite3.connect(self.tmp)
@@ -214,13 +220,6 @@ class _Sqlite(_Sink):
         for table, columns in TABLES.items():
             body = ", ".join(f'"{c}" {"INTEGER" if k == "int" else "TEXT"}' for c, k in columns)
             self.db.execute(f'CREATE TABLE "{table}" ({body})')
-        self.pending: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
-
-    def add(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
-        pending = self.pending[table]
-        pending.extend(rows)
-        if len(pending) >= self.BATCH:
-            self._flush(table)
 
     def _flush(self, table: str) -> None:
         marks = ", ".join("?" * len(TABLES[table]))

@@ -39,6 +39,18 @@ Position = tuple[int, int]
 """(line, column), both 1-based, of a value in its file."""
 
 
+def position_in(positions: Mapping[str, Position], path: str) -> Position:
+    """The position of a data path in a document's positions, else of its nearest recorded
+    ancestor (a target table and a 自评表 alike)."""
+    while path:
+        pos = positions.get(path)
+        if pos is not None:
+            return pos
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return positions.get("", (1, 1))
+
+
 @dataclass(frozen=True)
 class Funds:
     """项目资金（lifetime of the project）: 项目资金总额 = 财政资金 + 其他资金. None = blank on the form."""
@@ -119,13 +131,7 @@ class Project:
 
     def position(self, path: str) -> Position:
         """The position of a data path, falling back to its nearest recorded ancestor."""
-        while path:
-            pos = self.positions.get(path)
-            if pos is not None:
-                return pos
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return self.positions.get("", (1, 1))
+        return position_in(self.positions, path)
 
     def amount_in_wan(self, value: Decimal | None) -> Decimal | None:
         """An amount of this project converted to 万元 (exactly)."""

@@ -116,13 +116,7 @@ class SelfEval:
                 for g in self.groups for i, r in enumerate(g.rows)]
 
     def position(self, path: str) -> m.Position:
-        while path:
-            pos = self.positions.get(path)
-            if pos is not None:
-                return pos
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return self.positions.get("", (1, 1))
+        return m.position_in(self.positions, path)
 
     def row_money(self, key: str) -> MoneyRow:
         return self.money.get(key) or MoneyRow()
