@@ -234,7 +234,7 @@ def test_cache_gives_the_same_answer_and_lives_outside_the_repository(run, tmp_p
     shutil.copytree(DATA / "2024" / "妇联", tmp_path / "repo" / "data" / "2024" / "妇联")
     repo = tmp_path / "repo"
     cold = run("lint", "--format", "json", cwd=repo).stdout
-    [cache] = list(cache_root.glob("*/lint.json"))
+    [cache] = list(cache_root.glob("*/lint.sqlite"))
     assert not (repo / ".perfgoals-cache").exists()  # nothing in the work tree a pull request could plant
     warm = run("lint", "--format", "json", cwd=repo).stdout
     assert warm == cold
@@ -244,12 +244,16 @@ def test_cache_gives_the_same_answer_and_lives_outside_the_repository(run, tmp_p
     changed = json.loads(run("lint", "--format", "json", cwd=repo).stdout)
     assert any(p["rule"] == "annual-total-sum" and p["path"].endswith("妇科重症.yaml") for p in changed["problems"])
     # a cache planted in the repository's old place is never read
-    planted = repo / ".perfgoals-cache" / "lint.json"
+    import sqlite3
+    planted = repo / ".perfgoals-cache" / "lint.sqlite"
     planted.parent.mkdir()
-    body = json.loads(cache.read_text(encoding="utf-8"))
-    for record in body["entries"].values():
-        record["p"] = []
-    planted.write_text(json.dumps(body), encoding="utf-8")
+    shutil.copy(cache, planted)
+    db = sqlite3.connect(planted)
+    for key, record in db.execute("SELECT key, record FROM entries").fetchall():
+        emptied = {**json.loads(record), "p": []}
+        db.execute("UPDATE entries SET record = ? WHERE key = ?", (json.dumps(emptied), key))
+    db.commit()
+    db.close()
     assert json.loads(run("lint", "--format", "json", cwd=repo).stdout)["problems"] == changed["problems"]
     in_ci = json.loads(run("lint", "--format", "json", cwd=repo, env={"CI": "true"}).stdout)
     assert in_ci["problems"] == changed["problems"]
