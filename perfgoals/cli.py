@@ -477,7 +477,8 @@ def import_(source: Path, year: int | None, data_dir: Path | None, force: bool, 
         more = f"\n  ……共 {len(existing)} 个" if len(existing) > 10 else ""
         fail(f"以下文件已存在，未做任何写入（用 --force 覆盖）：\n  {shown}{more}")
     importing.write_all(data, {**{f.path: f.text for f in files}, units.UNITS_FILE: units.text(new_registry)})
-    evaluations = sum(1 for f in files if f.path.endswith(".自评.yaml"))
+    from .selfeval import is_selfeval
+    evaluations = sum(1 for f in files if is_selfeval(f.path))
     what = "、".join(x for x in (f"{len(files) - evaluations} 个项目" if len(files) > evaluations else "",
                                  f"{evaluations} 张自评表" if evaluations else "") if x)
     click.echo(f"已导入 {what}到 {data / str(target_year)}（{len(new_registry)} 个单位，"
