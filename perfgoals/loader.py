@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import abc
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -21,9 +20,13 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import framework
+from . import framework, quickparse
 from . import model as m
 from .problems import Problem
+from .yamltree import FLOAT, Mapping, Scalar, Sequence, TreePositions, resolve
+
+__all__ = ["Mapping", "Scalar", "Sequence", "TreePositions", "resolve", "BadInput", "compose", "load_text",
+           "load_bytes", "load_file", "plain", "decode", "suppressions"]
 
 try:  # the C parser; the pure-Python one gives the same nodes, only slower
     from yaml import CSafeLoader as _Loader
@@ -33,105 +36,7 @@ except ImportError:  # pragma: no cover - wheels ship libyaml
 MAX_BYTES = 2 * 1024 * 1024
 """A goal table is a few KB; anything this large is not one (and would only cost memory)."""
 
-_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
-_NULL = {"", "~", "null", "Null", "NULL"}
-_BOOL = {"true", "True", "TRUE", "false", "False", "FALSE"}
 _DISABLE = re.compile(r"#\s*perfgoals:\s*disable=([\w,\-]+)")
-
-
-class Scalar:
-    """A resolved plain or quoted scalar: its YAML 1.2 kind and its source text.
-
-    Plain classes with __slots__ rather than dataclasses: a 10,000-file corpus has a million
-    of them, and their construction is a visible part of the read path.
-    """
-
-    __slots__ = ("kind", "text", "line", "column")
-
-    def __init__(self, kind: str, text: str, line: int, column: int) -> None:
-        self.kind, self.text, self.line, self.column = kind, text, line, column
-
-    @property
-    def pos(self) -> m.Position:
-        return self.line, self.column
-
-
-class Mapping:
-    __slots__ = ("items", "line", "column")
-
-    def __init__(self, items: tuple[tuple[Scalar, Any], ...], line: int, column: int) -> None:
-        self.items, self.line, self.column = items, line, column
-
-
-class Sequence:
-    __slots__ = ("items", "line", "column")
-
-    def __init__(self, items: tuple[Any, ...], line: int, column: int) -> None:
-        self.items, self.line, self.column = items, line, column
-
-
-_PATH_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
-
-
-class TreePositions(abc.Mapping):  # type: ignore[type-arg]
-    """Data path → (line, column), found on demand by walking the parsed tree.
-
-    A project has ~150 values but lint asks for the positions of a handful (the ones with
-    problems), so walking on demand is far cheaper than recording every path while loading.
-    A mapping key's position is its value's when the value is a scalar, else the key's own.
-    """
-
-    def __init__(self, root: "Mapping") -> None:
-        self.root = root
-        self._index: dict[str, m.Position] | None = None
-
-    def _find(self, path: str) -> m.Position | None:
-        # one walk of the tree answers every later question (lint asks a dozen per file)
-        if self._index is None:
-            self._index = dict(self._walk())
-        return self._index.get(path)
-
-    def _walk(self) -> Iterator[tuple[str, m.Position]]:
-        """(data path, position) of every node; a key's position is its value's when that is a
-        scalar, else the key's own."""
-        yield "", (self.root.line, self.root.column)
-        stack: list[tuple[Any, str]] = [(self.root, "")]
-        while stack:
-            node, path = stack.pop()
-            if isinstance(node, Mapping):
-                for k, v in node.items:
-                    child = f"{path}.{k.text}" if path else k.text
-                    yield child, ((v.line, v.column) if isinstance(v, Scalar) else (k.line, k.column))
-                    if not isinstance(v, Scalar):
-                        stack.append((v, child))
-            elif isinstance(node, Sequence):
-                for i, v in enumerate(node.items):
-                    child = f"{path}[{i}]"
-                    yield child, (v.line, v.column)
-                    if not isinstance(v, Scalar):
-                        stack.append((v, child))
-
-    def __getitem__(self, path: str) -> m.Position:
-        pos = self._find(path)
-        if pos is None:
-            raise KeyError(path)
-        return pos
-
-    def get(self, path: str, default: Any = None) -> Any:
-        pos = self._find(path)
-        return default if pos is None else pos
-
-    def __contains__(self, path: object) -> bool:
-        return isinstance(path, str) and self._find(path) is not None
-
-    def __iter__(self) -> Iterator[str]:
-        if self._index is None:
-            self._index = dict(self._walk())
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 
 class _FastLoader(_Loader):
@@ -157,24 +62,6 @@ class BadInput(Exception):
         self.line, self.column, self.message, self.rule = line, column, message, rule
 
 
-_MAYBE_NOT_STR = set("0123456789+-.~nNtTfF")
-
-
-def resolve(text: str) -> str:
-    """The YAML 1.2 core-schema kind of a plain scalar."""
-    if text and text[0] not in _MAYBE_NOT_STR:
-        return "str"  # most scalars are Chinese text: no pattern can match them
-    if text in _NULL:
-        return "null"
-    if text in _BOOL:
-        return "bool"
-    if _INT.fullmatch(text):
-        return "int"
-    if _FLOAT.fullmatch(text):
-        return "float"
-    return "str"
-
-
 def decode(data: bytes) -> str:
     """Bytes of a project file → text. UTF-8 (a BOM is fine); anything else is refused."""
     if b"\x00" in data:
@@ -194,7 +81,17 @@ def decode(data: bytes) -> str:
 
 
 def compose(text: str) -> Any:
-    """Text → a tree of Scalar/Mapping/Sequence, or raise BadInput with the line of the error."""
+    """Text → a tree of Scalar/Mapping/Sequence, or raise BadInput with the line of the error.
+
+    A file in the layout `fmt` writes is read line by line (`quickparse`); anything else, and
+    every file with an error, goes through PyYAML's C parser.
+    """
+    tree = quickparse.parse(text)
+    return tree if tree is not None else compose_yaml(text)
+
+
+def compose_yaml(text: str) -> Any:
+    """`compose` by PyYAML's C parser alone."""
     try:
         if "*" in text:  # only then can there be an alias; find it by its own line
             _refuse_aliases(text)
@@ -577,7 +474,7 @@ def _plain(node: Any) -> Any:
     if node.kind == "int":
         return int(node.text, 0) if node.text[:2] in ("0o", "0x") else int(node.text)
     if node.kind == "float":
-        return Decimal(node.text) if _FLOAT.fullmatch(node.text) and "inf" not in node.text.lower() \
+        return Decimal(node.text) if FLOAT.fullmatch(node.text) and "inf" not in node.text.lower() \
             and "nan" not in node.text.lower() else node.text
     if node.kind == "bool":
         return node.text.lower() == "true"

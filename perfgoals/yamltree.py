@@ -1,0 +1,129 @@
+"""The parsed tree of a YAML document: scalars with their YAML 1.2 kind and source text, mappings
+and sequences, each with the line and column where it starts.
+
+Both readers build it: `quickparse` (the block layout `fmt` writes, line by line) and
+`loader.compose` (PyYAML's C parser, for everything else). Readers of projects, 自评表 and the
+lint configuration work on it; nothing here imports PyYAML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import abc
+from typing import Any, Iterator
+
+from . import model as m
+
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true", "True", "TRUE", "false", "False", "FALSE"}
+
+
+class Scalar:
+    """A resolved plain or quoted scalar: its YAML 1.2 kind and its source text.
+
+    Plain classes with __slots__ rather than dataclasses: a 10,000-file corpus has a million
+    of them, and their construction is a visible part of the read path.
+    """
+
+    __slots__ = ("kind", "text", "line", "column")
+
+    def __init__(self, kind: str, text: str, line: int, column: int) -> None:
+        self.kind, self.text, self.line, self.column = kind, text, line, column
+
+    @property
+    def pos(self) -> m.Position:
+        return self.line, self.column
+
+
+class Mapping:
+    __slots__ = ("items", "line", "column")
+
+    def __init__(self, items: tuple[tuple[Scalar, Any], ...], line: int, column: int) -> None:
+        self.items, self.line, self.column = items, line, column
+
+
+class Sequence:
+    __slots__ = ("items", "line", "column")
+
+    def __init__(self, items: tuple[Any, ...], line: int, column: int) -> None:
+        self.items, self.line, self.column = items, line, column
+
+
+class TreePositions(abc.Mapping):  # type: ignore[type-arg]
+    """Data path → (line, column), found on demand by walking the parsed tree.
+
+    A project has ~150 values but lint asks for the positions of a handful (the ones with
+    problems), so walking on demand is far cheaper than recording every path while loading.
+    A mapping key's position is its value's when the value is a scalar, else the key's own.
+    """
+
+    def __init__(self, root: "Mapping") -> None:
+        self.root = root
+        self._index: dict[str, m.Position] | None = None
+
+    def _find(self, path: str) -> m.Position | None:
+        # one walk of the tree answers every later question (lint asks a dozen per file)
+        if self._index is None:
+            self._index = dict(self._walk())
+        return self._index.get(path)
+
+    def _walk(self) -> Iterator[tuple[str, m.Position]]:
+        """(data path, position) of every node; a key's position is its value's when that is a
+        scalar, else the key's own."""
+        yield "", (self.root.line, self.root.column)
+        stack: list[tuple[Any, str]] = [(self.root, "")]
+        while stack:
+            node, path = stack.pop()
+            if isinstance(node, Mapping):
+                for k, v in node.items:
+                    child = f"{path}.{k.text}" if path else k.text
+                    yield child, ((v.line, v.column) if isinstance(v, Scalar) else (k.line, k.column))
+                    if not isinstance(v, Scalar):
+                        stack.append((v, child))
+            elif isinstance(node, Sequence):
+                for i, v in enumerate(node.items):
+                    child = f"{path}[{i}]"
+                    yield child, (v.line, v.column)
+                    if not isinstance(v, Scalar):
+                        stack.append((v, child))
+
+    def __getitem__(self, path: str) -> m.Position:
+        pos = self._find(path)
+        if pos is None:
+            raise KeyError(path)
+        return pos
+
+    def get(self, path: str, default: Any = None) -> Any:
+        pos = self._find(path)
+        return default if pos is None else pos
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self._find(path) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        if self._index is None:
+            self._index = dict(self._walk())
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+_MAYBE_NOT_STR = set("0123456789+-.~nNtTfF")
+
+
+def resolve(text: str) -> str:
+    """The YAML 1.2 core-schema kind of a plain scalar."""
+    if text and text[0] not in _MAYBE_NOT_STR:
+        return "str"  # most scalars are Chinese text: no pattern can match them
+    if text in _NULL:
+        return "null"
+    if text in _BOOL:
+        return "bool"
+    if _INT.fullmatch(text):
+        return "int"
+    if FLOAT.fullmatch(text):
+        return "float"
+    return "str"
