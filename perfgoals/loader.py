@@ -12,7 +12,9 @@ might use: aliases, custom tags, duplicate keys.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -320,7 +322,7 @@ class _Builder:
             self.bad(_pos(node), f"“{data_path}”应为 {' / '.join(allowed)} 之一，实为“{value}”", data_path)
         return value
 
-    def project(self, root: Any) -> m.Project | None:
+    def project(self, root: Any, keep_positions: bool = True) -> m.Project | None:
         top = self.mapping(root, "", m.TOP_KEYS)
         if not isinstance(root, Mapping):
             return None
@@ -359,7 +361,7 @@ class _Builder:
             goal_annual=self.text(goals_map.get(m.K_GOAL_ANNUAL), f"{m.K_GOALS}.{m.K_GOAL_ANNUAL}"),
             groups=tuple(self.groups(top.get(m.K_INDICATORS))),
             path=self.path,
-            positions=TreePositions(root),
+            positions=TreePositions(root) if keep_positions else {},
         )
 
     def groups(self, node: Any) -> Iterator[m.Group]:
@@ -425,9 +427,7 @@ def load_text(text: str, path: str = "<文本>", keep_positions: bool = True) ->
     except BadInput as e:
         return None, [Problem(path, e.line, e.column, e.message, e.rule, "error")]
     builder = _Builder(path)
-    project = builder.project(tree)
-    if project is not None and not keep_positions:
-        project = replace(project, positions={})
+    project = builder.project(tree, keep_positions)
     if project is not None and "perfgoals:" in text:
         project = replace(project, suppressions=suppressions(text))
     return project, builder.problems
@@ -453,7 +453,9 @@ def load_file(path: Path, shown: str | None = None,
     name = shown or str(path)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            size = os.fstat(fh.fileno())
+            # read(n) would allocate n bytes first: read a regular file whole once its size is known
+            data = fh.read() if stat.S_ISREG(size.st_mode) and size.st_size <= MAX_BYTES else fh.read(MAX_BYTES + 1)
     except OSError as e:
         return None, [Problem(name, 1, 1, f"无法读取文件：{e.strerror or e}", "syntax")]
     return load_bytes(data, name, keep_positions)

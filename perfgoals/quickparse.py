@@ -31,6 +31,8 @@ _START = r"(?:[^-?:,\[\]{}#&*!|>'\"%@` ]|-[^ ,\[\]{}#:])"  # "-5" and "-≤" are
 _PLAIN_FLOW = _START + r"(?:[^:,\[\]{}#]*[^:,\[\]{}# ])?"
 _KEY_LINE = re.compile(f"({_PLAIN_FLOW}):(?: +(.+))?")
 _FLOW_ENTRY = re.compile(f" *({_PLAIN_FLOW}): +(?:'((?:[^']|'')*)'|({_PLAIN_FLOW})) *([,}}])")
+#: The indicator row as the writer spells it, two plain entries: {三级指标: …, 年度指标值: …}.
+_ROW = re.compile(f"{{({_PLAIN_FLOW}): ({_PLAIN_FLOW}), ({_PLAIN_FLOW}): ({_PLAIN_FLOW})}}")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE = re.compile(r'"([^"\\]*)"')
 _LONGEST_KEY = 1000
@@ -189,6 +191,14 @@ def _scalar(text: str, line: int, column: int) -> Scalar:
 
 def _flow(text: str, line: int, column: int) -> Mapping:
     """A one-line flow mapping of plain or single-quoted scalars that ends its line: ``{a: b, c: 'd'}``."""
+    row = _ROW.fullmatch(text)
+    if row is not None:  # the common case, in one match
+        k1, v1, k2, v2 = row.groups()
+        if k1 != k2 and len(k1) <= _LONGEST_KEY and len(k2) <= _LONGEST_KEY:
+            base = column - 1
+            return Mapping(((Scalar(resolve(k1), k1, line, column + 1), Scalar(resolve(v1), v1, line, base + row.start(2) + 1)),
+                            (Scalar(resolve(k2), k2, line, base + row.start(3) + 1),
+                             Scalar(resolve(v2), v2, line, base + row.start(4) + 1))), line, column)
     if text[:2] == "{}" and (len(text) == 2 or _COMMENT.fullmatch(text, 2) is not None):
         return Mapping((), line, column)  # the writer's spelling of a mapping with nothing in it
     items: list[tuple[Scalar, Scalar]] = []

@@ -51,6 +51,19 @@ class Sequence:
         self.items, self.line, self.column = items, line, column
 
 
+_UNSURE = object()
+_DESCENTS = 6
+"""Questions answered by following the path down; past that, one walk indexes every path (a file
+with many findings, or a rule that places every row)."""
+
+
+def _absent(passed: list[Mapping]) -> object:
+    """None (the path is not there) unless a key on the way holds "." or "[" and could be read as
+    two steps of the path."""
+    dotted = any("." in k.text or "[" in k.text for node in passed for k, _v in node.items)
+    return _UNSURE if dotted else None
+
+
 class TreePositions(abc.Mapping):  # type: ignore[type-arg]
     """Data path → (line, column), found on demand by walking the parsed tree.
 
@@ -62,12 +75,51 @@ class TreePositions(abc.Mapping):  # type: ignore[type-arg]
     def __init__(self, root: "Mapping") -> None:
         self.root = root
         self._index: dict[str, m.Position] | None = None
+        self._asked = 0
 
     def _find(self, path: str) -> m.Position | None:
-        # one walk of the tree answers every later question (lint asks a dozen per file)
         if self._index is None:
+            self._asked += 1
+            found = self._descend(path) if self._asked <= _DESCENTS else _UNSURE
+            if found is not _UNSURE:
+                return found  # type: ignore[return-value]
+            # many questions, or a key on the way holds "." or "[": one walk of the whole tree
+            # answers this and every later question
             self._index = dict(self._walk())
         return self._index.get(path)
+
+    def _descend(self, path: str) -> m.Position | None | object:
+        """The position of ``path`` found by following it down from the root, None when it is
+        not there, `_UNSURE` when a key with "." or "[" in it might make the path mean another."""
+        node: Any = self.root
+        pos: m.Position = (node.line, node.column)
+        if not path:
+            return pos
+        passed: list[Mapping] = []
+        for part in path.split("."):
+            name, bracket, rest = part.partition("[")
+            if name:
+                if not isinstance(node, Mapping):
+                    return _absent(passed)
+                passed.append(node)
+                for key, value in node.items:
+                    if key.text == name:
+                        break
+                else:
+                    return _absent(passed)
+                pos = (value.line, value.column) if isinstance(value, Scalar) else (key.line, key.column)
+                node = value
+            elif not bracket:
+                return _UNSURE
+            if bracket:
+                for index in rest[:-1].split("]["):
+                    if not index.isdigit():
+                        return _UNSURE
+                    if not isinstance(node, Sequence) or int(index) >= len(node.items):
+                        return _absent(passed)
+                    node = node.items[int(index)]
+                    pos = (node.line, node.column)
+        return pos
 
     def _walk(self) -> Iterator[tuple[str, m.Position]]:
         """(data path, position) of every node; a key's position is its value's when that is a

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfgoals import loader, quickparse, selfeval, yamlio
+from perfgoals import loader, quickparse, selfeval, yamlio, yamltree
 
 from .conftest import DATA, EXAMPLES
 from .strategies import generated
@@ -137,3 +137,20 @@ def test_a_self_evaluation_is_read_by_lines():
     via_lines = selfeval.load_text(text, str(path))
     assert quickparse.parse(text) is not None
     assert via_lines[0] is not None and not via_lines[1]
+
+
+@pytest.mark.parametrize("path", REAL[::9] + SELFEVAL, ids=lambda p: p.stem)
+def test_positions_found_by_descent_are_the_index_s(path):
+    tree = loader.compose(path.read_text(encoding="utf-8"))
+    indexed = dict(yamltree.TreePositions(tree)._walk())
+    asked = list(indexed) + ["绩效指标.没有这组", "项目性质", "绩效指标.产出指标.数量指标[99]", "a..b", "绩效指标[0]"]
+    for data_path in asked:
+        fresh = yamltree.TreePositions(tree)  # a new one each time: every question goes by descent
+        assert fresh.get(data_path) == indexed.get(data_path), data_path
+        assert fresh._index is None or data_path not in indexed or "." in data_path
+
+
+def test_a_key_with_a_dot_is_found_through_the_index():
+    tree = loader.compose("a.b: 1\na:\n  c: 2\n")
+    positions = yamltree.TreePositions(tree)
+    assert positions.get("a.b") == (1, 6) and positions.get("a.c") == (3, 6)

@@ -56,10 +56,19 @@ class Config:
 
     def options_for(self, rule_id: str) -> Mapping[str, Any]:
         """A rule's options: its defaults, then what the configuration sets."""
-        found = {**RULES[rule_id].options, **self.options.get(rule_id, {})}
-        if RULES[rule_id].kind == "selfeval":  # 自评 rules score as `perfgoals score` does
-            found["policy"] = self.policy()
-        return found
+        return self._options[rule_id]
+
+    @functools.cached_property
+    def _options(self) -> dict[str, Mapping[str, Any]]:
+        """Every rule's options, worked out once: lint asks for them per rule and per file."""
+        policy = self.policy() if any(r.kind == "selfeval" for r in RULES.values()) else None
+        table: dict[str, Mapping[str, Any]] = {}
+        for rule_id, rule in RULES.items():
+            found = {**rule.options, **self.options.get(rule_id, {})}
+            if rule.kind == "selfeval":  # 自评 rules score as `perfgoals score` does
+                found["policy"] = policy
+            table[rule_id] = found
+        return table
 
     def _rel(self, path: str) -> str:
         return _relative(path, str(self.root))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 from collections import defaultdict
 from typing import Any, Iterator, Sequence
@@ -36,7 +37,7 @@ def _bigrams(text: str | None) -> frozenset[str]:
 
 
 def _words_of(text: str) -> frozenset[str]:
-    return frozenset(run[i:i + 2] for run in _CJK.findall(text) for i in range(len(run) - 1))
+    return frozenset(pair for run in _CJK.findall(text) for pair in map(operator.add, run, run[1:]))
 
 
 _short_bigrams = functools.lru_cache(maxsize=4096)(_words_of)
@@ -47,7 +48,9 @@ def _subject_digest(src: Source) -> tuple[Any, ...]:
     words that the project's own name, unit, goals and other rows never use."""
     p = src.project
     rows = [(path, row.name) for path, _g, _i, row in p.rows() if row.name and _key(row.name)]
-    own = _bigrams("".join(t or "" for t in (p.name, p.unit, p.goal_total, p.goal_annual)))
+    # a two-character word of a row is the project's own when its name, unit or goals hold it
+    # (row words are Chinese characters only, so a substring test is the same as a word-set one)
+    own = "".join(t or "" for t in (p.name, p.unit, p.goal_total, p.goal_annual))
     about = "".join(t or "" for t in (p.name, p.goal_total, p.goal_annual))  # not the unit's remit
     words = [_bigrams(name) for _path, name in rows]
     seen: dict[str, int] = {}
@@ -57,7 +60,7 @@ def _subject_digest(src: Source) -> tuple[Any, ...]:
     marked = []
     for (path, name), ws in zip(rows, words):
         # a word another row of this project uses is the project's own
-        foreign = {w for w in ws if seen[w] == 1} - own - _GENERIC
+        foreign = {w for w in ws if seen[w] == 1 and w not in own} - _GENERIC
         if not foreign:
             continue
         for word, alike in SYNONYMS.items():

@@ -90,12 +90,16 @@ def goal_truncated(src: Source) -> Iterator[Finding]:
             yield Finding(path, f"{name}似乎在句子中间被截断（{cut}），请补全")
 
 
+_CLAUSE = re.compile(r"[，、。；！？,;]")
+_SENTENCE = re.compile(r"([^。；！？]{4,}?)[。；！？]")
+
+
 def _cut_at(t: str) -> str | None:
     """Where a goal text breaks off mid-sentence, described for the message; None when it reads whole."""
-    last_clause = re.split(r"[，、。；！？,;]", t.rstrip("，、"))[-1]
+    last_clause = _CLAUSE.split(t.rstrip("，、"))[-1]
     if t[-1] in _CUT_ENDINGS or t[-1] in _CUT_WORDS or (len(t) > 40 and 0 < len(last_clause) <= 1):
         return f"结尾为“{t[-6:]}”"
-    for hit in re.finditer(r"([^。；！？]{4,}?)[。；！？]", t):
+    for hit in _SENTENCE.finditer(t):
         sentence = hit.group(1).rstrip()
         tail = sentence[-1]
         if tail in _CUT_WORDS.replace("的", "") or (tail == "的" and "是" not in sentence) or tail in "，、":
@@ -133,6 +137,9 @@ _PROMISE = re.compile(r"(?<![\d.年月日号%第一二两三四五六七八九�
                       r"(名|人次|人|次|场次|场|期|户|所|篇|批|项|个|件|家|条|处|座|支|门|课时|节)")
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _promises(text: str) -> list[tuple[str, str]]:
     """The counts a goal text promises: ("50", "约50名") for every number with a count unit."""
     out = []
@@ -154,12 +161,15 @@ def goal_unmeasured(src: Source) -> Iterator[Finding]:
     不通过：年度总体目标: 组织约50名代表视察（指标中没有 50）
     """
     p = src.project
-    measured = set(re.findall(r"\d+(?:\.\d+)?", " ".join(f"{r.name or ''} {r.value or ''}"
-                                                         for _path, _g, _i, r in p.rows())))
+    goals = list(_goals(p))
+    promised = [(path, name, _promises(text or "")) for path, name, text in (*goals[1:], *goals[:1])]  # annual first
+    if not any(promises for _path, _name, promises in promised):
+        return
+    measured = set(_NUMBER.findall(" ".join(f"{r.name or ''} {r.value or ''}" for _path, _g, _i, r in p.rows())))
     seen: set[str] = set()
-    for path, name, text in (*list(_goals(p))[1:], *list(_goals(p))[:1]):  # the annual goal first
-        missing = [shown for value, shown in _promises(text or "") if value not in measured and value not in seen]
-        seen.update(value for value, _shown in _promises(text or ""))
+    for path, name, promises in promised:
+        missing = [shown for value, shown in promises if value not in measured and value not in seen]
+        seen.update(value for value, _shown in promises)
         if missing:
             yield Finding(path, f"{name}中承诺的“{'”“'.join(missing)}”没有指标衡量：应在数量指标中写明这个数"
                                 "（88号·相应匹配）")

@@ -26,6 +26,7 @@ from .. import __version__, formgrid
 from ..model import Item
 from ..naming import safe_name
 from ..problems import InputError
+from ..workspace import Writer
 from . import Request, Written, common, pick
 
 
@@ -219,11 +220,12 @@ def render(req: Request) -> Written:
         stream = pick(load(req.files), req.project)
     # a unit or project rendered later keeps its link to an index a whole-year render wrote
     index_link = req.whole or (out / "index.html").is_file()
-    for rel, html in render_site(stream, req.year, env, req.blank_slots, with_index=req.whole,
-                                 official=req.official, index_link=index_link):
-        written.append(common.write_inside(out, rel, html))
-        if req.progress and not rel.endswith("index.html"):
-            req.progress(1)
+    with Writer() as writer:  # pages are written on threads while the next one is made
+        for rel, html in render_site(stream, req.year, env, req.blank_slots, with_index=req.whole,
+                                     official=req.official, index_link=index_link):
+            written.append(common.write_inside(out, rel, html, writer))
+            if req.progress and not rel.endswith("index.html"):
+                req.progress(1)
     if broken:
         from ..corpus import broken_message
         raise InputError(broken_message(broken) + f"\n（其余 {len(written)} 个网页已生成到 {out}）")
