@@ -19,9 +19,9 @@ def totals_table(r: Report) -> Table:
     columns = [Column("单位"), Column("项目数（前）", "int"), Column("项目数（后）", "int"),
                Column(f"年度申请总额·前（{r.money_unit}）", "money"), Column(f"年度申请总额·后（{r.money_unit}）", "money"),
                Column("增减", "money"), Column("增减%", "percent")]
+    touched = {p.group for p in r.projects}  # a set: a city has thousands of units and of changed projects
     rows = [[t.group, t.count_before, t.count_after, t.before, t.after, t.difference, percent(t.before, t.after)]
-            for t in r.totals if t.difference != 0 or t.count_before != t.count_after
-            or any(p.group == t.group for p in r.projects)]
+            for t in r.totals if t.difference != 0 or t.count_before != t.count_after or t.group in touched]
     footer = ["合计", sum(t.count_before for t in r.totals), sum(t.count_after for t in r.totals),
               r.total_before, r.total_after, r.total_after - r.total_before, percent(r.total_before, r.total_after)]
     return Table(f"资金变化（{r.before_label} → {r.after_label}）", columns, rows, footer, [])
