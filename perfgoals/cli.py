@@ -392,7 +392,7 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
     cache = formatting.CanonicalCache(folder) if folder is not None else None
     canonical = set(cache.keys) if cache is not None else set()
     changed = errors = 0
-    by_shown = {f.shown: f.path for f in files}
+    by_shown = {f.shown: f for f in files}
     with progress_bar(len(files), "格式化") as step:
         for result in formatting.format_files(files, show_diff, canonical if cache is not None else None, jobs):
             if step:
@@ -412,7 +412,7 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
                 click.echo(f"需要格式化：{result.shown}")
             else:
                 try:
-                    note_text = formatting.write_back(by_shown[result.shown], result, data)
+                    note_text = formatting.write_back(by_shown[result.shown].path, result, data)
                 except InputError as e:
                     click.echo(f"错误：{e}", err=True)
                     errors += 1

@@ -102,8 +102,9 @@ def content_key(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def _work(args: tuple[Path, str, bool]) -> FileResult:
-    return format_file(*args)
+def _work(args: tuple[str, str, bool]) -> FileResult:
+    raw, shown, want_diff = args
+    return format_file(Path(raw), shown, want_diff)
 
 
 def format_files(files: Sequence[Any], want_diff: bool = False, known_canonical: set[str] | None = None,
@@ -122,7 +123,7 @@ def format_files(files: Sequence[Any], want_diff: bool = False, known_canonical:
                     continue
             except OSError:
                 pass
-        todo.append((f.path, f.shown, want_diff))
+        todo.append((f.raw, f.shown, want_diff))  # a string, not a Path: 50,000 of these wait here
     procs = workers(jobs)
     if len(todo) >= POOL_THRESHOLD and procs > 1:
         with pool_context().Pool(procs) as pool:

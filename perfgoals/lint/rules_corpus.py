@@ -11,7 +11,7 @@ from typing import Any, Iterator, Sequence
 
 from .. import model as m
 from ..textnorm import squash
-from .engine import Entry, Finding, Source, corpus_rule
+from .engine import Entry, Finding, Source, corpus_rule, pack_rows, unpack_rows
 
 #: Two-character words of project names that say nothing about whom or what a project serves.
 _GENERIC = frozenset("经费 补贴 补助 工作 项目 建设 活动 管理 服务 保障 发放 专项 运作 运行 运营 费用 浦江 政府 资金 "
@@ -72,7 +72,7 @@ def _subject_digest(src: Source) -> tuple[Any, ...]:
             marked.append((name, path, line, col, "".join(sorted(foreign))))
     # compact: a corpus of 50,000 projects keeps one of these per project
     keys = "\n".join(sorted({_key(name) for _path, name in rows}))
-    return (src.folder_unit or p.unit, p.name, "".join(sorted(_bigrams(p.name) - _GENERIC)), keys, tuple(marked))
+    return (src.folder_unit or p.unit, p.name, "".join(sorted(_bigrams(p.name) - _GENERIC)), keys, pack_rows(marked))
 
 
 def _pairs(joined: str) -> set[str]:
@@ -118,7 +118,7 @@ def copied_subject(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
             for key in digest[3].split("\n"):
                 holders[key].append((entry, digest, name_words))
         for entry, digest in siblings:
-            for name, path, line, col, foreign in digest[4]:
+            for name, path, line, col, foreign in unpack_rows(digest[4]):
                 mine = _pairs(foreign)
                 for other, odigest, name_words in holders[_key(name)]:
                     common = mine & name_words
@@ -126,7 +126,7 @@ def copied_subject(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
                     if words:
                         yield entry, Finding(path, f"“{name}”与同单位“{odigest[1]}”的指标相同，其中的“{'、'.join(words)}”"
                                                    f"只见于那个项目的名称，本项目的名称和目标中没有：是否从那张表复制而来？"
-                                                   "（88号·相关性）", at=(line, col))
+                                                   "（88号·相关性）", at=(int(line), int(col)))
                         break
 
 

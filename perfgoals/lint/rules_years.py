@@ -15,7 +15,7 @@ from typing import Any, Iterator, Sequence
 from .. import scoring
 from ..target import parse, weakened
 from ..textnorm import squash
-from .engine import EvalSource, Entry, Finding, Source, corpus_rule
+from .engine import EvalSource, Entry, Finding, Source, corpus_rule, pack_rows, unpack_rows
 from .rules_corpus import _hash
 
 #: 资金 changed by more than this share while every indicator stayed the same: copied forward.
@@ -28,16 +28,6 @@ def _key(text: str | None) -> str:
     return squash(text or "")
 
 
-_ROW, _FIELD = "\x1e", "\x1f"
-
-
-def _pack(rows: list[tuple[Any, ...]]) -> str:
-    """Rows of fields as one string: a corpus of 50,000 projects keeps one per project."""
-    return _ROW.join(_FIELD.join("" if v is None else str(v) for v in row) for row in rows)
-
-
-def _unpack(packed: str) -> list[list[str]]:
-    return [row.split(_FIELD) for row in packed.split(_ROW)] if packed else []
 
 
 def _by_project(entries: Sequence[Entry], rid: str) -> dict[tuple[Any, Any], dict[tuple[str, int], tuple[Entry, Any]]]:
@@ -64,13 +54,13 @@ def _outcomes(src: EvalSource) -> tuple[Any, ...]:
             ratio = str(got.number / goal.number)
         line, col = ev.position(i.path)
         rows.append((row.name, i.path, line, col, row.target, row.actual, "1" if i.short else "", ratio))
-    return ("selfeval", src.folder_unit or ev.unit, _key(ev.name), ev.year, _pack(rows))
+    return ("selfeval", src.folder_unit or ev.unit, _key(ev.name), ev.year, pack_rows(rows))
 
 
 def _targets(src: Source) -> tuple[Any, ...]:
     p = src.project
     rows = [(r.name, path, *p.position(path), r.value) for path, _g, _i, r in p.rows() if r.name and _key(r.name) and r.value]
-    return ("target", src.folder_unit or p.unit, _key(p.name), p.year, _pack(rows))
+    return ("target", src.folder_unit or p.unit, _key(p.name), p.year, pack_rows(rows))
 
 
 def _digest(src: Source | EvalSource) -> tuple[Any, ...] | None:
@@ -94,9 +84,9 @@ def lowered_after_miss(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Findin
             last_target, last_eval = years.get(("target", year - 1)), years.get(("selfeval", year - 1))
             if kind != "target" or last_target is None or last_eval is None:
                 continue
-            before = {_key(row[0]): row[4] for row in _unpack(last_target[1][4])}
-            missed = {_key(row[0]): row for row in _unpack(last_eval[1][4]) if row[6]}
-            for name, path, line, col, value in _unpack(digest[4]):
+            before = {_key(row[0]): row[4] for row in unpack_rows(last_target[1][4])}
+            missed = {_key(row[0]): row for row in unpack_rows(last_eval[1][4]) if row[6]}
+            for name, path, line, col, value in unpack_rows(digest[4]):
                 key = _key(name)
                 if key in missed and key in before:
                     why = weakened(parse(before[key]), parse(value))
@@ -121,8 +111,8 @@ def target_never_binding(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Find
             last = years.get(("selfeval", year - 1))
             if kind != "selfeval" or last is None:
                 continue
-            before = {_key(row[0]): row for row in _unpack(last[1][4]) if row[7]}
-            for name, path, line, col, target, actual, _short, ratio in _unpack(digest[4]):
+            before = {_key(row[0]): row for row in unpack_rows(last[1][4]) if row[7]}
+            for name, path, line, col, target, actual, _short, ratio in unpack_rows(digest[4]):
                 old = before.get(_key(name))
                 if ratio and old is not None and Decimal(ratio) >= NEVER_BINDING and Decimal(old[7]) >= NEVER_BINDING:
                     yield entry, Finding(path, f"“{name}”连续两年实际完成远超目标（{year - 1} 年度目标“{old[4]}”实际“{old[5]}”，"
@@ -179,8 +169,8 @@ def target_lowered(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
             last = years.get(("target", year - 1))
             if kind != "target" or last is None:
                 continue
-            before = {_key(row[0]): row[4] for row in _unpack(last[1][4])}
-            for name, path, line, col, value in _unpack(digest[4]):
+            before = {_key(row[0]): row[4] for row in unpack_rows(last[1][4])}
+            for name, path, line, col, value in unpack_rows(digest[4]):
                 old = before.get(_key(name))
                 if old is not None:
                     why = weakened(parse(old), parse(value))

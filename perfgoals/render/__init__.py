@@ -55,7 +55,8 @@ class Request:
 
 @dataclass(frozen=True)
 class Written:
-    """The files a renderer wrote and the sentence that tells the user where."""
+    """The files a renderer wrote and the sentence that tells the user where. (A whole year's
+    web pages are too many to list: its ``paths`` holds only the year's index.)"""
 
     paths: list[Path]
     message: str

@@ -211,6 +211,8 @@ def render(req: Request) -> Written:
                 pages.append(common.write_inside(out, rel, selfeval_page(evaluation, env, req.year, unit,
                                                                          evaluation.path)))
         return Written(pages, f"已生成 {len(pages)} 个自评表网页到 {out}")
+    # a whole year is tens of thousands of pages: count them and keep the ones worth opening
+    count = 0
     written: list[Path] = []
     out = req.out / str(req.year)
     broken: list[Any] = []
@@ -223,11 +225,14 @@ def render(req: Request) -> Written:
     with Writer() as writer:  # pages are written on threads while the next one is made
         for rel, html in render_site(stream, req.year, env, req.blank_slots, with_index=req.whole,
                                      official=req.official, index_link=index_link):
-            written.append(common.write_inside(out, rel, html, writer))
+            path = common.write_inside(out, rel, html, writer)
+            count += 1
+            if not req.whole or rel == "index.html":
+                written.append(path)
             if req.progress and not rel.endswith("index.html"):
                 req.progress(1)
     if broken:
         from ..corpus import broken_message
-        raise InputError(broken_message(broken) + f"\n（其余 {len(written)} 个网页已生成到 {out}）")
+        raise InputError(broken_message(broken) + f"\n（其余 {count} 个网页已生成到 {out}）")
     first = out / "index.html" if req.whole else written[0] if req.project else written[-1]
-    return Written(written, f"已生成 {len(written)} 个网页到 {out}（打开 {first}）")
+    return Written(written, f"已生成 {count} 个网页到 {out}（打开 {first}）")
