@@ -18,10 +18,11 @@ from decimal import Decimal
 
 from . import framework, loader
 from . import model as m
+from .yamltree import INDICATORS
 
 #: A string ruamel writes plain, as it is: no leading indicator, nothing a plain scalar cannot
 #: hold, no character a flow mapping ({三级指标: …}) would take as structure.
-_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@` ")
+_UNSAFE_START = set(INDICATORS)
 _UNSAFE_ANY = re.compile(r"[\x00-\x1f\x7f\x85\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\ufeff]|: |:$| #|\s$|^~$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\ufeff\u2028\u2029]")
 _UNSAFE_IN_FLOW = re.compile(r"[,\[\]{}]")

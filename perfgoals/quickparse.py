@@ -20,13 +20,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .yamltree import Mapping, Scalar, Sequence, resolve
+from .yamltree import INDICATORS, Mapping, Scalar, Sequence, resolve
 
 #: Characters the fast path leaves to the composer wherever they appear: tab, CR, C0/C1 controls,
 #: DEL, NEL, the Unicode line and paragraph separators, a BOM, surrogates and non-characters.
 _REFUSED = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-#: A plain scalar may not start with one of YAML's indicators (or a space).
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_INDICATORS = frozenset(INDICATORS)
 _START = r"(?:[^-?:,\[\]{}#&*!|>'\"%@` ]|-[^ ,\[\]{}#:])"  # "-5" and "-≤" are plain, "- " is not
 _PLAIN_FLOW = _START + r"(?:[^:,\[\]{}#]*[^:,\[\]{}# ])?"
 _KEY_LINE = re.compile(f"({_PLAIN_FLOW}):(?: +(.+))?")

@@ -163,6 +163,9 @@ class TreePositions(abc.Mapping):  # type: ignore[type-arg]
         return sum(1 for _ in self)
 
 
+#: YAML's indicator characters (and the space): a plain scalar may not start with one of them.
+INDICATORS = "-?:,[]{}#&*!|>'\"%@` "
+
 _MAYBE_NOT_STR = set("0123456789+-.~nNtTfF")
 
 
