@@ -1,8 +1,9 @@
 """The fast read path: project files → `Project` values with the position of every value.
 
-Reading is the hot path of every command, so this uses PyYAML's C parser to compose a node
-tree (line numbers included) and resolves scalars itself by the YAML 1.2 core schema, which
-is what ruamel.yaml (the writer, `yamlio`) uses. Stock PyYAML is YAML 1.1 and would turn
+Reading is the hot path of every command. A file in the layout `fmt` writes is read line by line
+(`quickparse`); any other file, and any file with an error, goes through PyYAML's C parser, which
+composes a node tree (line numbers included). Both give the same tree (`yamltree`) and resolve
+scalars by the YAML 1.2 core schema, which is what ruamel.yaml (the writer, `yamlio`) uses. Stock PyYAML is YAML 1.1 and would turn
 ``1:1`` into 61, ``no`` into False and ``010`` into 8; resolving plain scalars here avoids that.
 
 Only this module imports PyYAML. It refuses what a goal table never needs and a hostile file
