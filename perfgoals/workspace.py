@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,25 +22,57 @@ _YEAR_DIR = re.compile(r"\d{4}")
 class ProjectFile:
     """A project file: its path on disk, the path shown to people, its year and unit folders.
 
-    A city's repository lists hundreds of thousands of these: the path is kept as a string (a
-    `Path` object costs some 500 bytes more) and made a `Path` when asked for.
+    A city's repository lists hundreds of thousands of these, so one is kept small: the two paths
+    share their tail (``data/2024/妇联/x.yaml``) and differ only in a head that all the files of a
+    listing share (``/home/u/repo/`` and ``""``); both are strings made when asked for.
     """
 
-    raw: str
-    shown: str
+    tail: str
+    heads: tuple[str, str]  # (head of the path on disk, head of the path shown), shared
     year: int | None
     unit: str | None
 
     def __init__(self, path: Path | str, shown: str, year: int | None, unit: str | None) -> None:
-        text = os.fspath(path)
-        object.__setattr__(self, "raw", shown if text == shown else text)  # one string when they are alike
-        object.__setattr__(self, "shown", shown)
+        raw = os.fspath(path)
+        cut = _common_tail(raw, shown)
+        object.__setattr__(self, "tail", shown[cut:])
+        object.__setattr__(self, "heads", _heads(raw[:len(raw) - len(shown) + cut], shown[:cut]))
         object.__setattr__(self, "year", year)
-        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "unit", unit if unit is None else sys.intern(unit))  # one per unit folder
+
+    @property
+    def raw(self) -> str:
+        """The path on disk, as a string."""
+        return self.heads[0] + self.tail
+
+    @property
+    def shown(self) -> str:
+        """The path as people see it (relative to the current directory where it can be)."""
+        return self.heads[1] + self.tail
 
     @property
     def path(self) -> Path:
-        return Path(self.raw)
+        return Path(self.heads[0] + self.tail)
+
+
+def _common_tail(raw: str, shown: str) -> int:
+    """Where the tail ``raw`` and ``shown`` share begins in ``shown``: at a folder boundary (or
+    the whole string), so that the heads are folder prefixes a listing shares."""
+    if raw == shown:
+        return 0
+    n = 0
+    limit = min(len(raw), len(shown))
+    while n < limit and raw[-1 - n] == shown[-1 - n]:
+        n += 1
+    cut = len(shown) - n
+    while cut < len(shown) and not (cut == 0 or shown[cut - 1] == "/"):
+        cut += 1
+    return cut if cut < len(shown) else len(shown)
+
+
+@functools.lru_cache(maxsize=256)
+def _heads(raw: str, shown: str) -> tuple[str, str]:
+    return raw, shown
 
 
 #: The years a table may be for: four digits, and nothing a typo ("25", "20244") would give.
@@ -157,8 +191,10 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
     Links are not followed out of the folders given: a link that points outside is skipped,
     so a hostile data repository cannot make the tool read files elsewhere.
     """
+    roots = list(paths)
     found: dict[str, ProjectFile] = {}
-    for root in paths:
+    listed: list[ProjectFile] = []
+    for root in roots:
         if not root.exists():
             raise InputError(f"路径不存在：{root}")
         if root.is_file():
@@ -182,8 +218,13 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
             if kind != "all" and (kind == "selfeval") != rel[-1].endswith(SELFEVAL_SUFFIX):
                 continue
             shown = "/".join((prefix, *rel)) if prefix not in ("", ".") else "/".join(rel)
-            found.setdefault(shown, ProjectFile(path, shown, y, u))
-    return sorted(found.values(), key=lambda f: f.shown)
+            if len(roots) == 1:  # one folder: the walk is in order and names each file once
+                listed.append(ProjectFile(path, shown, y, u))
+            else:
+                found.setdefault(shown, ProjectFile(path, shown, y, u))
+    if not found:
+        return listed
+    return sorted([*found.values(), *listed], key=lambda f: f.shown)
 
 
 def shown_as(files: Iterable[ProjectFile], copy: Path, data: Path) -> list[ProjectFile]:
@@ -197,15 +238,24 @@ def shown_as(files: Iterable[ProjectFile], copy: Path, data: Path) -> list[Proje
 
 
 def _walk(root: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Every project file under ``root`` with its path parts relative to ``root``."""
+    """Every project file under ``root`` with its path parts relative to ``root``, in the order
+    of their paths as strings (a folder sorts as its name and "/"): a listing needs no sort.
+    Links out of ``root`` are not followed, nor links back to a folder being walked."""
     base = root.resolve()
-    stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
-    while stack:
-        folder, rel = stack.pop()
+    walking: set[tuple[int, int]] = set()
+
+    def folder(path: str, rel: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ...]]]:
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            st = os.stat(path)
+            with os.scandir(path) as it:
+                entries = list(it)
         except OSError:
-            continue
+            return
+        here = (st.st_dev, st.st_ino)
+        if here in walking:
+            return  # a link to a folder above: walked once
+        walking.add(here)
+        keyed = []
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -213,9 +263,19 @@ def _walk(root: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
             if entry.is_symlink() and not _inside(Path(entry.path).resolve(), base):
                 continue  # a link out of the data folder is never read
             if entry.is_dir():
-                stack.append((entry.path, (*rel, name)))
+                keyed.append((name + "/", entry.path))
             elif name.endswith((".yaml", ".yml")) and name != "units.yaml":
-                yield entry.path, (*rel, name)
+                keyed.append((name, entry.path))
+        del entries
+        keyed.sort()
+        for key, path_ in keyed:
+            if key.endswith("/"):
+                yield from folder(path_, (*rel, key[:-1]))
+            else:
+                yield path_, (*rel, key)
+        walking.discard(here)
+
+    return folder(str(root), ())
 
 
 def _inside(path: Path, base: Path) -> bool:

@@ -151,6 +151,37 @@ def test_symlink_out_of_data_is_not_followed(run, tmp_path):
     assert "机密" not in run("lint", cwd=tmp_path).output
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.sampled_from(["单位", "单位-2", "单位 2", "单位.1", "a", "a-b", "a0", "A", "妇联"]),
+                      min_size=1, max_size=6, unique=True),
+       files=st.lists(st.sampled_from(["x.yaml", "x-1.yaml", "x.自评.yaml", "y.yml", "中.yaml", "units.yaml", "z.txt"]),
+                      min_size=1, max_size=4, unique=True))
+def test_a_listing_comes_in_path_order_and_gives_back_both_paths(tmp_path_factory, names, files):
+    """The walk yields files in the order of their path strings without a sort (a folder sorts as
+    "name/"), and a file keeps its path on disk and its shown path although it stores one tail."""
+    root = tmp_path_factory.mktemp("listing") / "data"
+    for unit in names:
+        for name in files:
+            (root / "2024" / unit).mkdir(parents=True, exist_ok=True)
+            (root / "2024" / unit / name).write_text("x", encoding="utf-8")
+    (root / "2024" / names[0] / "nested").mkdir()
+    (root / "2024" / names[0] / "nested" / "深.yaml").write_text("x", encoding="utf-8")
+    os.symlink(root / "2024", root / "2024" / names[0] / "loop")  # a link back up is walked once
+    listed = project_files([root], root, kind="all")
+    shown = [f.shown for f in listed]
+    assert shown == sorted(shown) and len(set(shown)) == len(shown)
+    expected = sorted(str(p) for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != "units.yaml"
+                      and "loop" not in p.parts)
+    assert sorted(f.raw for f in listed) == expected  # nothing through the loop
+    assert all(f.path == Path(f.raw) and f.raw.endswith(f.shown.split("/", 1)[-1]) for f in listed)
+    assert {f.unit for f in listed} == {Path(e).relative_to(root).parts[1] for e in expected}
+    assert {f.year for f in listed} == {2024}
+    from perfgoals.workspace import ProjectFile
+    for raw, seen in (("/a/b/x.yaml", "b2/x.yaml"), ("x.yaml", "x.yaml"), ("/r/data/y.yaml", "data/y.yaml"), ("/p/q", "z")):
+        f = ProjectFile(raw, seen, 2024, "妇联")
+        assert (f.raw, f.shown) == (raw, seen)
+
+
 def test_import_never_writes_outside_the_output_directory(run, tmp_path):
     source = tmp_path / "evil.txt"
     text = (DATA / "sources" / "浦江镇2024年绩效目标表.txt").read_text(encoding="utf-8").split("\n")[:70]

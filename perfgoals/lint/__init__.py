@@ -19,7 +19,7 @@ from ..runtime import POOL_THRESHOLD, bulk, pool_context, workers
 from ..workspace import ProjectFile
 from . import engine
 from .config import Config
-from .store import ProblemStore
+from .store import EntryStore, ProblemStore
 from .registry import RULES
 
 @dataclass(frozen=True)
@@ -142,9 +142,9 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
                 for f, (rows, entry, hidden) in zip(todo, pool.imap(_worker, todo, chunksize=chunk)))
         else:
             fresh = (check_file(f, config, rules) for f in todo)
-        # problems go to a store that moves them to disk when there are many: memory stays flat
+        # problems and corpus entries go to stores that move them to disk: memory stays flat
         store = ProblemStore()
-        entries: list[engine.Entry] = []
+        entries = EntryStore(rules)
         suppressed = hits = 0
         try:
             for f, key, hit in zip(selected, keys, known):
@@ -159,14 +159,18 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
                 found, entry, hidden = outcome
                 store.add_file(found)
                 if entry is not None:
-                    entries.append(entry)
+                    entries.add(entry)
                 suppressed += hidden
                 if progress:
                     progress(1)
+            if pool is not None:
+                pool.terminate()
+                pool = None
+            store.add_corpus(engine.check_corpus(entries, rules, config.level))
         finally:
             if pool is not None:
                 pool.terminate()
-        store.add_corpus(engine.check_corpus(entries, rules, config.level))
+            entries.close()
         if cache is not None:
             cache.save()
         return LintResult(store, len(selected), suppressed=suppressed, cached=hits,
@@ -177,13 +181,16 @@ def lint_sources(sources: Sequence[engine.Source | engine.EvalSource], config: C
     """Lint projects already in memory (tests, other commands)."""
     rules = active_rules(config)
     problems: list[Problem] = []
-    entries = []
+    entries = EntryStore(rules)
     suppressed = 0
-    for src in sources:
-        found, entry, hidden = engine.check_project(src, rules, config.level, config.options_for)
-        problems.extend(found)
-        entries.append(entry)
-        suppressed += hidden
-    problems.extend(engine.check_corpus(entries, rules, config.level))
+    try:
+        for src in sources:
+            found, entry, hidden = engine.check_project(src, rules, config.level, config.options_for)
+            problems.extend(found)
+            entries.add(entry)
+            suppressed += hidden
+        problems.extend(engine.check_corpus(entries, rules, config.level))
+    finally:
+        entries.close()
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.rule))
     return LintResult(problems, len(sources), suppressed=suppressed)

@@ -1,19 +1,24 @@
 """The lint engine: run the enabled rules over projects and stamp id, level and position.
 
 A rule is a small function with an id and a docstring that is its user documentation.
-Project rules see one project. Corpus rules (copied indicators, duplicate names) see every
-project of a run, but only through a small *digest* each project gives them — so the work on
-each file can run in another process or come from the cache, and only digests travel back.
+Project rules see one project. Corpus rules (copied indicators, duplicate names) compare the
+projects of a run, but only through a small *digest* each project gives them — so the work on
+each file can run in another process or come from the cache, and only digests travel back —
+and only within a *group* (projects of one unit, of one name, with one fingerprint), so the
+digests wait on disk (`store.EntryStore`) and a rule holds one group at a time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 
 from .. import model as m
 from ..problems import Problem
 from ..selfeval import SelfEval
+
+if TYPE_CHECKING:
+    from .store import EntryStore
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,14 @@ ProjectCheck = Callable[[Any], Iterable[Finding]]
 """A check of one document: ``Source`` for a target-table rule, ``EvalSource`` for a 自评 rule."""
 Digest = Callable[[Any], Hashable]
 CorpusCheck = Callable[[Sequence[Entry]], Iterable[tuple[Entry, Finding]]]
+Group = Callable[[Any], Hashable]
+"""What a corpus rule compares within: a digest's group key (its text, or ``repr`` of it)."""
+
+
+def whole_digest(digest: Any) -> Any:
+    """The default group: projects whose digests are equal (a fingerprint, a name)."""
+    return digest
+
 Levels = Callable[[str, str], "str | None"]
 
 
@@ -100,6 +113,8 @@ class Rule:
     kind: str = "target"
     check_all: CorpusCheck | None = None
     digest: Digest | None = None
+    #: a corpus rule sees one group at a time: the entries whose digests give the same key
+    group: Group = whole_digest
 
     @property
     def doc(self) -> str:
@@ -126,11 +141,14 @@ def selfeval_rule(id: str, level: str = "warning", **options: Any) -> Callable[[
     return wrap
 
 
-def corpus_rule(id: str, level: str = "warning", *, digest: Digest, kind: str = "target") -> Callable[[CorpusCheck], Rule]:
-    """Make a corpus rule from ``check_all(entries) -> (entry, finding)…`` and the digest it reads.
-    ``kind`` "any" takes digests of target tables and 自评表 alike (the digest tells them apart)."""
+def corpus_rule(id: str, level: str = "warning", *, digest: Digest, group: Group = whole_digest,
+                kind: str = "target") -> Callable[[CorpusCheck], Rule]:
+    """Make a corpus rule from ``check_all(entries) -> (entry, finding)…``, the digest it reads and
+    the group it compares within: ``check_all`` is called once per group of two or more entries
+    whose digests give the same ``group`` key (by default, equal digests). ``kind`` "any" takes
+    digests of target tables and 自评表 alike (the digest tells them apart)."""
     def wrap(fn: CorpusCheck) -> Rule:
-        return Rule(id, level, check_all=fn, digest=digest, kind=kind)
+        return Rule(id, level, check_all=fn, digest=digest, group=group, kind=kind)
     return wrap
 
 
@@ -203,29 +221,20 @@ def check_project(src: Source | EvalSource, rules: Mapping[str, Rule], levels: L
 _NONE: Mapping[int, tuple[str, ...]] = {}  # one shared empty mapping for the many files without disable comments
 
 
-def check_corpus(entries: Sequence[Entry], rules: Mapping[str, Rule], levels: Levels) -> Iterator[Problem]:
-    """The corpus rules' problems over every project's entry (inline suppressions applied)."""
+def check_corpus(entries: EntryStore, rules: Mapping[str, Rule], levels: Levels) -> Iterator[Problem]:
+    """The corpus rules' problems, group by group (inline suppressions applied)."""
     for rid, r in rules.items():
         if r.check_all is None:
             continue
-        for entry, f in r.check_all(entries):
-            level = levels(rid, entry.path)
-            if level is None:
-                continue
-            line, col = f.at or entry.positions.get(f.data_path) or entry.positions.get("", (1, 1))
-            problem = Problem(entry.path, line, col, f.message, rid, level, f.data_path)
-            if not (entry.suppressions and suppressed(problem, entry.suppressions)):
-                yield problem
-
-
-def run(sources: Sequence[Source | EvalSource], rules: Mapping[str, Rule], levels: Levels) -> Iterator[Problem]:
-    """Every problem the enabled rules find in projects held in memory."""
-    entries = []
-    for src in sources:
-        problems, entry, _hidden = check_project(src, rules, levels)
-        entries.append(entry)
-        yield from problems
-    yield from check_corpus(entries, rules, levels)
+        for group in entries.groups(rid):
+            for entry, f in r.check_all(group):
+                level = levels(rid, entry.path)
+                if level is None:
+                    continue
+                line, col = f.at or entry.positions.get(f.data_path) or entry.positions.get("", (1, 1))
+                problem = Problem(entry.path, line, col, f.message, rid, level, f.data_path)
+                if not (entry.suppressions and suppressed(problem, entry.suppressions)):
+                    yield problem
 
 
 def suppressed(problem: Problem, suppressions: Mapping[int, tuple[str, ...]]) -> bool:

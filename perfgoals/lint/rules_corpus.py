@@ -95,7 +95,11 @@ def _words(name: str, bigrams: set[str]) -> list[str]:
     return words
 
 
-@corpus_rule("copied-subject", "warning", digest=_subject_digest)
+def _unit_of(digest: tuple[Any, ...]) -> Any:
+    return digest[0]
+
+
+@corpus_rule("copied-subject", "warning", digest=_subject_digest, group=_unit_of)
 def copied_subject(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """指标与同单位另一项目的相同，其中的服务对象（如“残疾人”“殡葬”）只见于那个项目：多半是抄来的。
 

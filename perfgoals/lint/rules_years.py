@@ -30,6 +30,11 @@ def _key(text: str | None) -> str:
 
 
 
+def _project_of(digest: tuple[Any, ...]) -> tuple[Any, Any]:
+    """The group of the year rules: one project (unit folder, name) over the years."""
+    return digest[1], digest[2]
+
+
 def _by_project(entries: Sequence[Entry], rid: str) -> dict[tuple[Any, Any], dict[tuple[str, int], tuple[Entry, Any]]]:
     """(unit, project name) → (kind, year) → (entry, digest) for one rule's digests."""
     out: dict[tuple[Any, Any], dict[tuple[str, int], tuple[Entry, Any]]] = defaultdict(dict)
@@ -70,7 +75,7 @@ def _digest(src: Source | EvalSource) -> tuple[Any, ...] | None:
     return _outcomes(src) if isinstance(src, EvalSource) else _targets(src)  # tuples of plain values already
 
 
-@corpus_rule("lowered-after-miss", "warning", digest=_digest, kind="any")
+@corpus_rule("lowered-after-miss", "warning", digest=_digest, group=_project_of, kind="any")
 def lowered_after_miss(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """上一年度自评没有达到的指标，本年度目标反而降低了：未完成就降目标。
 
@@ -97,7 +102,7 @@ def lowered_after_miss(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Findin
                                                    "（10号·结果应用）", at=(int(line), int(col)))
 
 
-@corpus_rule("target-never-binding", "warning", digest=_digest, kind="any")
+@corpus_rule("target-never-binding", "warning", digest=_digest, group=_project_of, kind="any")
 def target_never_binding(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """连续两个年度的自评中，实际完成值都达到目标的 1.2 倍以上：目标定得过低，起不到约束作用。
 
@@ -130,7 +135,7 @@ def _copied_digest(src: Source) -> tuple[Any, ...] | None:
             None if annual is None else str(annual), len(rows))
 
 
-@corpus_rule("indicators-copied", "warning", digest=_copied_digest)
+@corpus_rule("indicators-copied", "warning", digest=_copied_digest, group=_project_of)
 def indicators_copied(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """与上一年度的表相比，全部指标及指标值一字不差，而年度资金申请总额变化超过 20%：指标是照抄的。
 
@@ -155,7 +160,7 @@ def indicators_copied(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding
                                              f"（{change * 100:+.0f}%）：目标应按资金重新测算（88号·相应匹配）")
 
 
-@corpus_rule("target-lowered", "warning", digest=_digest, kind="any")
+@corpus_rule("target-lowered", "warning", digest=_digest, group=_project_of, kind="any")
 def target_lowered(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """同一项目同一指标的年度指标值比上一年度降低（数值降低、频次减少、期限推后）。
 

@@ -1,10 +1,15 @@
-"""Where a large lint run keeps its problems: on disk, read back in order (memory stays flat).
+"""Where a large lint run keeps what grows with the corpus: problems and corpus entries, on disk.
 
-A city's repository gives millions of findings; held as objects they are what runs a laptop out
-of memory first. `ProblemStore` keeps the problems of each file in the order the files were
-checked (sorted by path), moves them to a temporary file once there are many, and reads them
-back — merged with the corpus rules' problems, which come last and are few — in the usual order
-(path, line, column, rule). It is a re-iterable sequence: reporters may walk it more than once.
+A city's repository gives millions of findings and hundreds of thousands of corpus entries; held
+as objects they are what runs a laptop out of memory first.
+
+- `ProblemStore` keeps the problems of each file in the order the files were checked (sorted by
+  path), moves them to a temporary file once there are many, and reads them back — merged with
+  the corpus rules' problems, which come last and are few — in the usual order (path, line,
+  column, rule). It is a re-iterable sequence: reporters may walk it more than once.
+- `EntryStore` keeps every project's corpus entry in a private temporary SQLite database, filed
+  by each corpus rule's group key, and hands a rule its groups one at a time: a corpus rule
+  only ever compares projects within a group (one unit, one project name, one fingerprint).
 """
 
 from __future__ import annotations
@@ -12,14 +17,19 @@ from __future__ import annotations
 import heapq
 import os
 import pickle
+import sqlite3
 import tempfile
 from collections import Counter
-from typing import Any, BinaryIO, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, Mapping, Sequence
 
 from ..problems import Problem
 
+if TYPE_CHECKING:
+    from .engine import Entry, Rule
+
 #: Problems kept in memory before the store starts writing them to disk.
 SPILL_AT = 50_000
+_BATCH = 2_000
 
 
 def _key(p: Problem) -> tuple[str, int, int, str]:
@@ -31,13 +41,21 @@ def _row(p: Problem) -> tuple[Any, ...]:
 
 
 class ProblemStore(Sequence[Problem]):
-    """Problems of files added in path order, plus corpus problems; iterated in sorted order."""
+    """Problems of files added in path order, plus corpus problems; iterated in sorted order.
 
-    def __init__(self, spill_at: int = SPILL_AT) -> None:
+    What goes to disk goes as sorted *runs*: the files' problems are one run (they come in path
+    order), and corpus problems — which come group by group, in no path order — are sorted a
+    few ten thousand at a time into runs of their own. Reading merges the runs.
+    """
+
+    def __init__(self, spill_at: int = SPILL_AT, batch: int = _BATCH) -> None:
         self.spill_at = spill_at
-        self.memory: list[tuple[Any, ...]] = []
-        self.corpus: list[Problem] = []
+        self.batch = batch
+        self.memory: list[tuple[Any, ...]] = []  # the files' problems not yet on disk
+        self.corpus: list[tuple[Any, ...]] = []  # corpus problems not yet on disk (unsorted)
         self.file: BinaryIO | None = None
+        self.main: list[tuple[int, int]] = []  # (offset, length) of the batches of the files' run
+        self.runs: list[list[tuple[int, int]]] = []  # sorted runs of corpus problems
         self.spilled = 0
         self.levels: Counter[str] = Counter()
 
@@ -48,39 +66,51 @@ class ProblemStore(Sequence[Problem]):
             self.levels[p.level] += 1
         self.memory.extend(_row(p) for p in rows)
         if len(self.memory) >= self.spill_at:
-            self._spill()
+            self.main += self._write(self.memory)
+            self.memory = []
 
     def add_corpus(self, problems: Iterable[Problem]) -> None:
+        """Corpus problems, in any order."""
         for p in problems:
             self.levels[p.level] += 1
-            self.corpus.append(p)
-        self.corpus.sort(key=_key)
+            self.corpus.append(_row(p))
+            if len(self.corpus) >= self.spill_at:
+                self.runs.append(self._write(self._sorted_corpus()))
+                self.corpus = []
 
-    def _spill(self) -> None:
+    def _sorted_corpus(self) -> list[tuple[Any, ...]]:
+        return sorted(self.corpus, key=_row_key)
+
+    def _write(self, rows: list[tuple[Any, ...]]) -> list[tuple[int, int]]:
+        """Rows appended to the temporary file, as the (offset, length) of each batch."""
         if self.file is None:
             fd, name = tempfile.mkstemp(prefix="perfgoals-lint-", suffix=".bin")
             self.file = os.fdopen(fd, "w+b")
             os.unlink(name)  # gone from the disk the moment the run ends, however it ends
-        pickle.dump(self.memory, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.spilled += len(self.memory)
-        self.memory = []
+        batches = []
+        # in batches: pickle remembers every object of one dump, and 50,000 rows' memo is 40 MB
+        for start in range(0, len(rows), self.batch):
+            data = pickle.dumps(rows[start:start + self.batch], protocol=pickle.HIGHEST_PROTOCOL)
+            batches.append((self.file.tell(), len(data)))
+            self.file.write(data)
+        self.spilled += len(rows)
+        return batches
 
-    def _files(self) -> Iterator[Problem]:
-        if self.file is not None:
+    def _read(self, batches: list[tuple[int, int]], tail: list[tuple[Any, ...]]) -> Iterator[Problem]:
+        if batches and self.file is not None:
             self.file.flush()
-            self.file.seek(0)
-            read = 0
-            while read < self.spilled:
-                batch = pickle.load(self.file)
-                read += len(batch)
-                for row in batch:
+            fd = self.file.fileno()
+            for offset, length in batches:
+                for row in pickle.loads(os.pread(fd, length, offset)):
                     yield Problem(*row)
-            self.file.seek(0, os.SEEK_END)
-        for row in self.memory:
+        for row in tail:
             yield Problem(*row)
 
     def __iter__(self) -> Iterator[Problem]:
-        return heapq.merge(self._files(), self.corpus, key=_key)
+        # on equal keys the files' problems come first, then corpus problems in arrival order
+        runs = [self._read(self.main, self.memory), *(self._read(run, []) for run in self.runs),
+                self._read([], self._sorted_corpus())]
+        return heapq.merge(*runs, key=_key)
 
     def __len__(self) -> int:
         return self.spilled + len(self.memory) + len(self.corpus)
@@ -97,3 +127,99 @@ class ProblemStore(Sequence[Problem]):
         if self.file is not None:
             self.file.close()
             self.file = None
+
+
+def _row_key(row: tuple[Any, ...]) -> tuple[str, int, int, str]:
+    return (row[0], row[1], row[2], row[4])
+
+
+_PICKLE = pickle.HIGHEST_PROTOCOL
+
+
+class EntryStore:
+    """Every project's corpus entry, filed by each corpus rule's group key, in a temporary
+    database that SQLite keeps in memory while it is small and moves to disk when it grows.
+
+    A rule's digest is stored once for all rules that read it with the same grouping (the
+    year rules share theirs). `groups` gives a rule its groups of two or more entries, each
+    entry carrying that rule's digest only: a group of one has nothing to be compared with.
+    """
+
+    def __init__(self, rules: Mapping[str, Rule]) -> None:
+        self.channels: dict[str, int] = {}  # rule id → channel (digest and grouping it reads)
+        made: dict[tuple[Any, Any], int] = {}
+        for rid, r in rules.items():
+            if r.check_all is not None and r.digest is not None:
+                self.channels[rid] = made.setdefault((r.digest, r.group), len(made))
+        self.group_of = {rid: rules[rid].group for rid in self.channels}
+        # "" is a private temporary database: in the page cache while small, then a file
+        # SQLite deletes itself when the connection closes, however the run ends
+        self.db = sqlite3.connect("")
+        self.db.execute("PRAGMA cache_size = -8000")  # 8 MB of pages, then disk
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, blob BLOB)")
+        self.db.execute("CREATE TABLE digests (channel INTEGER, key TEXT, entry INTEGER, blob BLOB)")
+        self.count = 0
+        self.pending_entries: list[tuple[int, bytes]] = []
+        self.pending_digests: list[tuple[int, str, int, bytes]] = []
+        self.indexed = False
+
+    def add(self, entry: Entry) -> None:
+        """One project's entry (its digests go under each rule's group key)."""
+        if not self.channels:
+            return
+        self.count += 1
+        done: set[int] = set()
+        for rid, channel in self.channels.items():
+            if channel in done:
+                continue
+            digest = entry.digests.get(rid)
+            if digest is None:
+                continue
+            done.add(channel)
+            key = self.group_of[rid](digest)
+            self.pending_digests.append((channel, repr(key), self.count,
+                                         pickle.dumps(digest, _PICKLE)))
+        if done:
+            self.pending_entries.append((self.count, pickle.dumps(
+                (entry.path, entry.name, dict(entry.positions), dict(entry.suppressions)), _PICKLE)))
+        if len(self.pending_entries) >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.db.executemany("INSERT INTO entries VALUES (?, ?)", self.pending_entries)
+        self.db.executemany("INSERT INTO digests VALUES (?, ?, ?, ?)", self.pending_digests)
+        self.pending_entries, self.pending_digests = [], []
+
+    def groups(self, rid: str) -> Iterator[list[Entry]]:
+        """The groups of two or more entries that rule ``rid`` compares, each entry with that
+        rule's digest."""
+        from .engine import Entry
+
+        channel = self.channels.get(rid)
+        if channel is None:
+            return
+        self._flush()
+        if not self.indexed:
+            self.db.execute("CREATE INDEX by_key ON digests (channel, key, entry)")
+            self.indexed = True
+        rows = self.db.execute(
+            "SELECT d.key, e.blob, d.blob FROM digests d JOIN entries e ON e.id = d.entry "
+            "WHERE d.channel = ?1 AND d.key IN "
+            "(SELECT key FROM digests WHERE channel = ?1 GROUP BY key HAVING count(*) > 1) "
+            "ORDER BY d.key, d.entry", (channel,))
+        group: list[Entry] = []
+        last = None
+        for key, entry_blob, digest_blob in rows:
+            if key != last and group:
+                yield group
+                group = []
+            last = key
+            path, name, positions, suppressions = pickle.loads(entry_blob)
+            group.append(Entry(path, name, {rid: pickle.loads(digest_blob)}, positions, suppressions))
+        if group:
+            yield group
+
+    def close(self) -> None:
+        self.db.close()
