@@ -12,9 +12,10 @@ import io
 import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import tabulate as _tabulate
+from wcwidth import wcswidth as _width
 
 from .textsafe import md_text
 
@@ -71,16 +72,78 @@ def _align(table: Table) -> list[str]:
 
 
 def as_text(table: Table) -> str:
+    return "\n".join(text_lines(table)) + "\n"
+
+
+def text_lines(table: Table) -> Iterator[str]:
+    """The terminal view, a line at a time (without newlines): a table of 12,500 units never
+    exists as one string. Laid out as tabulate's "simple" format would lay it out; a table with
+    a cell tabulate treats specially (several lines, control characters) goes through tabulate."""
+    yield table.title
+    yield ""
+    widths = _plain_widths(table)
+    if widths is None:
+        yield from _tabulated_lines(table)
+    else:
+        # tabulate aligns the headers of a table without rows all to the left
+        aligns = _align(table) if table.rows or table.footer is not None else ["left"] * len(widths)
+
+        def line(cells: Iterable[str]) -> str:
+            return "  ".join(_pad(cell, w, a) for cell, w, a in zip(cells, widths, aligns)).rstrip()
+
+        yield line(c.title for c in table.columns)
+        rule = "  ".join("-" * w for w in widths)
+        yield rule
+        for row in table.rows:
+            yield line(_cells(row, table.columns))
+        if table.footer is not None:  # a rule above the total row, like a paper ledger
+            yield rule
+            yield line(_cells(table.footer, table.columns))
+    if table.notes:
+        yield ""
+        yield from table.notes
+
+
+def _cells(row: list[Cell], columns: list[Column]) -> Iterator[str]:
+    return (shown(v, c.kind).strip() for v, c in zip(row, columns))
+
+
+def _raw_cells(row: list[Cell], columns: list[Column]) -> Iterator[str]:
+    return (shown(v, c.kind) for v, c in zip(row, columns))
+
+
+def _plain_widths(table: Table) -> list[int] | None:
+    """Column widths (汉字 two columns) when every cell is one line of printable text, else None."""
+    widths = []
+    for c in table.columns:
+        if not c.title.isprintable():
+            return None
+        widths.append(_width(c.title) + 2)  # tabulate's minimum padding beside a header
+    for row in (*table.rows, *([table.footer] if table.footer is not None else [])):
+        for j, raw in enumerate(_raw_cells(row, table.columns)):
+            if not raw.isprintable():
+                return None
+            cell = raw.strip()
+            w = _width(cell)
+            if w < 0:
+                return None
+            if w > widths[j]:
+                widths[j] = w
+    return widths
+
+
+def _pad(cell: str, width: int, align: str) -> str:
+    fill = " " * (width - _width(cell))
+    return cell + fill if align == "left" else fill + cell
+
+
+def _tabulated_lines(table: Table) -> Iterator[str]:
     body = _tabulate.tabulate(_grid(table, True), headers=[c.title for c in table.columns],
                               tablefmt="simple", colalign=_align(table), disable_numparse=True)
-    lines = [table.title, "", body]
+    parts = body.split("\n")
     if table.footer is not None:  # a rule above the total row, like a paper ledger
-        parts = body.split("\n")
-        rule = parts[1]
-        parts.insert(len(parts) - 1, rule)
-        lines[-1] = "\n".join(parts)
-    lines += [""] + table.notes if table.notes else []
-    return "\n".join(lines) + "\n"
+        parts.insert(len(parts) - 1, parts[1])
+    yield from parts
 
 
 def as_markdown(table: Table) -> str:

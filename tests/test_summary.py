@@ -10,6 +10,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfgoals import loader
 from perfgoals.report import csv_safe
@@ -144,3 +146,24 @@ def test_clean_example_totals(clean_text):
     p, _ = loader.load_text(clean_text, "c.yaml")
     assert total([Item(p, "妇联")], ["category"]).rows[0][:2] == ["经常性项目", 1]
     assert CLEAN.is_file()
+
+
+_texts = st.text(st.sampled_from(list("abc 12.,-妇联残疾人（）万元％·é\u0301😀ｱ　\t\n\x1b")), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(titles=st.lists(_texts, min_size=1, max_size=4), kinds=st.lists(st.sampled_from(["text", "int", "money"]),
+                                                                       min_size=4, max_size=4),
+       rows=st.lists(st.lists(st.one_of(_texts, st.none(), st.decimals(-10**6, 10**6, places=3)), min_size=4,
+                              max_size=4), max_size=5),
+       footer=st.booleans(), notes=st.lists(_texts, max_size=2))
+def test_the_streamed_text_table_is_laid_out_as_tabulate_lays_it_out(titles, kinds, rows, footer, notes):
+    """The terminal table is written a line at a time; it must read exactly as tabulate's "simple"
+    table (its former writer), which still writes the tables it would treat specially."""
+    from perfgoals import report
+
+    columns = [report.Column(t, k) for t, k in zip(titles, kinds)]
+    table = report.Table("标题", columns, [r[:len(columns)] for r in rows[:-1]],
+                         rows[-1][:len(columns)] if footer and rows else None, notes)
+    expected = ["标题", "", *report._tabulated_lines(table), *([""] + notes if notes else [])]
+    assert list(report.text_lines(table)) == expected
