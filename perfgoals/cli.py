@@ -28,6 +28,18 @@ EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def echo_lines(lines: Iterable[str], per_write: int = 2000) -> None:
+    """Print lines as they come, a few thousand to a write (a long table is never one string)."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= per_write:
+            click.echo("\n".join(batch))
+            batch = []
+    if batch:
+        click.echo("\n".join(batch))
+
+
 def fail(message: str) -> NoReturn:
     """Stop with a Chinese message and exit code 2."""
     raise InputError(message)
@@ -537,6 +549,7 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
     with progress_bar(len(files), "读取") as step:  # a stream: running sums, one project at a time
         table = summ.total(counted(summ.select(corpus.iter_load(files, broken, step), None, department, category)),
                            by, money_unit)
+    del files  # 50,000 file names are not needed to print the table
     if broken:  # totals over a set with an unreadable table in it would be wrong
         raise InputError(corpus.broken_message(broken))
     if not matched:
@@ -545,6 +558,8 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
                          table.chart_column)
     if fmt == "xlsx":
         return write_workbook(out_file, table, "--out 汇总.xlsx")
+    if fmt == "text" and out_file is None:
+        return echo_lines(report.text_lines(table))  # a row per unit: printed as it is laid out
     text = report.FORMATS[fmt](table)
     if out_file is not None:
         write_atomic(out_file, text.encode("utf-8"))
@@ -593,7 +608,10 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
         if years:
             fail("--rev 与年度参数不能同时使用；只比较某一年请用 --year")
         report = review.diff_range(data, rev, only_year, money_unit)
-    click.echo(diffreport.FORMATS[fmt](report), nl=False)
+    if fmt == "text":
+        echo_lines(diffreport.text_lines(report))  # a section per changed project: printed as it is made
+    else:
+        click.echo(diffreport.FORMATS[fmt](report), nl=False)
     sys.exit(EXIT_FOUND if exit_code and report.changed else EXIT_OK)
 
 

@@ -52,10 +52,19 @@ def grouped_by_unit(old: Sequence[ProjectFile], new: Sequence[ProjectFile],
     from .diff import renamed_groups
     from .textnorm import squash
 
+    old_units = {f.unit or "" for f in old}
+    new_units = {f.unit or "" for f in new}
+    both = old_units & new_units
+
     def names(files: Sequence[ProjectFile]) -> dict[str, set[str]]:
+        """Unit → its project names; only a unit missing from the other year may have been renamed,
+        so only those units' names are gathered (a city has 100,000 names, few renamed units)."""
         out: dict[str, set[str]] = {}
         for f in files:
-            out.setdefault(f.unit or "", set()).add(squash(f.path.stem))
+            unit = f.unit or ""
+            names = out.setdefault(unit, set())
+            if unit not in both:
+                names.add(squash(f.path.stem))
         return out
 
     moved = renamed_groups(names(old), names(new))

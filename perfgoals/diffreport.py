@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from . import report as tables
 from .diff import Change, ProjectDiff, Report, fmt_money, percent
@@ -78,22 +78,29 @@ def project_title(p: ProjectDiff, esc: Escape = _plain) -> str:
 
 
 def as_text(r: Report) -> str:
-    lines = [headline(r), ""]
+    return "\n".join(text_lines(r)) + "\n"
+
+
+def text_lines(r: Report) -> Iterator[str]:
+    """The terminal view a line at a time: a city's diff has a section per changed project."""
+    yield headline(r)
+    yield ""
     if r.lowered:
-        lines.append("目标降低或期限推后：")
-        lines += [f"  {one_line(p.group)} “{one_line(p.name)}” {change_line(c)}" for p, c in r.lowered]
-        lines.append("")
+        yield "目标降低或期限推后："
+        for p, c in r.lowered:
+            yield f"  {one_line(p.group)} “{one_line(p.name)}” {change_line(c)}"
+        yield ""
     group = None
     for p in r.projects:
         if p.group != group:
             group = p.group
-            lines.append(f"【{one_line(group)}】")
-        lines.append(f"  {project_title(p)}")
-        lines += [f"    - {change_line(c)}" for c in p.changes]
+            yield f"【{one_line(group)}】"
+        yield f"  {project_title(p)}"
+        for c in p.changes:
+            yield f"    - {change_line(c)}"
     if r.projects:
-        lines.append("")
-        lines.append(tables.as_text(totals_table(r)).rstrip("\n"))
-    return "\n".join(lines) + "\n"
+        yield ""
+        yield from tables.text_lines(totals_table(r))
 
 
 def as_markdown(r: Report) -> str:

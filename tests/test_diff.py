@@ -147,3 +147,17 @@ def test_word_diff_is_compact():
     assert word_diff(a, b) == "…贯彻落实党的[-十九-]{+二十+}大精神，为党…"
     assert word_diff("完成12次", "完成10次") == "完成1[-2-]{+0+}次"
     assert word_diff("", "新目标") == "{+新目标+}"
+
+
+def test_a_unit_folder_renamed_between_years_is_one_rename(run, two_years):
+    """Only units missing from one year are compared by their projects' names: 城运中心 kept its
+    name, 团委 became 共青团 with the same projects (one folder rename, not cancelled + new)."""
+    y = two_years / "data" / "2025"
+    (y / "团委").rename(y / "共青团")
+    body = report(run, two_years)
+    assert body["renamed_groups"] == [{"before": "团委", "after": "共青团"}]
+    youth = [p for p in body["projects"] if p["group"] == "共青团"]
+    assert {p["status"] for p in youth} == {"added", "removed"}
+    assert [p["name"] for p in youth if p["status"] == "removed"] == ["假期活动"]
+    assert [p["name"] for p in youth if p["status"] == "added"] == ["青年夜校"]
+    assert not [p for p in body["projects"] if p["group"] == "团委"]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .engine import Entry, Rule
 
 #: Problems kept in memory before the store starts writing them to disk.
-SPILL_AT = 50_000
+SPILL_AT = 10_000
 _BATCH = 2_000
 
 

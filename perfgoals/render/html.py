@@ -88,7 +88,7 @@ def _templates_errors(fn: Any) -> Any:
 
 def render_site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool = True,
                 with_index: bool = True, official: bool = False,
-                index_link: bool | None = None) -> Iterator[tuple[str, str]]:
+                index_link: bool | None = None) -> Iterator[tuple[str, str | bytes]]:
     """(relative path, HTML) for every project page, each unit page and the year's index.
 
     ``index_link``: pages link to the year's index (default: when it is written now)."""
@@ -102,7 +102,7 @@ def render_site(items: Iterable[Item], year: int, env: jinja2.Environment, blank
 
 
 def _site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool,
-          with_index: bool, official: bool, index_link: bool) -> Iterator[tuple[str, str]]:
+          with_index: bool, official: bool, index_link: bool) -> Iterator[tuple[str, str | bytes]]:
     # Streams: projects arrive one at a time grouped by unit (files are sorted by path), so
     # memory holds one project and a line per project of its unit — not the whole year.
     project_t = env.get_template("project.html")
@@ -137,13 +137,33 @@ def _site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots
         yield f"{folder}/index.html", unit_t.render(
             unit=unit.name, folder=folder, year=year, projects=rows, total=common.money(unit.total),
             annual=common.money(unit.annual), version=__version__, index_link=index_link)
-        units.append({"name": unit.name, "href": href(folder) + "/index.html", "count": len(lines),
-                      "total": common.money(unit.total), "annual": common.money(unit.annual), "raw": unit.annual})
+        units.append(_IndexLine(unit.name, href(folder) + "/index.html", len(lines), common.money(unit.total),
+                                common.money(unit.annual), unit.annual))
     if with_index:
-        units.sort(key=lambda u: -Decimal(str(u["raw"])))
-        yield "index.html", env.get_template("index.html").render(
+        units.sort(key=lambda u: -Decimal(str(u.raw)))
+        # a line per unit (thousands in a city): encoded as the template writes it, never one str
+        yield "index.html", _encoded(env.get_template("index.html").generate(
             year=year, units=units, count=count, total=common.money(year_total),
-            annual=common.money(year_annual), version=__version__)
+            annual=common.money(year_annual), version=__version__))
+
+
+@dataclass(frozen=True, slots=True)
+class _IndexLine:
+    """A unit's line on the year's index page."""
+
+    name: str
+    href: str
+    count: int
+    total: str
+    annual: str
+    raw: Any
+
+
+def _encoded(parts: Iterable[str]) -> bytes:
+    out = bytearray()
+    for part in parts:
+        out += part.encode("utf-8")
+    return bytes(out)
 
 
 @dataclass(frozen=True)
