@@ -22,7 +22,7 @@ def iter_load(files: Sequence[ProjectFile], broken: list[Problem],
     for f in files:
         if progress:
             progress(1)
-        project, problems = loader.load_file(f.path, f.shown, keep_positions=False)
+        project, problems = loader.load_file(f.raw, f.shown, keep_positions=False)
         if project is None or problems:
             broken.extend(problems[:1])
             continue

@@ -448,9 +448,10 @@ def load_bytes(data: bytes, path: str, keep_positions: bool = True) -> tuple[m.P
     return load_text(text, path, keep_positions)
 
 
-def load_file(path: Path, shown: str | None = None,
+def load_file(path: Path | str, shown: str | None = None,
               keep_positions: bool = True) -> tuple[m.Project | None, list[Problem]]:
-    """Read and parse one project file; unreadable files become a problem, not an exception."""
+    """Read and parse one project file; unreadable files become a problem, not an exception.
+    (A listing passes its path string: a `Path` made per file costs more than the reading.)"""
     name = shown or str(path)
     try:
         with open(path, "rb") as fh:

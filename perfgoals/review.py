@@ -79,7 +79,7 @@ def identities(files: Sequence[ProjectFile]) -> dict[str, Identity]:
             rows = {path: squash(row.name or "") or f"#{i}" for path, _g, i, row in evaluation.rows()}
             out[f.shown] = Identity((f"{evaluation.year}/{f.unit}/自评", squash(evaluation.name or "") or f.shown), rows)
             continue
-        project, _problems = loader.load_file(f.path, f.shown, keep_positions=False)
+        project, _problems = loader.load_file(f.raw, f.shown, keep_positions=False)
         if project is None:
             out[f.shown] = Identity(("file", f.shown), {})
             continue

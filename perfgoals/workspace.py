@@ -205,7 +205,9 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
         # where the folder sits below data/ tells the year and unit of what it holds
         base_year, base_unit = describe(root / "x", data)
         prefix = _shown(root)
-        for path, rel in _walk(root):
+        # a year folder and one unit asked for: only that unit's folder is walked
+        only = unit if unit is not None and base_year is not None and base_unit is None else None
+        for path, rel in _walk(root, only):
             y, u = base_year, base_unit
             for i, part in enumerate(rel[:-1]):
                 if _YEAR_DIR.fullmatch(part):
@@ -237,45 +239,48 @@ def shown_as(files: Iterable[ProjectFile], copy: Path, data: Path) -> list[Proje
     return out
 
 
-def _walk(root: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
+def _walk(root: Path, only: str | None = None) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Every project file under ``root`` with its path parts relative to ``root``, in the order
     of their paths as strings (a folder sorts as its name and "/"): a listing needs no sort.
-    Links out of ``root`` are not followed, nor links back to a folder being walked."""
+    Links out of ``root`` are not followed, nor links back to a folder being walked. ``only``:
+    of what ``root`` itself holds, only that entry (one unit's folder of a year)."""
     base = root.resolve()
-    walking: set[tuple[int, int]] = set()
 
-    def folder(path: str, rel: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    def folder(path: str, rel: tuple[str, ...], real: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """``real``: where the folder truly is (its links resolved), to see a link loop back."""
         try:
-            st = os.stat(path)
             with os.scandir(path) as it:
                 entries = list(it)
         except OSError:
             return
-        here = (st.st_dev, st.st_ino)
-        if here in walking:
-            return  # a link to a folder above: walked once
-        walking.add(here)
-        keyed = []
+        # kept while the folder is walked (a year folder holds thousands of units): names only
+        keyed: list[tuple[str, str | None]] = []
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name.startswith(".") or (only is not None and not rel and name != only):
                 continue
-            if entry.is_symlink() and not _inside(Path(entry.path).resolve(), base):
-                continue  # a link out of the data folder is never read
+            target = None
+            if entry.is_symlink():
+                resolved = Path(entry.path).resolve()
+                if not _inside(resolved, base):
+                    continue  # a link out of the data folder is never read
+                target = str(resolved)
             if entry.is_dir():
-                keyed.append((name + "/", entry.path))
+                if target is not None and (real == target or real.startswith(target + "/")):
+                    continue  # a link to a folder being walked: it would never end
+                keyed.append((name + "/", target))
             elif name.endswith((".yaml", ".yml")) and name != "units.yaml":
-                keyed.append((name, entry.path))
+                keyed.append((name, None))
         del entries
         keyed.sort()
-        for key, path_ in keyed:
+        for key, target in keyed:
             if key.endswith("/"):
-                yield from folder(path_, (*rel, key[:-1]))
+                name = key[:-1]
+                yield from folder(os.path.join(path, name), (*rel, name), target or f"{real}/{name}")
             else:
-                yield path_, (*rel, key)
-        walking.discard(here)
+                yield os.path.join(path, key), (*rel, key)
 
-    return folder(str(root), ())
+    return folder(str(root), (), str(base))
 
 
 def _inside(path: Path, base: Path) -> bool:

@@ -51,7 +51,7 @@ def check_file(f: ProjectFile, config: Config, rules: Mapping[str, engine.Rule])
     """Everything lint learns from one file on its own: problems and the corpus entry."""
     src: engine.Source | engine.EvalSource
     project: Any
-    if selfeval.is_selfeval(f.path):
+    if selfeval.is_selfeval(f.raw):
         evaluation, problems = selfeval.load_file(f.path, f.shown)
         if evaluation is None:
             return problems, None, 0
@@ -59,7 +59,7 @@ def check_file(f: ProjectFile, config: Config, rules: Mapping[str, engine.Rule])
         target = loader.load_file(target_file)[0] if target_file.is_file() else None
         src, project = engine.EvalSource(evaluation, target, f.year, f.unit), evaluation
     else:
-        loaded, problems = loader.load_file(f.path, f.shown)
+        loaded, problems = loader.load_file(f.raw, f.shown)
         if loaded is None:
             return problems, None, 0
         src, project = engine.Source(loaded, f.year, f.unit), loaded
