@@ -593,16 +593,17 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
     from . import corpus, diffreport, review
     from . import diff as differ
     from .runtime import bulk
-    from .workspace import choose_year, project_files
+    from .workspace import YearListing, choose_year
 
     data = resolve_data(data_dir)
     if rev is None:
         if len(years) != 2:
             fail("请给出两个年度（如 perfgoals diff 2023 2024），或用 --rev 与 git 版本比较")
-        y1, y2 = choose_year(data, years[0]).year, choose_year(data, years[1]).year
-        old_files, new_files = project_files([data / str(y1)], data, y1), project_files([data / str(y2)], data, y2)
-        with progress_bar(len(old_files) + len(new_files), "读取") as step, bulk():
-            moved, groups = corpus.grouped_by_unit(old_files, new_files, step)  # one unit in memory at a time
+        c1, c2 = choose_year(data, years[0]), choose_year(data, years[1])
+        y1, y2 = c1.year, c2.year
+        with progress_bar(c1.count + c2.count, "读取") as step, bulk():
+            # unit by unit: one unit's files and projects in memory at a time
+            moved, groups = corpus.grouped_by_unit(YearListing(data, y1), YearListing(data, y2), step)
             report = differ.compare_groups(groups, f"{y1} 年", f"{y2} 年", money_unit, moved)
     else:
         if years:

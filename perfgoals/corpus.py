@@ -7,7 +7,7 @@ from typing import Callable, Iterator, Sequence
 from . import loader
 from .problems import InputError, Problem
 from .model import Item
-from .workspace import ProjectFile
+from .workspace import ProjectFile, YearListing
 
 
 def broken_message(broken: Sequence[Problem]) -> str:
@@ -44,44 +44,36 @@ def load(files: Sequence[ProjectFile], progress: Callable[[int], None] | None = 
     return items
 
 
-def grouped_by_unit(old: Sequence[ProjectFile], new: Sequence[ProjectFile],
-                    progress: Callable[[int], None] | None = None) -> tuple[dict[str, str], Iterator[tuple[str, list[Item], list[Item]]]]:
-    """Two years of files as (unit, old projects, new projects), one unit loaded at a time, for
-    `diff.compare_groups`; and the unit folders renamed between them (found from file names, so
-    nothing is parsed twice). An unreadable file stops the run with an `InputError`."""
+def grouped_by_unit(old: YearListing, new: YearListing, progress: Callable[[int], None] | None = None
+                    ) -> tuple[dict[str, str], Iterator[tuple[str, list[Item], list[Item]]]]:
+    """Two years as (unit, old projects, new projects), in unit order, one unit listed and loaded
+    at a time, for `diff.compare_groups`; and the unit folders renamed between them (found from
+    file names, so nothing is parsed twice). An unreadable file stops the run with an `InputError`.
+
+    Memory holds the two years' unit names and one unit's projects: not the years' file lists.
+    """
     from .diff import renamed_groups
     from .textnorm import squash
 
-    old_units = {f.unit or "" for f in old}
-    new_units = {f.unit or "" for f in new}
-    both = old_units & new_units
+    old_units, new_units = set(old.units), set(new.units)
 
-    def names(files: Sequence[ProjectFile]) -> dict[str, set[str]]:
+    def names(listing: YearListing, others: set[str]) -> dict[str, set[str]]:
         """Unit → its project names; only a unit missing from the other year may have been renamed,
-        so only those units' names are gathered (a city has 100,000 names, few renamed units)."""
-        out: dict[str, set[str]] = {}
-        for f in files:
-            unit = f.unit or ""
-            names = out.setdefault(unit, set())
-            if unit not in both:
-                names.add(squash(f.path.stem))
-        return out
+        so only those units' files are listed here (a city has 100,000 names, few renamed units)."""
+        return {u: {squash(f.path.stem) for f in listing.files(u)} if u not in others else set()
+                for u in listing.units}
 
-    moved = renamed_groups(names(old), names(new))
-    old_by: dict[str, list[ProjectFile]] = {}
-    new_by: dict[str, list[ProjectFile]] = {}
-    for f in old:
-        unit = f.unit or ""
-        old_by.setdefault(moved.get(unit, unit), []).append(f)
-    for f in new:
-        new_by.setdefault(f.unit or "", []).append(f)
+    moved = renamed_groups(names(old, new_units), names(new, old_units))
+    sources: dict[str, list[str]] = {}  # group → the old unit folders it is compared with
+    for unit in old.units:
+        sources.setdefault(moved.get(unit, unit), []).append(unit)
 
     def groups() -> Iterator[tuple[str, list[Item], list[Item]]]:
-        for unit in sorted(set(old_by) | set(new_by)):
+        for group in sorted(set(sources) | new_units):
             broken: list[Problem] = []
-            before = list(iter_load(old_by.get(unit, []), broken, progress))
-            after = list(iter_load(new_by.get(unit, []), broken, progress))
+            before = [i for unit in sources.get(group, []) for i in iter_load(old.files(unit), broken, progress)]
+            after = list(iter_load(new.files(group), broken, progress)) if group in new_units else []
             if broken:
                 raise InputError(broken_message(broken))
-            yield unit, before, after
+            yield group, before, after
     return moved, groups()

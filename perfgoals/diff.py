@@ -10,13 +10,14 @@ deadline moved later) is flagged.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable, Mapping, Sequence
 
 from . import model as m
 from .model import Item
+from .spill import SpillList
 from .summary import convert
 from .target import parse, weakened
 from .textnorm import squash
@@ -95,12 +96,21 @@ class GroupTotal:
 class Report:
     before_label: str
     after_label: str
-    projects: list[ProjectDiff]
+    #: in report order (group, then added, removed, renamed, changed, then name); a city's diff
+    #: has a section per changed project, so they wait on disk (`spill.SpillList`)
+    projects: SpillList[ProjectDiff]
     totals: list[GroupTotal]
     money_unit: str = "万元"
     unchanged: int = 0
     #: Groups (unit folders) renamed as a whole: (old name, new name).
     renamed_groups: tuple[tuple[str, str], ...] = ()
+    #: every lowered target (project, change), in report order
+    lowered: tuple[tuple[ProjectDiff, Change], ...] = ()
+    #: projects per status (added, removed, renamed, changed)
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+    def count(self, status: str) -> int:
+        return self.counts.get(status, 0)
 
     @property
     def changed(self) -> bool:
@@ -115,11 +125,7 @@ class Report:
         return sum((t.after for t in self.totals), ZERO)
 
     def by_status(self, status: str) -> list[ProjectDiff]:
-        return [p for p in self.projects if p.status == status]
-
-    @property
-    def lowered(self) -> list[tuple[ProjectDiff, Change]]:
-        return [(p, c) for p in self.projects for c in p.changes if c.lowered]
+        return [p for p in self.projects if p.status == status] if self.count(status) else []
 
 
 def percent(before: Decimal | None, after: Decimal | None) -> Decimal | None:
@@ -276,22 +282,35 @@ def compare_groups(groups: Iterable[tuple[str, Sequence[Item], Sequence[Item]]],
                    money_unit: str = "万元", moved: Mapping[str, str] | None = None) -> Report:
     """Compare group by group: (group, its old projects, its new projects), the old ones already
     under the group's new name where the group was renamed. Projects are matched only within their
-    group, so a caller may load one group at a time (memory: one unit, not the whole year)."""
-    diffs: list[ProjectDiff] = []
+    group, so a caller may load one group at a time (memory: one unit, not the whole year).
+    Groups must come in order of their names: each group's differences go to the report as
+    soon as they are found."""
+    diffs: SpillList[ProjectDiff] = SpillList()
+    lowered: list[tuple[ProjectDiff, Change]] = []
+    counts: Counter[str] = Counter()
     unchanged = 0
     group_totals: list[GroupTotal] = []
+    last: str | None = None
     for group, old, new in groups:
+        if last is not None and group < last:
+            raise ValueError(f"groups out of order: {group!r} after {last!r}")
+        last = group
         found, same = _compare_group(group, old, new, money_unit)
-        diffs.extend(found)
+        found.sort(key=lambda d: (_ORDER[d.status], d.name))
+        for d in found:
+            diffs.append(d)
+            counts[d.status] += 1
+            lowered.extend((d, c) for c in d.changes if c.lowered)
         unchanged += same
         group_totals.append(GroupTotal(group, len(old), len(new),
                                        sum((_annual(i, money_unit) or ZERO for i in old), ZERO),
                                        sum((_annual(i, money_unit) or ZERO for i in new), ZERO)))
-    order = {"added": 0, "removed": 1, "renamed": 2, "changed": 3}
-    diffs.sort(key=lambda d: (d.group, order[d.status], d.name))
     group_totals.sort(key=lambda t: (-abs(t.difference), t.group))
     return Report(before_label, after_label, diffs, group_totals, money_unit, unchanged,
-                  tuple(sorted((moved or {}).items())))
+                  tuple(sorted((moved or {}).items())), tuple(lowered), dict(counts))
+
+
+_ORDER = {"added": 0, "removed": 1, "renamed": 2, "changed": 3}
 
 
 def _annual(i: Item | None, money_unit: str) -> Decimal | None:

@@ -30,8 +30,7 @@ def totals_table(r: Report) -> Table:
 def headline(r: Report) -> str:
     if not r.changed:
         return f"{r.before_label} → {r.after_label}：没有变化（{r.unchanged} 个项目相同）"
-    parts = [f"{STATUS[s]} {len(r.by_status(s))} 个" for s in ("added", "removed", "renamed", "changed")
-             if r.by_status(s)]
+    parts = [f"{STATUS[s]} {r.count(s)} 个" for s in ("added", "removed", "renamed", "changed") if r.count(s)]
     parts += [f"单位文件夹改名 {a} → {b}" for a, b in r.renamed_groups]
     diff = r.total_after - r.total_before
     lowered = f"；⚠ 目标降低或期限推后 {len(r.lowered)} 处" if r.lowered else ""

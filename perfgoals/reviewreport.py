@@ -33,9 +33,9 @@ def headline(rv: Review) -> str:
              f"已修复 {rv.since.fixed} 个"]
     if d.lowered:
         parts.append(f"降低的目标 {len(d.lowered)} 处")
-    moves = [f"{label} {len(d.by_status(s))} 个" for s, label in
+    moves = [f"{label} {d.count(s)} 个" for s, label in
              (("added", "新增项目"), ("removed", "取消项目"), ("renamed", "改名"), ("changed", "有变化的项目"))
-             if d.by_status(s)]
+             if d.count(s)]
     if moves:
         parts.append("，".join(moves))
     diff = d.total_after - d.total_before

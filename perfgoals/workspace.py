@@ -202,31 +202,38 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
             if (year is None or y == year) and (unit is None or u == unit):
                 found.setdefault(str(root.resolve()), ProjectFile(root, _shown(root), y, u))
             continue
-        # where the folder sits below data/ tells the year and unit of what it holds
-        base_year, base_unit = describe(root / "x", data)
-        prefix = _shown(root)
-        # a year folder and one unit asked for: only that unit's folder is walked
-        only = unit if unit is not None and base_year is not None and base_unit is None else None
-        for path, rel in _walk(root, only):
-            y, u = base_year, base_unit
-            for i, part in enumerate(rel[:-1]):
-                if _YEAR_DIR.fullmatch(part):
-                    y = int(part)
-                    u = rel[i + 1] if i + 2 < len(rel) else None
-            if y is not None and u is None and base_year is not None and base_unit is None and len(rel) > 1:
-                u = rel[0]
-            if (year is not None and y != year) or (unit is not None and u != unit):
-                continue
-            if kind != "all" and (kind == "selfeval") != rel[-1].endswith(SELFEVAL_SUFFIX):
-                continue
-            shown = "/".join((prefix, *rel)) if prefix not in ("", ".") else "/".join(rel)
+        for f in folder_files(root, data, year, unit, kind):
             if len(roots) == 1:  # one folder: the walk is in order and names each file once
-                listed.append(ProjectFile(path, shown, y, u))
+                listed.append(f)
             else:
-                found.setdefault(shown, ProjectFile(path, shown, y, u))
+                found.setdefault(f.shown, f)
     if not found:
         return listed
     return sorted([*found.values(), *listed], key=lambda f: f.shown)
+
+
+def folder_files(root: Path, data: Path | None = None, year: int | None = None, unit: str | None = None,
+                 kind: str = "target") -> Iterator[ProjectFile]:
+    """`project_files` of one folder, as a stream in path order (nothing is kept)."""
+    # where the folder sits below data/ tells the year and unit of what it holds
+    base_year, base_unit = describe(root / "x", data)
+    prefix = _shown(root)
+    # a year folder and one unit asked for: only that unit's folder is walked
+    only = unit if unit is not None and base_year is not None and base_unit is None else None
+    for path, rel in _walk(root, only):
+        y, u = base_year, base_unit
+        for i, part in enumerate(rel[:-1]):
+            if _YEAR_DIR.fullmatch(part):
+                y = int(part)
+                u = rel[i + 1] if i + 2 < len(rel) else None
+        if y is not None and u is None and base_year is not None and base_unit is None and len(rel) > 1:
+            u = rel[0]
+        if (year is not None and y != year) or (unit is not None and u != unit):
+            continue
+        if kind != "all" and (kind == "selfeval") != rel[-1].endswith(SELFEVAL_SUFFIX):
+            continue
+        shown = "/".join((prefix, *rel)) if prefix not in ("", ".") else "/".join(rel)
+        yield ProjectFile(path, shown, y, u)
 
 
 def shown_as(files: Iterable[ProjectFile], copy: Path, data: Path) -> list[ProjectFile]:
@@ -294,6 +301,32 @@ def _inside(path: Path, base: Path) -> bool:
 def years(data: Path) -> list[int]:
     """The years that have a folder in ``data/``."""
     return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and _YEAR_DIR.fullmatch(p.name))
+
+
+class YearListing:
+    """A year's project files a unit at a time, for commands that work unit by unit (diff): the
+    year's unit folders are read at once, each unit's files only when asked for. Files lying in
+    the year folder itself, outside any unit folder, are the unit ""."""
+
+    def __init__(self, data: Path, year: int, kind: str = "target") -> None:
+        self.data, self.year, self.kind = data, year, kind
+        self.folder = data / str(year)
+        # the units that hold a project file of the kind: one walk, nothing kept but their names
+        found = {f.unit or "" for f in folder_files(self.folder, data, year, kind=kind)} if self.folder.is_dir() else set()
+        self.units = sorted(found, key=lambda n: n + "/" if n else "")
+
+    def files(self, unit: str) -> list[ProjectFile]:
+        """The project files of one unit folder ("" : those outside any unit folder)."""
+        if unit not in self.units:
+            return []
+        if unit == "":
+            return [f for f in folder_files(self.folder, self.data, self.year, kind=self.kind) if f.unit is None]
+        # the unit's folder itself is walked (the year folder once per unit would be units²); it was
+        # found by a walk that follows no link out of the year, and it is checked again here
+        folder = self.folder / unit
+        if not _inside(folder.resolve(), self.folder.resolve()):
+            return []
+        return list(folder_files(folder, self.data, self.year, unit, self.kind))
 
 
 def units(data: Path, year: int) -> list[str]:

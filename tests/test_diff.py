@@ -78,7 +78,8 @@ def test_moved_indicator(tmp_path):
     new, problems = loader.load_text(moved, "b")
     assert problems == []
     r = compare([Item(old, "妇联")], [Item(new, "妇联")], "a", "b", lambda i: "妇联")
-    [c] = r.projects[0].changes
+    [project] = list(r.projects)
+    [c] = project.changes
     assert (c.kind, c.what, c.before, c.after) == ("indicator-moved", "活动开展参与率", "成本指标", "质量指标")
 
 
@@ -161,3 +162,15 @@ def test_a_unit_folder_renamed_between_years_is_one_rename(run, two_years):
     assert [p["name"] for p in youth if p["status"] == "removed"] == ["假期活动"]
     assert [p["name"] for p in youth if p["status"] == "added"] == ["青年夜校"]
     assert not [p for p in body["projects"] if p["group"] == "团委"]
+
+
+def test_the_report_is_the_same_when_project_changes_wait_on_disk(run, two_years, monkeypatch):
+    """A city's diff keeps its project sections in a `SpillList`; spilled after every 2 sections,
+    a diff must read exactly as one held in memory, in every format."""
+    from perfgoals.spill import SpillList
+
+    whole = {fmt: run("diff", "2024", "2025", "--format", fmt, cwd=two_years).stdout for fmt in ("text", "markdown", "json")}
+    monkeypatch.setattr(SpillList.__init__, "__defaults__", (2, 1))
+    for fmt, text in whole.items():
+        assert run("diff", "2024", "2025", "--format", fmt, cwd=two_years).stdout == text
+    assert len(json.loads(whole["json"])["projects"]) > 2  # enough sections to spill

@@ -96,3 +96,17 @@ def test_the_entry_store_hands_each_rule_its_groups_of_two_or_more_in_file_order
     assert store.channels["by-unit"] == store.channels["also-by-unit"] != store.channels["same-name"]
     assert "not-corpus" not in store.channels and list(store.groups("not-corpus")) == []
     store.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=st.lists(st.tuples(st.text(max_size=4), st.integers()), max_size=40), keep=st.integers(1, 9),
+       batch=st.integers(1, 5))
+def test_a_spill_list_gives_back_what_was_appended_in_order(items, keep, batch):
+    from perfgoals.spill import SpillList
+
+    spilled = SpillList(keep, batch)
+    spilled.extend(items)
+    assert list(spilled) == items and list(spilled) == items  # twice: it can be read again
+    assert len(spilled) == len(items) and bool(spilled) == bool(items)
+    assert (spilled.file is not None) == (len(items) >= keep)  # it went to disk once it held `keep`
+    spilled.close()

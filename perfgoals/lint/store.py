@@ -15,21 +15,20 @@ as objects they are what runs a laptop out of memory first.
 from __future__ import annotations
 
 import heapq
-import os
 import pickle
 import sqlite3
-import tempfile
 from collections import Counter
-from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from ..problems import Problem
+from ..spill import BATCH as _BATCH
+from ..spill import SpillList
 
 if TYPE_CHECKING:
     from .engine import Entry, Rule
 
 #: Problems kept in memory before the store starts writing them to disk.
 SPILL_AT = 10_000
-_BATCH = 2_000
 
 
 def _key(p: Problem) -> tuple[str, int, int, str]:
@@ -43,20 +42,17 @@ def _row(p: Problem) -> tuple[Any, ...]:
 class ProblemStore(Sequence[Problem]):
     """Problems of files added in path order, plus corpus problems; iterated in sorted order.
 
-    What goes to disk goes as sorted *runs*: the files' problems are one run (they come in path
-    order), and corpus problems — which come group by group, in no path order — are sorted a
-    few ten thousand at a time into runs of their own. Reading merges the runs.
+    What goes to disk goes as sorted *runs* (`spill.SpillList`): the files' problems are one run
+    (they come in path order), and corpus problems — which come group by group, in no path
+    order — are sorted ``spill_at`` at a time into runs of their own. Reading merges the runs.
     """
 
     def __init__(self, spill_at: int = SPILL_AT, batch: int = _BATCH) -> None:
         self.spill_at = spill_at
         self.batch = batch
-        self.memory: list[tuple[Any, ...]] = []  # the files' problems not yet on disk
-        self.corpus: list[tuple[Any, ...]] = []  # corpus problems not yet on disk (unsorted)
-        self.file: BinaryIO | None = None
-        self.main: list[tuple[int, int]] = []  # (offset, length) of the batches of the files' run
-        self.runs: list[list[tuple[int, int]]] = []  # sorted runs of corpus problems
-        self.spilled = 0
+        self.main: SpillList[tuple[Any, ...]] = SpillList(spill_at, batch)  # the files' problems
+        self.corpus: list[tuple[Any, ...]] = []  # corpus problems not yet in a run (unsorted)
+        self.runs: list[SpillList[tuple[Any, ...]]] = []  # sorted runs of corpus problems, on disk
         self.levels: Counter[str] = Counter()
 
     def add_file(self, problems: Iterable[Problem]) -> None:
@@ -64,10 +60,7 @@ class ProblemStore(Sequence[Problem]):
         rows = sorted(problems, key=_key)
         for p in rows:
             self.levels[p.level] += 1
-        self.memory.extend(_row(p) for p in rows)
-        if len(self.memory) >= self.spill_at:
-            self.main += self._write(self.memory)
-            self.memory = []
+            self.main.append(_row(p))
 
     def add_corpus(self, problems: Iterable[Problem]) -> None:
         """Corpus problems, in any order."""
@@ -75,45 +68,19 @@ class ProblemStore(Sequence[Problem]):
             self.levels[p.level] += 1
             self.corpus.append(_row(p))
             if len(self.corpus) >= self.spill_at:
-                self.runs.append(self._write(self._sorted_corpus()))
+                run: SpillList[tuple[Any, ...]] = SpillList(self.spill_at, self.batch)
+                run.extend(sorted(self.corpus, key=_row_key))
+                run.spill()
+                self.runs.append(run)
                 self.corpus = []
-
-    def _sorted_corpus(self) -> list[tuple[Any, ...]]:
-        return sorted(self.corpus, key=_row_key)
-
-    def _write(self, rows: list[tuple[Any, ...]]) -> list[tuple[int, int]]:
-        """Rows appended to the temporary file, as the (offset, length) of each batch."""
-        if self.file is None:
-            fd, name = tempfile.mkstemp(prefix="perfgoals-lint-", suffix=".bin")
-            self.file = os.fdopen(fd, "w+b")
-            os.unlink(name)  # gone from the disk the moment the run ends, however it ends
-        batches = []
-        # in batches: pickle remembers every object of one dump, and 50,000 rows' memo is 40 MB
-        for start in range(0, len(rows), self.batch):
-            data = pickle.dumps(rows[start:start + self.batch], protocol=pickle.HIGHEST_PROTOCOL)
-            batches.append((self.file.tell(), len(data)))
-            self.file.write(data)
-        self.spilled += len(rows)
-        return batches
-
-    def _read(self, batches: list[tuple[int, int]], tail: list[tuple[Any, ...]]) -> Iterator[Problem]:
-        if batches and self.file is not None:
-            self.file.flush()
-            fd = self.file.fileno()
-            for offset, length in batches:
-                for row in pickle.loads(os.pread(fd, length, offset)):
-                    yield Problem(*row)
-        for row in tail:
-            yield Problem(*row)
 
     def __iter__(self) -> Iterator[Problem]:
         # on equal keys the files' problems come first, then corpus problems in arrival order
-        runs = [self._read(self.main, self.memory), *(self._read(run, []) for run in self.runs),
-                self._read([], self._sorted_corpus())]
-        return heapq.merge(*runs, key=_key)
+        runs: list[Iterable[tuple[Any, ...]]] = [self.main, *self.runs, sorted(self.corpus, key=_row_key)]
+        return (Problem(*row) for row in heapq.merge(*runs, key=_row_key))
 
     def __len__(self) -> int:
-        return self.spilled + len(self.memory) + len(self.corpus)
+        return len(self.main) + sum(len(r) for r in self.runs) + len(self.corpus)
 
     def __getitem__(self, index: Any) -> Any:  # rare (tests); reads through
         return list(self)[index]
@@ -124,9 +91,8 @@ class ProblemStore(Sequence[Problem]):
     __hash__ = None  # type: ignore[assignment]
 
     def close(self) -> None:
-        if self.file is not None:
-            self.file.close()
-            self.file = None
+        for run in (self.main, *self.runs):
+            run.close()
 
 
 def _row_key(row: tuple[Any, ...]) -> tuple[str, int, int, str]:
