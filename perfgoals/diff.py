@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -104,8 +104,9 @@ class Report:
     unchanged: int = 0
     #: Groups (unit folders) renamed as a whole: (old name, new name).
     renamed_groups: tuple[tuple[str, str], ...] = ()
-    #: every lowered target (project, change), in report order
-    lowered: tuple[tuple[ProjectDiff, Change], ...] = ()
+    #: every lowered target (project, change), in report order; the project without its changes,
+    #: so that what waits on disk is not held here again
+    lowered: SpillList[tuple[ProjectDiff, Change]] = field(default_factory=SpillList)
     #: projects per status (added, removed, renamed, changed)
     counts: Mapping[str, int] = field(default_factory=dict)
 
@@ -285,8 +286,8 @@ def compare_groups(groups: Iterable[tuple[str, Sequence[Item], Sequence[Item]]],
     group, so a caller may load one group at a time (memory: one unit, not the whole year).
     Groups must come in order of their names: each group's differences go to the report as
     soon as they are found."""
-    diffs: SpillList[ProjectDiff] = SpillList()
-    lowered: list[tuple[ProjectDiff, Change]] = []
+    diffs: SpillList[ProjectDiff] = SpillList(DIFFS_KEPT)
+    lowered: SpillList[tuple[ProjectDiff, Change]] = SpillList()
     counts: Counter[str] = Counter()
     unchanged = 0
     group_totals: list[GroupTotal] = []
@@ -300,15 +301,21 @@ def compare_groups(groups: Iterable[tuple[str, Sequence[Item], Sequence[Item]]],
         for d in found:
             diffs.append(d)
             counts[d.status] += 1
-            lowered.extend((d, c) for c in d.changes if c.lowered)
+            if any(c.lowered for c in d.changes):
+                bare = replace(d, changes=())
+                lowered.extend((bare, c) for c in d.changes if c.lowered)
         unchanged += same
         group_totals.append(GroupTotal(group, len(old), len(new),
                                        sum((_annual(i, money_unit) or ZERO for i in old), ZERO),
                                        sum((_annual(i, money_unit) or ZERO for i in new), ZERO)))
     group_totals.sort(key=lambda t: (-abs(t.difference), t.group))
     return Report(before_label, after_label, diffs, group_totals, money_unit, unchanged,
-                  tuple(sorted((moved or {}).items())), tuple(lowered), dict(counts))
+                  tuple(sorted((moved or {}).items())), lowered, dict(counts))
 
+
+#: Project sections kept in memory before the report moves them to disk: a changed project's
+#: section holds all its changes (some 5 KB), so far fewer than `spill.KEEP` small items.
+DIFFS_KEPT = 500
 
 _ORDER = {"added": 0, "removed": 1, "renamed": 2, "changed": 3}
 

@@ -217,7 +217,11 @@ def folder_files(root: Path, data: Path | None = None, year: int | None = None, 
     """`project_files` of one folder, as a stream in path order (nothing is kept)."""
     # where the folder sits below data/ tells the year and unit of what it holds
     base_year, base_unit = describe(root / "x", data)
-    prefix = _shown(root)
+    return _files_under(root, _shown(root), base_year, base_unit, year, unit, kind)
+
+
+def _files_under(root: Path, prefix: str, base_year: int | None, base_unit: str | None, year: int | None,
+                 unit: str | None, kind: str) -> Iterator[ProjectFile]:
     # a year folder and one unit asked for: only that unit's folder is walked
     only = unit if unit is not None and base_year is not None and base_unit is None else None
     for path, rel in _walk(root, only):
@@ -311,22 +315,25 @@ class YearListing:
     def __init__(self, data: Path, year: int, kind: str = "target") -> None:
         self.data, self.year, self.kind = data, year, kind
         self.folder = data / str(year)
+        self.prefix = _shown(self.folder)  # worked out once: each costs a few system calls
         # the units that hold a project file of the kind: one walk, nothing kept but their names
         found = {f.unit or "" for f in folder_files(self.folder, data, year, kind=kind)} if self.folder.is_dir() else set()
         self.units = sorted(found, key=lambda n: n + "/" if n else "")
+        self._have = found
 
     def files(self, unit: str) -> list[ProjectFile]:
         """The project files of one unit folder ("" : those outside any unit folder)."""
-        if unit not in self.units:
+        if unit not in self._have:  # a set: a city's year has thousands of units
             return []
         if unit == "":
             return [f for f in folder_files(self.folder, self.data, self.year, kind=self.kind) if f.unit is None]
         # the unit's folder itself is walked (the year folder once per unit would be units²); it was
         # found by a walk that follows no link out of the year, and it is checked again here
         folder = self.folder / unit
-        if not _inside(folder.resolve(), self.folder.resolve()):
+        if folder.is_symlink() and not _inside(folder.resolve(), self.folder.resolve()):
             return []
-        return list(folder_files(folder, self.data, self.year, unit, self.kind))
+        prefix = f"{self.prefix}/{unit}" if self.prefix not in ("", ".") else unit
+        return list(_files_under(folder, prefix, self.year, unit, self.year, unit, self.kind))
 
 
 def units(data: Path, year: int) -> list[str]:
@@ -336,7 +343,7 @@ def units(data: Path, year: int) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def write_atomic(path: Path, text: str | bytes, expected: bytes | None = None) -> None:
+def write_atomic(path: Path, text: str | bytes | Iterable[str], expected: bytes | None = None) -> None:
     """Write a file so that a crash leaves either the old file or the new one, never a half.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and then
@@ -348,12 +355,17 @@ def write_atomic(path: Path, text: str | bytes, expected: bytes | None = None) -
     _replace(path, text.encode("utf-8") if isinstance(text, str) else text, expected)
 
 
-def _replace(path: Path, data: bytes, expected: bytes | None = None) -> None:
-    """`write_atomic` into a folder that exists."""
+def _replace(path: Path, data: bytes | Iterable[str], expected: bytes | None = None) -> None:
+    """`write_atomic` into a folder that exists; ``data`` may be text in parts, written as it
+    comes (a page with a line per unit of a city is never one string)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                for part in data:
+                    fh.write(part.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         if path.exists():
@@ -387,13 +399,18 @@ class Writer:
         from concurrent.futures import Future, ThreadPoolExecutor
         self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="perfgoals-write")
         self._pending: list[tuple[Path, Future[None]]] = []
-        self._folders: set[Path] = set()
+        self._folder: Path | None = None  # the last folder made (pages come folder by folder)
 
-    def write(self, path: Path, data: str | bytes) -> None:
+    def write(self, path: Path, data: str | bytes | Iterable[str]) -> None:
+        """Write ``path`` atomically: text or bytes on a thread; text in parts (an iterator of
+        str, made as it is written) here and now, so that it is never whole in memory."""
         folder = path.parent
-        if folder not in self._folders:
+        if folder != self._folder:
             self._settle(_failure(lambda: folder.mkdir(parents=True, exist_ok=True), folder))
-            self._folders.add(folder)
+            self._folder = folder
+        if not isinstance(data, (str, bytes)):
+            self._settle(_failure(lambda: _replace(path, data), path))
+            return
         raw = data.encode("utf-8") if isinstance(data, str) else data
         self._pending.append((path, self._pool.submit(_replace, path, raw)))
         if len(self._pending) >= self.PENDING:

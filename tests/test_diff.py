@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from perfgoals import diff as diff_module
 from perfgoals import loader
 from perfgoals.diff import compare, word_diff
 from perfgoals.model import Item
@@ -171,6 +172,7 @@ def test_the_report_is_the_same_when_project_changes_wait_on_disk(run, two_years
 
     whole = {fmt: run("diff", "2024", "2025", "--format", fmt, cwd=two_years).stdout for fmt in ("text", "markdown", "json")}
     monkeypatch.setattr(SpillList.__init__, "__defaults__", (2, 1))
+    monkeypatch.setattr(diff_module, "DIFFS_KEPT", 2)
     for fmt, text in whole.items():
         assert run("diff", "2024", "2025", "--format", fmt, cwd=two_years).stdout == text
     assert len(json.loads(whole["json"])["projects"]) > 2  # enough sections to spill

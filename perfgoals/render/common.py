@@ -108,7 +108,7 @@ def _resolved(out: Path) -> Path:
     return out.resolve()
 
 
-def write_inside(out: Path, rel: str, data: str | bytes, writer: Any = None) -> Path:
+def write_inside(out: Path, rel: str, data: str | bytes | Iterable[str], writer: Any = None) -> Path:
     """Write ``out/rel`` atomically (through ``writer``, a `workspace.Writer`, when given); refuse
     any path that would land outside ``out``."""
     from ..workspace import write_atomic

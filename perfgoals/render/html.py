@@ -88,7 +88,7 @@ def _templates_errors(fn: Any) -> Any:
 
 def render_site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool = True,
                 with_index: bool = True, official: bool = False,
-                index_link: bool | None = None) -> Iterator[tuple[str, str | bytes]]:
+                index_link: bool | None = None) -> Iterator[tuple[str, str | Iterator[str]]]:
     """(relative path, HTML) for every project page, each unit page and the year's index.
 
     ``index_link``: pages link to the year's index (default: when it is written now)."""
@@ -102,7 +102,7 @@ def render_site(items: Iterable[Item], year: int, env: jinja2.Environment, blank
 
 
 def _site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool,
-          with_index: bool, official: bool, index_link: bool) -> Iterator[tuple[str, str | bytes]]:
+          with_index: bool, official: bool, index_link: bool) -> Iterator[tuple[str, str | Iterator[str]]]:
     # Streams: projects arrive one at a time grouped by unit (files are sorted by path), so
     # memory holds one project and a line per project of its unit — not the whole year.
     project_t = env.get_template("project.html")
@@ -137,33 +137,46 @@ def _site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots
         yield f"{folder}/index.html", unit_t.render(
             unit=unit.name, folder=folder, year=year, projects=rows, total=common.money(unit.total),
             annual=common.money(unit.annual), version=__version__, index_link=index_link)
-        units.append(_IndexLine(unit.name, href(folder) + "/index.html", len(lines), common.money(unit.total),
-                                common.money(unit.annual), unit.annual))
+        units.append(_IndexLine(unit.name, folder, len(lines), unit.total, unit.annual))
     if with_index:
         units.sort(key=lambda u: -Decimal(str(u.raw)))
-        # a line per unit (thousands in a city): encoded as the template writes it, never one str
-        yield "index.html", _encoded(env.get_template("index.html").generate(
+        # a line per unit (thousands in a city): written to the file as the template makes it
+        yield "index.html", _guarded(env.get_template("index.html").generate(
             year=year, units=units, count=count, total=common.money(year_total),
             annual=common.money(year_annual), version=__version__))
 
 
 @dataclass(frozen=True, slots=True)
 class _IndexLine:
-    """A unit's line on the year's index page."""
+    """A unit's line on the year's index page (a city's year has thousands): its texts are made
+    when the page is written, not kept."""
 
     name: str
-    href: str
+    folder: str
     count: int
-    total: str
-    annual: str
-    raw: Any
+    raw_total: Decimal
+    raw: Decimal  # 年度资金申请总额: the index is sorted by it
+
+    @property
+    def href(self) -> str:
+        return href(self.folder) + "/index.html"
+
+    @property
+    def total(self) -> str:
+        return common.money(self.raw_total)
+
+    @property
+    def annual(self) -> str:
+        return common.money(self.raw)
 
 
-def _encoded(parts: Iterable[str]) -> bytes:
-    out = bytearray()
-    for part in parts:
-        out += part.encode("utf-8")
-    return bytes(out)
+def _guarded(parts: Iterator[str]) -> Iterator[str]:
+    """A template's output as it is made, its errors told in Chinese like a whole page's."""
+    while True:
+        part = _templates_errors(lambda: next(parts, None))
+        if part is None:
+            return
+        yield part
 
 
 @dataclass(frozen=True)
