@@ -287,7 +287,7 @@ def compare_groups(groups: Iterable[tuple[str, Sequence[Item], Sequence[Item]]],
     Groups must come in order of their names: each group's differences go to the report as
     soon as they are found."""
     diffs: SpillList[ProjectDiff] = SpillList(DIFFS_KEPT)
-    lowered: SpillList[tuple[ProjectDiff, Change]] = SpillList()
+    lowered: SpillList[tuple[ProjectDiff, Change]] = SpillList(DIFFS_KEPT)
     counts: Counter[str] = Counter()
     unchanged = 0
     group_totals: list[GroupTotal] = []
@@ -313,7 +313,7 @@ def compare_groups(groups: Iterable[tuple[str, Sequence[Item], Sequence[Item]]],
                   tuple(sorted((moved or {}).items())), lowered, dict(counts))
 
 
-#: Project sections kept in memory before the report moves them to disk: a changed project's
+#: Project sections (and lowered targets) kept in memory before the report moves them to disk: a changed project's
 #: section holds all its changes (some 5 KB), so far fewer than `spill.KEEP` small items.
 DIFFS_KEPT = 500
 

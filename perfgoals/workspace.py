@@ -256,42 +256,45 @@ def _walk(root: Path, only: str | None = None) -> Iterator[tuple[str, tuple[str,
     Links out of ``root`` are not followed, nor links back to a folder being walked. ``only``:
     of what ``root`` itself holds, only that entry (one unit's folder of a year)."""
     base = root.resolve()
+    return _folder(str(root), (), str(base), base, only)
 
-    def folder(path: str, rel: tuple[str, ...], real: str) -> Iterator[tuple[str, tuple[str, ...]]]:
-        """``real``: where the folder truly is (its links resolved), to see a link loop back."""
-        try:
-            with os.scandir(path) as it:
-                entries = list(it)
-        except OSError:
-            return
-        # kept while the folder is walked (a year folder holds thousands of units): names only
-        keyed: list[tuple[str, str | None]] = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith(".") or (only is not None and not rel and name != only):
-                continue
-            target = None
-            if entry.is_symlink():
-                resolved = Path(entry.path).resolve()
-                if not _inside(resolved, base):
-                    continue  # a link out of the data folder is never read
-                target = str(resolved)
-            if entry.is_dir():
-                if target is not None and (real == target or real.startswith(target + "/")):
-                    continue  # a link to a folder being walked: it would never end
-                keyed.append((name + "/", target))
-            elif name.endswith((".yaml", ".yml")) and name != "units.yaml":
-                keyed.append((name, None))
-        del entries
-        keyed.sort()
-        for key, target in keyed:
-            if key.endswith("/"):
-                name = key[:-1]
-                yield from folder(os.path.join(path, name), (*rel, name), target or f"{real}/{name}")
-            else:
-                yield os.path.join(path, key), (*rel, key)
 
-    return folder(str(root), (), str(base))
+def _folder(path: str, rel: tuple[str, ...], real: str, base: Path,
+            only: str | None) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """`_walk` in one folder. ``real``: where the folder truly is (its links resolved), to see a
+    link loop back. (A plain function, not a closure calling itself: that would be a reference
+    cycle, which lives on while a large run pauses the garbage collector.)"""
+    try:
+        with os.scandir(path) as it:
+            entries = list(it)
+    except OSError:
+        return
+    # kept while the folder is walked (a year folder holds thousands of units): names only
+    keyed: list[tuple[str, str | None]] = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or (only is not None and not rel and name != only):
+            continue
+        target = None
+        if entry.is_symlink():
+            resolved = Path(entry.path).resolve()
+            if not _inside(resolved, base):
+                continue  # a link out of the data folder is never read
+            target = str(resolved)
+        if entry.is_dir():
+            if target is not None and (real == target or real.startswith(target + "/")):
+                continue  # a link to a folder being walked: it would never end
+            keyed.append((name + "/", target))
+        elif name.endswith((".yaml", ".yml")) and name != "units.yaml":
+            keyed.append((name, None))
+    del entries
+    keyed.sort()
+    for key, target in keyed:
+        if key.endswith("/"):
+            name = key[:-1]
+            yield from _folder(os.path.join(path, name), (*rel, name), target or f"{real}/{name}", base, only)
+        else:
+            yield os.path.join(path, key), (*rel, key)
 
 
 def _inside(path: Path, base: Path) -> bool:
