@@ -104,6 +104,7 @@ def run_size(n: int, work: Path, peers_max: int, years: int = 2) -> list[tuple[s
     add("lint (fills the cache)", perfgoals("lint", "--year", "2024"))
     add("lint warm (unchanged files)", perfgoals("lint", "--year", "2024"))
     add("summary --by unit", perfgoals("summary", "--year", "2024", "--by", "unit"))
+    add("summary --by category", perfgoals("summary", "--year", "2024", "--by", "category"))
     add("diff 2024 2025", perfgoals("diff", "2024", "2025"))
     add("fmt --check (no cache)", perfgoals("fmt", "--check", "--no-cache", str(year)))
     add("export csv", perfgoals("export", "--year", "2024", "-o", str(corpus / "export")))
