@@ -223,15 +223,39 @@ def compare_projects(old: Item, new: Item, money_unit: str = "万元") -> list[C
 
 def similarity(old: Item, new: Item) -> float:
     """How alike two projects are (0–1): name 50%, indicator names 30%, money 20%."""
-    a, b = old.project, new.project
-    name = difflib.SequenceMatcher(None, _norm(a.name), _norm(b.name)).ratio()
-    ra, rb = set(_indicators(a)), set(_indicators(b))
-    rows = len(ra & rb) / len(ra | rb) if ra | rb else 0.0
-    x, y = convert(old, a.annual.total, "万元"), convert(new, b.annual.total, "万元")
-    money = 0.0
-    if x is not None and y is not None and max(x, y) > 0:
-        money = float(1 - abs(x - y) / max(x, y))
-    return 0.5 * name + 0.3 * rows + 0.2 * money
+    return _Traits(old).similarity(_Traits(new))
+
+
+class _Traits:
+    """What `similarity` reads of a project, worked out once: a unit's left-over projects are
+    compared pair by pair."""
+
+    __slots__ = ("name", "rows", "money")
+
+    def __init__(self, item: Item) -> None:
+        self.name = _norm(item.project.name)
+        self.rows = set(_indicators(item.project))
+        self.money = convert(item, item.project.annual.total, "万元")
+
+    def similarity(self, other: _Traits, at_least: float = 0.0) -> float:
+        """`similarity`; below ``at_least`` it may answer any value below ``at_least`` (the name
+        comparison, the slow part, is skipped when even an upper bound of it falls short)."""
+        ra, rb = self.rows, other.rows
+        rows = len(ra & rb) / len(ra | rb) if ra | rb else 0.0
+        x, y = self.money, other.money
+        money = 0.0
+        if x is not None and y is not None and max(x, y) > 0:
+            money = float(1 - abs(x - y) / max(x, y))
+        matcher = difflib.SequenceMatcher(None, self.name, other.name)
+        if at_least > 0.0:
+            # the quick ratios are upper bounds of ratio(): the score can only be lower
+            bound = 0.5 * matcher.real_quick_ratio() + 0.3 * rows + 0.2 * money
+            if bound < at_least:
+                return bound
+            bound = 0.5 * matcher.quick_ratio() + 0.3 * rows + 0.2 * money
+            if bound < at_least:
+                return bound
+        return 0.5 * matcher.ratio() + 0.3 * rows + 0.2 * money
 
 
 GROUP_RENAME_THRESHOLD = 0.6
@@ -340,8 +364,13 @@ def _compare_group(group: str, old: Sequence[Item], new: Sequence[Item], money_u
             unchanged += 1
     gone = [i for k, i in old_by.items() if k not in new_by]
     added = [i for k, i in new_by.items() if k not in old_by]
-    # renames: the most similar pairs first
-    pairs = sorted(((similarity(o, n), oi, ni) for oi, o in enumerate(gone) for ni, n in enumerate(added)),
+    # renames: the most similar pairs first; a pair below the threshold is never paired, so its
+    # exact score is not needed
+    both = bool(gone and added)
+    old_traits = [_Traits(o) for o in gone] if both else []
+    new_traits = [_Traits(n) for n in added] if both else []
+    pairs = sorted(((score, oi, ni) for oi, o in enumerate(old_traits) for ni, n in enumerate(new_traits)
+                    if (score := o.similarity(n, RENAME_THRESHOLD)) >= RENAME_THRESHOLD),
                    key=lambda t: -t[0])
     used_old: set[int] = set()
     used_new: set[int] = set()

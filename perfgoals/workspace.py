@@ -58,7 +58,7 @@ class ProjectFile:
 def _common_tail(raw: str, shown: str) -> int:
     """Where the tail ``raw`` and ``shown`` share begins in ``shown``: at a folder boundary (or
     the whole string), so that the heads are folder prefixes a listing shares."""
-    if raw == shown:
+    if raw.endswith(shown):  # the usual case: shown is raw relative to the current directory
         return 0
     n = 0
     limit = min(len(raw), len(shown))
@@ -221,10 +221,12 @@ def folder_files(root: Path, data: Path | None = None, year: int | None = None, 
 
 
 def _files_under(root: Path, prefix: str, base_year: int | None, base_unit: str | None, year: int | None,
-                 unit: str | None, kind: str) -> Iterator[ProjectFile]:
+                 unit: str | None, kind: str, real: str | None = None) -> Iterator[ProjectFile]:
+    """Files under ``root`` (shown as ``prefix``/…) of the year and unit asked for; ``real``: where
+    ``root`` truly is, when the caller knows it already."""
     # a year folder and one unit asked for: only that unit's folder is walked
     only = unit if unit is not None and base_year is not None and base_unit is None else None
-    for path, rel in _walk(root, only):
+    for path, rel in _walk(root, only, real):
         y, u = base_year, base_unit
         for i, part in enumerate(rel[:-1]):
             if _YEAR_DIR.fullmatch(part):
@@ -250,12 +252,13 @@ def shown_as(files: Iterable[ProjectFile], copy: Path, data: Path) -> list[Proje
     return out
 
 
-def _walk(root: Path, only: str | None = None) -> Iterator[tuple[str, tuple[str, ...]]]:
+def _walk(root: Path, only: str | None = None, real: str | None = None) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Every project file under ``root`` with its path parts relative to ``root``, in the order
     of their paths as strings (a folder sorts as its name and "/"): a listing needs no sort.
     Links out of ``root`` are not followed, nor links back to a folder being walked. ``only``:
-    of what ``root`` itself holds, only that entry (one unit's folder of a year)."""
-    base = root.resolve()
+    of what ``root`` itself holds, only that entry (one unit's folder of a year). ``real``:
+    ``root`` with its links resolved, when the caller knows it."""
+    base = Path(real) if real is not None else root.resolve()
     return _folder(str(root), (), str(base), base, only)
 
 
@@ -264,16 +267,29 @@ def _folder(path: str, rel: tuple[str, ...], real: str, base: Path,
     """`_walk` in one folder. ``real``: where the folder truly is (its links resolved), to see a
     link loop back. (A plain function, not a closure calling itself: that would be a reference
     cycle, which lives on while a large run pauses the garbage collector.)"""
+    for key, target in _entries(path, real, base, only if not rel else None):
+        if key.endswith("/"):
+            name = key[:-1]
+            yield from _folder(_join(path, name), (*rel, name), target or _join(real, name), base, only)
+        else:
+            yield _join(path, key), (*rel, key)
+
+
+def _entries(path: str, real: str, base: Path, only: str | None = None) -> list[tuple[str, str | None]]:
+    """What one folder holds that a walk enters, sorted: project files by name, folders as their
+    name and "/" with where a link among them leads (None for a plain folder). Hidden entries,
+    links out of ``base`` and links back to a folder being walked are left out; ``only``: only
+    the entry of that name."""
     try:
         with os.scandir(path) as it:
             entries = list(it)
     except OSError:
-        return
+        return []
     # kept while the folder is walked (a year folder holds thousands of units): names only
     keyed: list[tuple[str, str | None]] = []
     for entry in entries:
         name = entry.name
-        if name.startswith(".") or (only is not None and not rel and name != only):
+        if name.startswith(".") or (only is not None and name != only):
             continue
         target = None
         if entry.is_symlink():
@@ -289,12 +305,12 @@ def _folder(path: str, rel: tuple[str, ...], real: str, base: Path,
             keyed.append((name, None))
     del entries
     keyed.sort()
-    for key, target in keyed:
-        if key.endswith("/"):
-            name = key[:-1]
-            yield from _folder(os.path.join(path, name), (*rel, name), target or f"{real}/{name}", base, only)
-        else:
-            yield os.path.join(path, key), (*rel, key)
+    return keyed
+
+
+def _join(folder: str, name: str) -> str:
+    """`os.path.join` of a folder and an entry's name (which holds no "/"), without its checks."""
+    return f"{folder}/{name}" if not folder.endswith("/") else folder + name
 
 
 def _inside(path: Path, base: Path) -> bool:
@@ -312,31 +328,50 @@ def years(data: Path) -> list[int]:
 
 class YearListing:
     """A year's project files a unit at a time, for commands that work unit by unit (diff): the
-    year's unit folders are read at once, each unit's files only when asked for. Files lying in
-    the year folder itself, outside any unit folder, are the unit ""."""
+    year's unit folders are found at once, each unit's files listed only when asked for. Files
+    lying in the year folder itself, outside any unit folder, are the unit ""."""
 
     def __init__(self, data: Path, year: int, kind: str = "target") -> None:
         self.data, self.year, self.kind = data, year, kind
         self.folder = data / str(year)
         self.prefix = _shown(self.folder)  # worked out once: each costs a few system calls
-        # the units that hold a project file of the kind: one walk, nothing kept but their names
-        found = {f.unit or "" for f in folder_files(self.folder, data, year, kind=kind)} if self.folder.is_dir() else set()
-        self.units = sorted(found, key=lambda n: n + "/" if n else "")
-        self._have = found
+        self._base = self.folder.resolve() if self.folder.is_dir() else self.folder
+        #: unit → its folder with links resolved: a unit is a folder that holds a project file of
+        #: the kind (the first one found is enough); nothing else is kept
+        self._real: dict[str, str] = {}
+        self._top: list[str] = []  # project files lying in the year folder itself
+        for key, target in _entries(str(self.folder), str(self._base), self._base):
+            if not key.endswith("/"):
+                if self._wanted(key):
+                    self._top.append(key)
+                continue
+            unit = key[:-1]
+            if _YEAR_DIR.fullmatch(unit):
+                continue  # a year folder inside a year folder holds no unit of this year
+            real = target or _join(str(self._base), unit)
+            if next(iter(self._unit_files(unit, real)), None) is not None:
+                self._real[sys.intern(unit)] = real
+        if self._top:
+            self._real[""] = str(self._base)
+        self.units = sorted(self._real, key=lambda n: n + "/" if n else "")
+
+    def _wanted(self, name: str) -> bool:
+        return self.kind == "all" or (self.kind == "selfeval") == name.endswith(SELFEVAL_SUFFIX)
+
+    def _unit_files(self, unit: str, real: str) -> Iterator[ProjectFile]:
+        prefix = f"{self.prefix}/{unit}" if self.prefix not in ("", ".") else unit
+        return _files_under(self.folder / unit, prefix, self.year, unit, self.year, unit, self.kind, real)
 
     def files(self, unit: str) -> list[ProjectFile]:
         """The project files of one unit folder ("" : those outside any unit folder)."""
-        if unit not in self._have:  # a set: a city's year has thousands of units
+        real = self._real.get(unit)  # a dict: a city's year has thousands of units
+        if real is None:
             return []
         if unit == "":
-            return [f for f in folder_files(self.folder, self.data, self.year, kind=self.kind) if f.unit is None]
-        # the unit's folder itself is walked (the year folder once per unit would be units²); it was
-        # found by a walk that follows no link out of the year, and it is checked again here
-        folder = self.folder / unit
-        if folder.is_symlink() and not _inside(folder.resolve(), self.folder.resolve()):
-            return []
-        prefix = f"{self.prefix}/{unit}" if self.prefix not in ("", ".") else unit
-        return list(_files_under(folder, prefix, self.year, unit, self.year, unit, self.kind))
+            return [ProjectFile(_join(str(self.folder), name), _join(self.prefix, name) if self.prefix not in ("", ".")
+                                else name, self.year, None) for name in self._top]
+        # the unit's folder itself is walked (the year folder once per unit would be units²)
+        return list(self._unit_files(unit, real))
 
 
 def units(data: Path, year: int) -> list[str]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfgoals import diff as diff_module
 from perfgoals import loader
@@ -176,3 +179,33 @@ def test_the_report_is_the_same_when_project_changes_wait_on_disk(run, two_years
     for fmt, text in whole.items():
         assert run("diff", "2024", "2025", "--format", fmt, cwd=two_years).stdout == text
     assert len(json.loads(whole["json"])["projects"]) > 2  # enough sections to spill
+
+
+_PROJECTS: list[Item] = []
+
+
+def _some_projects() -> list[Item]:
+    """The 2024 tables of the fixture, loaded once for the property below."""
+    if not _PROJECTS:
+        for path in sorted((DATA / "2024").rglob("*.yaml"))[:40]:
+            project, _ = loader.load_file(path, keep_positions=False)
+            assert project is not None
+            _PROJECTS.append(Item(project, path.parent.name))
+    return _PROJECTS
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.integers(0, 39), b=st.integers(0, 39), rename=st.one_of(st.none(), st.text("妇女儿童友好社区建设活动经费 ab", max_size=12)),
+       at_least=st.sampled_from([0.3, diff_module.RENAME_THRESHOLD, 0.7, 0.9]))
+def test_the_quick_similarity_answers_as_the_full_one_wherever_it_matters(a, b, rename, at_least):
+    """Renames are paired from similarity scores at or above the threshold; below it the name
+    comparison may be skipped. Whenever the full score reaches the threshold, the quick one is it."""
+    old, new = _some_projects()[a], _some_projects()[b]
+    if rename is not None:
+        new = Item(replace(new.project, name=rename), new.unit_folder)
+    full = diff_module.similarity(old, new)
+    quick = diff_module._Traits(old).similarity(diff_module._Traits(new), at_least)
+    if full >= at_least:
+        assert quick == full
+    else:
+        assert quick < at_least

@@ -310,3 +310,35 @@ def test_any_config_file_is_exit_0_1_or_2(run, tmp_path, config):
     result = run("lint", cwd=root)
     assert result.exit_code in (0, 1, 2), result.output
     assert "内部错误" not in result.output
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(units=st.lists(st.sampled_from(["单位", "单位-2", "a", "a0", "妇联", "2023"]), min_size=1, max_size=4, unique=True),
+       files=st.lists(st.sampled_from(["x.yaml", "x.自评.yaml", "y.yml", "z.txt"]), min_size=0, max_size=3, unique=True),
+       top=st.lists(st.sampled_from(["t.yaml", "t.自评.yaml"]), max_size=2, unique=True),
+       kind=st.sampled_from(["target", "selfeval", "all"]))
+def test_a_year_listed_unit_by_unit_is_the_year_listed_at_once(tmp_path_factory, units, files, top, kind):
+    """diff lists a year a unit at a time (`YearListing`): the units it finds and their files, one
+    after another, are exactly what `project_files` lists for the year, links and stray files included."""
+    from perfgoals.workspace import YearListing
+
+    root = tmp_path_factory.mktemp("year") / "data"
+    year = root / "2024"
+    for unit in units:
+        (year / unit).mkdir(parents=True)
+        for name in files:
+            (year / unit / name).write_text("x", encoding="utf-8")
+    for name in top:
+        (year / name).write_text("x", encoding="utf-8")
+    (year / units[0] / "sub").mkdir()
+    (year / units[0] / "sub" / "深.yaml").write_text("x", encoding="utf-8")
+    os.symlink(year / units[0], year / "链接单位")  # a unit folder that is a link inside the year
+    (root / "outside").mkdir()
+    (root / "outside" / "o.yaml").write_text("x", encoding="utf-8")
+    os.symlink(root / "outside", year / "外部")  # a link out of the year is never listed
+    whole = project_files([year], root, year=2024, kind=kind)
+    listing = YearListing(root, 2024, kind)
+    assert set(listing.units) == {f.unit or "" for f in whole}
+    for unit in listing.units:
+        assert ([(f.raw, f.shown, f.year, f.unit) for f in listing.files(unit)]
+                == [(f.raw, f.shown, f.year, f.unit) for f in whole if (f.unit or "") == unit])
