@@ -682,9 +682,10 @@ RENDER_FORMATS = ("html", "xlsx", "pdf")  # the keys of render.RENDERERS (not im
 @click.option("--自评", "--self-eval", "self_eval", is_flag=True,
               help="生成年终绩效自评表（*.自评.yaml）而不是目标表：每个单位一个网页文件夹、工作簿或 PDF")
 @data_option
+@jobs_option
 def render(fmt: str, unit: str | None, project_name: str | None, everything: bool, year: int | None, out_dir: Path,
            templates_dir: Path | None, official: bool | None, blank_slots: bool | None, self_eval: bool,
-           data_dir: Path | None) -> None:
+           data_dir: Path | None, jobs: int | None) -> None:
     """生成官方表式的绩效目标表：HTML 网页、Excel 工作簿或 PDF。
 
     \b
@@ -707,7 +708,8 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
     official = (fmt == "pdf") if official is None else official
     with progress_bar(len(files), "生成") as step:
         req = rendering.Request(y, files, out_dir, folder, project_name, not official if blank_slots is None
-                                else blank_slots, official, templates_dir, selfeval=self_eval, progress=step)
+                                else blank_slots, official, templates_dir, selfeval=self_eval, jobs=jobs,
+                                progress=step)
         written = rendering.run(fmt, req)
     click.echo(written.message)
 

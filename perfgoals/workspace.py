@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import functools
+import itertools
 import os
 import re
+import secrets
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -393,32 +395,65 @@ def write_atomic(path: Path, text: str | bytes | Iterable[str], expected: bytes 
     _replace(path, text.encode("utf-8") if isinstance(text, str) else text, expected)
 
 
-def _replace(path: Path, data: bytes | Iterable[str], expected: bytes | None = None) -> None:
-    """`write_atomic` into a folder that exists; ``data`` may be text in parts, written as it
-    comes (a page with a line per unit of a city is never one string)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _replace(path: Path | str, data: bytes | Iterable[str], expected: bytes | None = None) -> None:
+    """`write_atomic` itself; ``data`` may be text in parts, written as it comes (a page with a
+    line per unit of a city is never one string). A missing folder is made. Plain system calls
+    only: the `Writer`'s threads run this for every page, and Python code there holds the
+    interpreter lock the page-making thread needs."""
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    fd, tmp = _temporary(folder or ".", name)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        try:
             if isinstance(data, bytes):
-                fh.write(data)
+                _write_all(fd, data)
             else:
                 for part in data:
-                    fh.write(part.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            _keep_metadata(path, tmp)
-        else:
-            os.chmod(tmp, 0o644)
-        if expected is not None and path.read_bytes() != expected:
+                    _write_all(fd, part.encode("utf-8"))
+            os.fsync(fd)
+            try:
+                old = os.stat(target)
+            except FileNotFoundError:
+                _chmod(fd, tmp, 0o644)
+            else:
+                _keep_metadata(target, old, fd, tmp)
+        finally:
+            os.close(fd)
+        if expected is not None and Path(target).read_bytes() != expected:
             raise InputError(f"{path} 在读取之后被改动过，未写入")
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_serial = itertools.count()
+
+
+def _temporary(folder: str, name: str) -> tuple[int, str]:
+    """A new temporary file next to ``name`` (only this process can read it until it is renamed):
+    its descriptor and path. The folder is made when it is missing."""
+    tmp = f"{folder}/.{name}.{os.getpid()}-{next(_serial)}.tmp"
+    for attempt in range(100):
+        try:
+            return os.open(tmp, _NEW, 0o600), tmp
+        except FileExistsError:  # left behind by a run that was killed: another name
+            tmp = f"{folder}/.{name}.{secrets.token_hex(4)}.tmp"
+        except FileNotFoundError:
+            if attempt:
+                raise
+            os.makedirs(folder, exist_ok=True)
+    raise FileExistsError(errno.EEXIST, "no free temporary name", tmp)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 class Writer:
@@ -437,15 +472,10 @@ class Writer:
         from concurrent.futures import Future, ThreadPoolExecutor
         self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="perfgoals-write")
         self._pending: list[tuple[Path, Future[None]]] = []
-        self._folder: Path | None = None  # the last folder made (pages come folder by folder)
 
     def write(self, path: Path, data: str | bytes | Iterable[str]) -> None:
         """Write ``path`` atomically: text or bytes on a thread; text in parts (an iterator of
         str, made as it is written) here and now, so that it is never whole in memory."""
-        folder = path.parent
-        if folder != self._folder:
-            self._settle(_failure(lambda: folder.mkdir(parents=True, exist_ok=True), folder))
-            self._folder = folder
         if not isinstance(data, (str, bytes)):
             self._settle(_failure(lambda: _replace(path, data), path))
             return
@@ -491,16 +521,24 @@ def _failure(action: Callable[[], object], path: Path) -> InputError | None:
     return None
 
 
-def _keep_metadata(old: Path, new: str) -> None:
-    st = old.stat()
-    os.chmod(new, st.st_mode & 0o7777)
+def _chmod(fd: int, path: str, mode: int) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # Windows before Python 3.13
+        os.chmod(path, mode)
+
+
+def _keep_metadata(old: str, st: os.stat_result, fd: int, new: str) -> None:
+    """The replaced file's mode bits, owner (where permitted) and extended attributes, onto the
+    new file (open as ``fd`` at ``new``)."""
+    _chmod(fd, new, st.st_mode & 0o7777)
     try:
-        os.chown(new, st.st_uid, st.st_gid)
+        os.fchown(fd, st.st_uid, st.st_gid)
     except (PermissionError, AttributeError, OSError):
         pass  # not permitted (another user's file): the mode bits still carry over
     for name in getattr(os, "listxattr", lambda _p: [])(old):
         try:
-            os.setxattr(new, name, os.getxattr(old, name))
+            os.setxattr(fd, name, os.getxattr(old, name))
         except OSError:
             pass
 

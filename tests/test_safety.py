@@ -342,3 +342,14 @@ def test_a_year_listed_unit_by_unit_is_the_year_listed_at_once(tmp_path_factory,
     for unit in listing.units:
         assert ([(f.raw, f.shown, f.year, f.unit) for f in listing.files(unit)]
                 == [(f.raw, f.shown, f.year, f.unit) for f in whole if (f.unit or "") == unit])
+
+
+def test_a_relative_output_folder_is_where_the_current_directory_is_now(tmp_path, monkeypatch):
+    """The output folder's resolved path is cached: a relative ``--out`` given in one folder must
+    not lead a later render, in another folder of the same process, back to the first."""
+    from perfgoals.render.common import inside
+
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        monkeypatch.chdir(tmp_path / name)
+        assert inside(Path("o"), "2024/a.pdf") == (tmp_path / name / "o" / "2024" / "a.pdf").resolve()

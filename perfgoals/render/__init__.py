@@ -46,6 +46,8 @@ class Request:
     town: str = ""
     #: render the 自评表 (``files`` are ``*.自评.yaml``) instead of the target tables
     selfeval: bool = False
+    #: worker processes for a whole year's web pages (None: every core when there are many files)
+    jobs: int | None = None
     progress: Callable[[int], None] | None = field(default=None, compare=False)
 
     @property

@@ -80,8 +80,13 @@ def project_line(item: Item) -> ProjectLine:
 
 def unit_name(folder: str, members: Iterable[Item]) -> str:
     """The name a unit is shown by: the 实施单位 its projects give (the most common), else the folder."""
-    names = [i.project.unit for i in members if i.project.unit]
-    return max(set(names), key=lambda n: (names.count(n), n)) if names else folder
+    return commonest([i.project.unit for i in members if i.project.unit]) or folder
+
+
+def commonest(names: list[str]) -> str | None:
+    """The name given most often; among names given as often, the last in code-point order
+    (never the order of a set, which changes from run to run). None for no names."""
+    return max(set(names), key=lambda n: (names.count(n), n)) if names else None
 
 
 def units(items: Iterable[Item]) -> list[UnitLine]:
@@ -96,7 +101,7 @@ def units(items: Iterable[Item]) -> list[UnitLine]:
 def inside(out: Path, rel: str) -> Path:
     """``out/rel``, or InputError when ``rel`` would lead outside ``out`` (".." or an absolute path).
     Worked out on the names alone: a render of 10,000 pages asks it 10,000 times."""
-    root = _resolved(out)
+    root = _resolved(out if out.is_absolute() else Path.cwd() / out)  # cached by where it is, not by its words
     target = Path(os.path.normpath(os.path.join(root, rel)))
     if target != root and not str(target).startswith(str(root).rstrip(os.sep) + os.sep):
         raise InputError(f"拒绝写入输出目录以外的路径：{rel}")

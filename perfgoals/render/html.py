@@ -2,7 +2,8 @@
 
 Settings and why: ``autoescape=True`` — a project text containing ``<script>`` or ``{{ }}``
 is shown as text, never run or expanded; ``StrictUndefined`` — a typo in a template is an error,
-not a silently empty cell. Templates come from ``--templates DIR`` first (any file there
+not a silently empty cell; ``auto_reload=False`` — a template is read once a run (a year's render
+checked four template files' dates per page). Templates come from ``--templates DIR`` first (any file there
 overrides the shipped one), then the shipped ones: the repository's ``templates/`` folder,
 installed as the package ``perfgoals.templates`` and found through importlib.resources.
 
@@ -12,6 +13,7 @@ the browser's print-out and the PDF share one template and one stylesheet.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +29,8 @@ from ..model import Item
 from ..naming import safe_name
 from ..problems import InputError
 from ..workspace import Writer
+from ..runtime import POOL_THRESHOLD, workers
+from ..workspace import ProjectFile
 from . import Request, Written, common, pick
 
 
@@ -54,6 +58,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a run: no file date checked per page
     )
 
 
@@ -105,45 +110,53 @@ def _site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots
           with_index: bool, official: bool, index_link: bool) -> Iterator[tuple[str, str | Iterator[str]]]:
     # Streams: projects arrive one at a time grouped by unit (files are sorted by path), so
     # memory holds one project and a line per project of its unit — not the whole year.
+    units: list[_IndexLine] = []
+    for folder, members in itertools.groupby(items, key=common.unit_of):
+        yield from _unit_site(folder, members, year, env, blank_slots, official, index_link, units)
+    if with_index:
+        yield "index.html", _index_page(units, year, env)
+
+
+def _unit_site(folder: str, members: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool,
+               official: bool, index_link: bool, units: list[_IndexLine]) -> Iterator[tuple[str, str]]:
+    """The pages of one unit folder: a page per project, then the unit's page; its line on the
+    year's index goes to ``units`` when the unit is done."""
     project_t = env.get_template("project.html")
     unit_t = env.get_template("unit.html")
-    units = []
-    count = 0
-    year_total = year_annual = common.ZERO
-    for folder, members in itertools.groupby(items, key=common.unit_of):
-        folder = safe_name(folder)
-        rows = []
-        lines: list[common.ProjectLine] = []
-        taken: set[str] = set()
-        names: list[str] = []
-        for item in members:
-            p = item.project
-            name = page_name(p.name, taken)
-            if p.unit:
-                names.append(p.unit)
-            grid = formgrid.build(p, blank_slots, official)
-            yield f"{folder}/{name}", project_t.render(
-                project=p, layout=formgrid.layout(grid), widths=formgrid.WIDTHS, unit=folder,
-                unit_name=p.unit or folder, year=year, source=p.path or "", version=__version__,
-                index_link=index_link)
-            line = common.project_line(item)
-            lines.append(line)
-            rows.append({"name": line.name, "href": href(name), "category": p.category or p.nature or "",
-                         "total": common.money(line.total), "annual": common.money(line.annual)})
-        unit = common.UnitLine(folder, max(set(names), key=names.count) if names else folder, lines)
-        count += len(lines)
-        year_total += unit.total
-        year_annual += unit.annual
-        yield f"{folder}/index.html", unit_t.render(
-            unit=unit.name, folder=folder, year=year, projects=rows, total=common.money(unit.total),
-            annual=common.money(unit.annual), version=__version__, index_link=index_link)
-        units.append(_IndexLine(unit.name, folder, len(lines), unit.total, unit.annual))
-    if with_index:
-        units.sort(key=lambda u: -Decimal(str(u.raw)))
-        # a line per unit (thousands in a city): written to the file as the template makes it
-        yield "index.html", _guarded(env.get_template("index.html").generate(
-            year=year, units=units, count=count, total=common.money(year_total),
-            annual=common.money(year_annual), version=__version__))
+    folder = safe_name(folder)
+    rows = []
+    lines: list[common.ProjectLine] = []
+    taken: set[str] = set()
+    names: list[str] = []
+    for item in members:
+        p = item.project
+        name = page_name(p.name, taken)
+        if p.unit:
+            names.append(p.unit)
+        grid = formgrid.build(p, blank_slots, official)
+        yield f"{folder}/{name}", project_t.render(
+            project=p, layout=formgrid.layout(grid), widths=formgrid.WIDTHS, unit=folder,
+            unit_name=p.unit or folder, year=year, source=p.path or "", version=__version__,
+            index_link=index_link)
+        line = common.project_line(item)
+        lines.append(line)
+        rows.append({"name": line.name, "href": href(name), "category": p.category or p.nature or "",
+                     "total": common.money(line.total), "annual": common.money(line.annual)})
+    unit = common.UnitLine(folder, common.commonest(names) or folder, lines)
+    yield f"{folder}/index.html", unit_t.render(
+        unit=unit.name, folder=folder, year=year, projects=rows, total=common.money(unit.total),
+        annual=common.money(unit.annual), version=__version__, index_link=index_link)
+    units.append(_IndexLine(unit.name, folder, len(lines), unit.total, unit.annual))
+
+
+def _index_page(units: list[_IndexLine], year: int, env: jinja2.Environment) -> Iterator[str]:
+    """The year's index page, a line per unit (thousands in a city): made as it is written."""
+    units.sort(key=lambda u: -u.raw)
+    total = sum((u.raw_total for u in units), common.ZERO)
+    annual = sum((u.raw for u in units), common.ZERO)
+    return _guarded(env.get_template("index.html").generate(
+        year=year, units=units, count=sum(u.count for u in units), total=common.money(total),
+        annual=common.money(annual), version=__version__))
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +262,9 @@ def render(req: Request) -> Written:
     written: list[Path] = []
     out = req.out / str(req.year)
     broken: list[Any] = []
+    procs = workers(req.jobs)
+    if req.whole and procs > 1 and len(req.files) >= POOL_THRESHOLD and all(f.unit for f in req.files):
+        return _render_pooled(req, env, out, procs)
     if req.whole:
         stream: Iterable[Item] = iter_load(req.files, broken)
     else:  # a selection: load to find it (and suggest close names)
@@ -269,3 +285,81 @@ def render(req: Request) -> Written:
         raise InputError(broken_message(broken) + f"\n（其余 {count} 个网页已生成到 {out}）")
     first = out / "index.html" if req.whole else written[0] if req.project else written[-1]
     return Written(written, f"已生成 {count} 个网页到 {out}（打开 {first}）")
+
+
+# -- a whole year on every core ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Part:
+    """A run of whole unit folders for one worker process, and how to render them."""
+
+    files: Sequence[ProjectFile]
+    year: int
+    out: Path
+    templates: Path | None
+    blank_slots: bool
+    official: bool
+
+
+def _render_pooled(req: Request, env: jinja2.Environment, out: Path, procs: int) -> Written:
+    """A whole year's pages made by ``procs`` worker processes, a run of unit folders each (the
+    pages of a unit link only to each other and to the year's index); the index is written here
+    from the units' lines, in the order of the folders, as a single process writes it."""
+    from ..corpus import broken_message
+    from ..runtime import pool_context
+
+    parts = [_Part(files, req.year, out, req.templates, req.blank_slots, req.official)
+             for files in _unit_runs(req.files, max(1, len(req.files) // (procs * 16)))]
+    units: list[_IndexLine] = []
+    broken: list[Any] = []
+    count = 0
+    with pool_context().Pool(procs) as pool:
+        for lines, made, unreadable in pool.imap(_render_part, parts):
+            units.extend(lines)
+            broken.extend(unreadable)
+            count += made
+            if req.progress:
+                req.progress(sum(line.count for line in lines) + len(unreadable))
+    index = common.write_inside(out, "index.html", _index_page(units, req.year, env))
+    count += 1
+    if broken:
+        raise InputError(broken_message(broken) + f"\n（其余 {count} 个网页已生成到 {out}）")
+    return Written([index], f"已生成 {count} 个网页到 {out}（打开 {index}）")
+
+
+def _unit_runs(files: Sequence[ProjectFile], size: int) -> Iterator[list[ProjectFile]]:
+    """The files in runs of whole unit folders, each of about ``size`` files or one unit."""
+    run: list[ProjectFile] = []
+    for f in files:
+        if run and len(run) >= size and f.unit != run[-1].unit:
+            yield run
+            run = []
+        run.append(f)
+    if run:
+        yield run
+
+
+def _render_part(part: _Part) -> tuple[list[_IndexLine], int, list[Any]]:
+    """In a worker: the pages of a run of unit folders, written; their index lines, how many
+    pages, and the files that could not be read."""
+    from ..corpus import iter_load
+    env = _worker_environment(part.templates)
+    broken: list[Any] = []
+    units: list[_IndexLine] = []
+    count = 0
+    stream = iter_load(part.files, broken)
+    with Writer() as writer:
+        for folder, members in itertools.groupby(stream, key=common.unit_of):
+            pages = _unit_site(folder, members, part.year, env, part.blank_slots, part.official, True, units)
+            while True:
+                page = _templates_errors(lambda: next(pages, None))
+                if page is None:
+                    break
+                common.write_inside(part.out, page[0], page[1], writer)
+                count += 1
+    return units, count, broken
+
+
+@functools.lru_cache(maxsize=4)
+def _worker_environment(templates: Path | None) -> jinja2.Environment:
+    return environment(templates)

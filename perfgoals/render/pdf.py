@@ -153,5 +153,4 @@ def _selfevals(req: Request, weasyprint: Any) -> Written:
 
 def _issuer(items: Sequence[Item]) -> str:
     """Who publishes the year's tables: the 主管部门 most of them name (浦江镇人民政府)."""
-    names = [i.project.department for i in items if i.project.department]
-    return max(set(names), key=lambda n: (names.count(n), n)) if names else ""
+    return common.commonest([i.project.department for i in items if i.project.department]) or ""

@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import math
 import re
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Sequence
 
@@ -296,11 +295,11 @@ def _spread_goals(grid: Any) -> Any:
         if c.role == "goal":
             for i in range(extra + 1):
                 text = pieces[c.col][i] if i < len(pieces[c.col]) else ""
-                cells.append(replace(c, row=row + i, text=text, role="goal" if i == 0 else "goal-more"))
+                cells.append(c._replace(row=row + i, text=text, role="goal" if i == 0 else "goal-more"))
         elif c.row <= row < c.row + c.rowspan:  # the label beside the goals
-            cells.append(replace(c, rowspan=c.rowspan + extra))
+            cells.append(c._replace(rowspan=c.rowspan + extra))
         elif c.row > row:
-            cells.append(replace(c, row=c.row + extra))
+            cells.append(c._replace(row=c.row + extra))
         else:
             cells.append(c)
     return Grid(tuple(cells), grid.rows + extra, grid.title, grid.widths)
