@@ -15,12 +15,15 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NoReturn, Sequence
 
 import click
 
 from . import __version__, cli_zh
 from .problems import InputError
+
+if TYPE_CHECKING:
+    from .workspace import YearChoice
 
 cli_zh.install()
 
@@ -71,11 +74,16 @@ def resolve_data(data_dir: Path | None, create: bool = False) -> Path:
 
 def chosen_year(data: Path, year: int | None) -> int:
     """The year to work on; when the command chose it, say which and how many projects it holds."""
+    return year_choice(data, year).year
+
+
+def year_choice(data: Path, year: int | None) -> YearChoice:
+    """`chosen_year` with how many projects the year has (a `workspace.YearChoice`)."""
     from .workspace import choose_year
     choice = choose_year(data, year)
     if choice.defaulted:
         note(choice.describe())
-    return choice.year
+    return choice
 
 
 def unit_folder(data: Path, unit: str | None) -> str | None:
@@ -694,22 +702,31 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
     加 --自评 时生成年终绩效自评表（财预〔2020〕10号表式），Excel 可再用 perfgoals import 导入。
     """
     from . import render as rendering
-    from .workspace import project_files
+    from .workspace import ProjectFile, YearListing, project_files
 
     if everything and (unit or project_name):
         fail("--all 不能与 --unit、--project 同时使用")
     data = resolve_data(data_dir)
     folder = unit_folder(data, unit)
-    y = chosen_year(data, year)
-    files = project_files([data / str(y)], data, y, folder, "selfeval" if self_eval else "target")
-    if not files:
+    choice = year_choice(data, year)
+    y = choice.year
+    listing = None
+    if fmt == "html" and not self_eval and folder is None and project_name is None:
+        # a whole year's web pages: listed and made a unit at a time, never the year's file list
+        listing = YearListing(data, y)
+        files: list[ProjectFile] = []
+        count = choice.count if listing.units else 0
+    else:
+        files = project_files([data / str(y)], data, y, folder, "selfeval" if self_eval else "target")
+        count = len(files)
+    if not count:
         what = "自评表（*.自评.yaml）" if self_eval else "项目文件"
         fail(f"单位“{folder}”在 {y} 年度没有{what}" if folder else f"{y} 年度没有{what}")
     official = (fmt == "pdf") if official is None else official
-    with progress_bar(len(files), "生成") as step:
+    with progress_bar(count, "生成") as step:
         req = rendering.Request(y, files, out_dir, folder, project_name, not official if blank_slots is None
                                 else blank_slots, official, templates_dir, selfeval=self_eval, jobs=jobs,
-                                progress=step)
+                                listing=listing, listed=count, progress=step)
         written = rendering.run(fmt, req)
     click.echo(written.message)
 

@@ -338,9 +338,9 @@ class YearListing:
         self.folder = data / str(year)
         self.prefix = _shown(self.folder)  # worked out once: each costs a few system calls
         self._base = self.folder.resolve() if self.folder.is_dir() else self.folder
-        #: unit → its folder with links resolved: a unit is a folder that holds a project file of
-        #: the kind (the first one found is enough); nothing else is kept
-        self._real: dict[str, str] = {}
+        #: unit → where a unit folder that is a link leads (None for a plain folder): a unit is a
+        #: folder that holds a project file of the kind (the first one found is enough)
+        self._real: dict[str, str | None] = {}
         self._top: list[str] = []  # project files lying in the year folder itself
         for key, target in _entries(str(self.folder), str(self._base), self._base):
             if not key.endswith("/"):
@@ -350,30 +350,60 @@ class YearListing:
             unit = key[:-1]
             if _YEAR_DIR.fullmatch(unit):
                 continue  # a year folder inside a year folder holds no unit of this year
-            real = target or _join(str(self._base), unit)
-            if next(iter(self._unit_files(unit, real)), None) is not None:
-                self._real[sys.intern(unit)] = real
+            if next(iter(self._unit_files(unit, target or _join(str(self._base), unit))), None) is not None:
+                self._real[sys.intern(unit)] = target  # None: the folder is where its name says
         if self._top:
-            self._real[""] = str(self._base)
+            self._real[""] = None
         self.units = sorted(self._real, key=lambda n: n + "/" if n else "")
 
     def _wanted(self, name: str) -> bool:
         return self.kind == "all" or (self.kind == "selfeval") == name.endswith(SELFEVAL_SUFFIX)
 
     def _unit_files(self, unit: str, real: str) -> Iterator[ProjectFile]:
-        prefix = f"{self.prefix}/{unit}" if self.prefix not in ("", ".") else unit
-        return _files_under(self.folder / unit, prefix, self.year, unit, self.year, unit, self.kind, real)
+        return _unit_files(self.folder, self.prefix, self.year, self.kind, unit, real)
 
     def files(self, unit: str) -> list[ProjectFile]:
         """The project files of one unit folder ("" : those outside any unit folder)."""
-        real = self._real.get(unit)  # a dict: a city's year has thousands of units
-        if real is None:
+        if unit not in self._real:  # a dict: a city's year has thousands of units
             return []
+        real = self._real[unit] or _join(str(self._base), unit)
         if unit == "":
             return [ProjectFile(_join(str(self.folder), name), _join(self.prefix, name) if self.prefix not in ("", ".")
                                 else name, self.year, None) for name in self._top]
         # the unit's folder itself is walked (the year folder once per unit would be units²)
         return list(self._unit_files(unit, real))
+
+    def part(self, units: Iterable[str]) -> UnitFolders:
+        """Some of the year's unit folders (not ""), to be listed elsewhere: a worker process
+        lists the files of its own units, and the parent never holds them."""
+        return UnitFolders(self.folder, self.prefix, self.year, self.kind,
+                           tuple((u, self._real[u] or _join(str(self._base), u)) for u in units if u and u in self._real))
+
+
+@dataclass(frozen=True)
+class UnitFolders:
+    """Unit folders of a year with where each truly is (`YearListing.part`), small enough to send
+    to another process; each unit's files are listed when asked for, as `YearListing` lists them."""
+
+    folder: Path
+    prefix: str
+    year: int
+    kind: str
+    reals: tuple[tuple[str, str], ...]
+
+    @property
+    def units(self) -> list[str]:
+        return [unit for unit, _real in self.reals]
+
+    def files(self, unit: str) -> list[ProjectFile]:
+        real = dict(self.reals).get(unit)
+        return [] if real is None else list(_unit_files(self.folder, self.prefix, self.year, self.kind, unit, real))
+
+
+def _unit_files(folder: Path, prefix: str, year: int, kind: str, unit: str, real: str) -> Iterator[ProjectFile]:
+    """The files of one unit folder of a year folder (``real``: where the unit folder truly is)."""
+    shown = f"{prefix}/{unit}" if prefix not in ("", ".") else unit
+    return _files_under(folder / unit, shown, year, unit, year, unit, kind, real)
 
 
 def units(data: Path, year: int) -> list[str]:

@@ -90,6 +90,23 @@ def test_a_year_rendered_on_two_processes_is_the_year_rendered_on_one(run, tmp_p
     assert "已生成 121 个网页" in result.output
 
 
+def test_a_table_outside_any_unit_folder_is_rendered_under_its_unit(run, workdir, tmp_path, monkeypatch):
+    """A table lying in the year folder itself belongs to no unit folder: its pages go under its
+    实施单位, as before, and the year is then made by one process (whole unit folders are shared out)."""
+    monkeypatch.setattr(render_html, "POOL_THRESHOLD", 10)
+    year = workdir / "data" / "2024"
+    (year / "妇联" / "妇女儿童维权.yaml").rename(year / "妇女儿童维权.yaml")
+    one = run("render", "--out", str(tmp_path / "one"), "--jobs", "1")
+    two = run("render", "--out", str(tmp_path / "two"), "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert _pages(tmp_path / "one") == _pages(tmp_path / "two")
+    # its 实施单位 is 妇联: it joins that folder's pages, and the unit page lists it with the others
+    assert (tmp_path / "one" / "2024" / "妇联" / "妇女儿童维权.html").is_file()
+    page = (tmp_path / "one" / "2024" / "妇联" / "index.html").read_text(encoding="utf-8")
+    names = [p.stem for p in (DATA / "2024" / "妇联").glob("*.yaml")]
+    assert len(names) == 5 and all(f">{name}</a>" in page for name in names)
+
+
 def test_a_pooled_render_reports_unreadable_files_and_template_errors(run, workdir, tmp_path, monkeypatch):
     monkeypatch.setattr(render_html, "POOL_THRESHOLD", 10)
     (workdir / "data" / "2024" / "妇联" / "坏表.yaml").write_text("项目名称: [未闭合\n", encoding="utf-8")

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from ..model import Item
 from ..problems import InputError
-from ..workspace import ProjectFile
+from ..workspace import ProjectFile, YearListing
 
 #: Format → module with ``render(request) -> Written``.
 RENDERERS: Mapping[str, str] = {
@@ -48,6 +48,10 @@ class Request:
     selfeval: bool = False
     #: worker processes for a whole year's web pages (None: every core when there are many files)
     jobs: int | None = None
+    #: a whole year's unit folders, listed one unit at a time (web pages), instead of ``files``:
+    #: a city's file list is never held; ``listed`` says how many project files it has
+    listing: YearListing | None = None
+    listed: int = 0
     progress: Callable[[int], None] | None = field(default=None, compare=False)
 
     @property

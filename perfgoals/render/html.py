@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -30,7 +31,7 @@ from ..naming import safe_name
 from ..problems import InputError
 from ..workspace import Writer
 from ..runtime import POOL_THRESHOLD, workers
-from ..workspace import ProjectFile
+from ..workspace import UnitFolders, YearListing, project_files
 from . import Request, Written, common, pick
 
 
@@ -262,11 +263,17 @@ def render(req: Request) -> Written:
     written: list[Path] = []
     out = req.out / str(req.year)
     broken: list[Any] = []
+    listing = req.listing
     procs = workers(req.jobs)
-    if req.whole and procs > 1 and len(req.files) >= POOL_THRESHOLD and all(f.unit for f in req.files):
-        return _render_pooled(req, env, out, procs)
-    if req.whole:
-        stream: Iterable[Item] = iter_load(req.files, broken)
+    if listing is not None and procs > 1 and req.listed >= POOL_THRESHOLD and "" not in listing.units:
+        return _render_pooled(req, listing, env, out, procs)
+    if listing is not None and "" not in listing.units:  # unit by unit: the file list is never whole
+        stream: Iterable[Item] = (i for unit in listing.units for i in iter_load(listing.files(unit), broken))
+    elif listing is not None:
+        # tables outside any unit folder go under their 实施单位, maybe beside its folder: in path order
+        stream = iter_load(project_files([listing.folder], listing.data, listing.year), broken)
+    elif req.whole:
+        stream = iter_load(req.files, broken)
     else:  # a selection: load to find it (and suggest close names)
         stream = pick(load(req.files), req.project)
     # a unit or project rendered later keeps its link to an index a whole-year render wrote
@@ -291,9 +298,10 @@ def render(req: Request) -> Written:
 
 @dataclass(frozen=True)
 class _Part:
-    """A run of whole unit folders for one worker process, and how to render them."""
+    """A run of whole unit folders for one worker process (it lists their files itself), and how
+    to render them."""
 
-    files: Sequence[ProjectFile]
+    units: UnitFolders
     year: int
     out: Path
     templates: Path | None
@@ -301,21 +309,23 @@ class _Part:
     official: bool
 
 
-def _render_pooled(req: Request, env: jinja2.Environment, out: Path, procs: int) -> Written:
+def _render_pooled(req: Request, listing: YearListing, env: jinja2.Environment, out: Path, procs: int) -> Written:
     """A whole year's pages made by ``procs`` worker processes, a run of unit folders each (the
     pages of a unit link only to each other and to the year's index); the index is written here
-    from the units' lines, in the order of the folders, as a single process writes it."""
+    from the units' lines, as a single process writes it. Only unit names go to the workers."""
     from ..corpus import broken_message
     from ..runtime import pool_context
 
-    parts = [_Part(files, req.year, out, req.templates, req.blank_slots, req.official)
-             for files in _unit_runs(req.files, max(1, len(req.files) // (procs * 16)))]
+    size = max(1, len(listing.units) // (procs * 16))
+    parts = (_Part(listing.part(listing.units[i:i + size]), req.year, out, req.templates, req.blank_slots, req.official)
+             for i in range(0, len(listing.units), size))
     units: list[_IndexLine] = []
     broken: list[Any] = []
     count = 0
     with pool_context().Pool(procs) as pool:
         for lines, made, unreadable in pool.imap(_render_part, parts):
-            units.extend(lines)
+            # the folder names the listing holds already, not a copy per line from the worker
+            units.extend(replace(line, folder=sys.intern(line.folder)) for line in lines)
             broken.extend(unreadable)
             count += made
             if req.progress:
@@ -327,18 +337,6 @@ def _render_pooled(req: Request, env: jinja2.Environment, out: Path, procs: int)
     return Written([index], f"已生成 {count} 个网页到 {out}（打开 {index}）")
 
 
-def _unit_runs(files: Sequence[ProjectFile], size: int) -> Iterator[list[ProjectFile]]:
-    """The files in runs of whole unit folders, each of about ``size`` files or one unit."""
-    run: list[ProjectFile] = []
-    for f in files:
-        if run and len(run) >= size and f.unit != run[-1].unit:
-            yield run
-            run = []
-        run.append(f)
-    if run:
-        yield run
-
-
 def _render_part(part: _Part) -> tuple[list[_IndexLine], int, list[Any]]:
     """In a worker: the pages of a run of unit folders, written; their index lines, how many
     pages, and the files that could not be read."""
@@ -347,16 +345,17 @@ def _render_part(part: _Part) -> tuple[list[_IndexLine], int, list[Any]]:
     broken: list[Any] = []
     units: list[_IndexLine] = []
     count = 0
-    stream = iter_load(part.files, broken)
     with Writer() as writer:
-        for folder, members in itertools.groupby(stream, key=common.unit_of):
-            pages = _unit_site(folder, members, part.year, env, part.blank_slots, part.official, True, units)
-            while True:
-                page = _templates_errors(lambda: next(pages, None))
-                if page is None:
-                    break
-                common.write_inside(part.out, page[0], page[1], writer)
-                count += 1
+        for unit in part.units.units:
+            members = iter_load(part.units.files(unit), broken)
+            for folder, group in itertools.groupby(members, key=common.unit_of):
+                pages = _unit_site(folder, group, part.year, env, part.blank_slots, part.official, True, units)
+                while True:
+                    page = _templates_errors(lambda: next(pages, None))
+                    if page is None:
+                        break
+                    common.write_inside(part.out, page[0], page[1], writer)
+                    count += 1
     return units, count, broken
 
 
