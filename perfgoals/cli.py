@@ -591,8 +591,9 @@ REV_HELP = ("git 修订版本，含义同 git：REV 比较 REV 与 HEAD 的共�
               help="输出格式；markdown 可直接贴作合并请求评论")
 @click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True)
 @click.option("--exit-code", is_flag=True, help="有变化时以退出码 1 结束（供脚本判断）")
+@jobs_option
 def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_year: int | None, fmt: str,
-          money_unit: str, exit_code: bool) -> None:
+          money_unit: str, exit_code: bool, jobs: int | None) -> None:
     """对比两个年度（perfgoals diff 2023 2024）或两个 git 版本（perfgoals diff --rev main）的绩效目标表。
 
     报告新增、取消、改名的项目（整个单位文件夹改名算一次改名），资金变化，表头与目标文字的改动，
@@ -611,8 +612,9 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
         y1, y2 = c1.year, c2.year
         with progress_bar(c1.count + c2.count, "读取") as step, bulk():
             # unit by unit: one unit's files and projects in memory at a time
-            moved, groups = corpus.grouped_by_unit(YearListing(data, y1), YearListing(data, y2), step)
-            report = differ.compare_groups(groups, f"{y1} 年", f"{y2} 年", money_unit, moved)
+            moved, results = corpus.compared_by_unit(YearListing(data, y1), YearListing(data, y2), money_unit,
+                                                     c1.count + c2.count, jobs, step)
+            report = differ.collect(results, f"{y1} 年", f"{y2} 年", money_unit, moved)
     else:
         if years:
             fail("--rev 与年度参数不能同时使用；只比较某一年请用 --year")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from . import loader
 from .problems import InputError, Problem
 from .model import Item
-from .workspace import ProjectFile, YearListing
+from .workspace import ProjectFile, UnitFolders, YearListing
+
+if TYPE_CHECKING:
+    from .diff import GroupResult
 
 
 def broken_message(broken: Sequence[Problem]) -> str:
@@ -52,6 +56,38 @@ def grouped_by_unit(old: YearListing, new: YearListing, progress: Callable[[int]
 
     Memory holds the two years' unit names and one unit's projects: not the years' file lists.
     """
+    moved, sources = _pairing(old, new)
+
+    def groups() -> Iterator[tuple[str, list[Item], list[Item]]]:
+        for group, units in sources:
+            broken: list[Problem] = []
+            before = [i for unit in units for i in iter_load(old.files(unit), broken, progress)]
+            after = list(iter_load(new.files(group), broken, progress))
+            if broken:
+                raise InputError(broken_message(broken))
+            yield group, before, after
+    return moved, groups()
+
+
+def compared_by_unit(old: YearListing, new: YearListing, money_unit: str, files: int, jobs: int | None = None,
+                     progress: Callable[[int], None] | None = None) -> tuple[dict[str, str], Iterator[GroupResult]]:
+    """`grouped_by_unit`, each unit compared (`diff.compare_group`) as it comes, for `diff.collect`.
+    With ``files`` (both years) at `runtime.POOL_THRESHOLD` or more, worker processes list, load and
+    compare runs of units, and only the units' results come back: loading two years is most of a diff."""
+    from .diff import compare_group
+    from .runtime import POOL_THRESHOLD, workers
+
+    procs = workers(jobs)
+    if procs < 2 or files < POOL_THRESHOLD or "" in old.units or "" in new.units:
+        moved, groups = grouped_by_unit(old, new, progress)
+        return moved, (compare_group(group, before, after, money_unit) for group, before, after in groups)
+    moved, sources = _pairing(old, new)
+    return moved, _pooled(old, new, sources, money_unit, procs, progress)
+
+
+def _pairing(old: YearListing, new: YearListing) -> tuple[dict[str, str], list[tuple[str, list[str]]]]:
+    """The unit folders renamed between two years, and every unit of the later year (or of the
+    earlier, gone) in order with the earlier year's folders it is compared with."""
     from .diff import renamed_groups
     from .textnorm import squash
 
@@ -67,13 +103,51 @@ def grouped_by_unit(old: YearListing, new: YearListing, progress: Callable[[int]
     sources: dict[str, list[str]] = {}  # group → the old unit folders it is compared with
     for unit in old.units:
         sources.setdefault(moved.get(unit, unit), []).append(unit)
+    return moved, [(group, sources.get(group, [])) for group in sorted(set(sources) | new_units)]
 
-    def groups() -> Iterator[tuple[str, list[Item], list[Item]]]:
-        for group in sorted(set(sources) | new_units):
-            broken: list[Problem] = []
-            before = [i for unit in sources.get(group, []) for i in iter_load(old.files(unit), broken, progress)]
-            after = list(iter_load(new.files(group), broken, progress)) if group in new_units else []
-            if broken:
-                raise InputError(broken_message(broken))
-            yield group, before, after
-    return moved, groups()
+
+@dataclass(frozen=True)
+class _DiffPart:
+    """A run of units for a worker: the two years' folders and, per unit, the earlier year's folders."""
+
+    old: UnitFolders
+    new: UnitFolders
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+    money_unit: str
+
+
+#: Units a worker compares at a time: their results come back together (a few hundred project sections).
+DIFF_PART = 100
+
+
+def _pooled(old: YearListing, new: YearListing, sources: list[tuple[str, list[str]]], money_unit: str,
+            procs: int, progress: Callable[[int], None] | None) -> Iterator[GroupResult]:
+    from .runtime import pool_context
+
+    parts = (_DiffPart(old.part(u for _g, units in run for u in units), new.part(g for g, _u in run),
+                       tuple((g, tuple(units)) for g, units in run), money_unit)
+             for run in (sources[i:i + DIFF_PART] for i in range(0, len(sources), DIFF_PART)))
+    with pool_context().Pool(procs) as pool:
+        for results in pool.imap(_compare_part, parts):
+            for result, broken, files in results:
+                if progress:
+                    progress(files)
+                if result is None:
+                    raise InputError(broken_message(broken))
+                yield result
+
+
+def _compare_part(part: _DiffPart) -> list[tuple[GroupResult | None, list[Problem], int]]:
+    """In a worker: each unit of the part listed, loaded and compared; None and the unreadable
+    files for a unit that has any."""
+    from .diff import compare_group
+
+    out: list[tuple[GroupResult | None, list[Problem], int]] = []
+    for group, units in part.groups:
+        broken: list[Problem] = []
+        earlier = [f for unit in units for f in part.old.files(unit)]
+        later = part.new.files(group)
+        before, after = list(iter_load(earlier, broken)), list(iter_load(later, broken))
+        result = None if broken else compare_group(group, before, after, part.money_unit)
+        out.append((result, broken, len(earlier) + len(later)))
+    return out

@@ -310,28 +310,50 @@ def compare_groups(groups: Iterable[tuple[str, Sequence[Item], Sequence[Item]]],
     group, so a caller may load one group at a time (memory: one unit, not the whole year).
     Groups must come in order of their names: each group's differences go to the report as
     soon as they are found."""
+    return collect((compare_group(group, old, new, money_unit) for group, old, new in groups),
+                   before_label, after_label, money_unit, moved)
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """One group compared (`compare_group`): its differences in report order, how many of its
+    projects did not change, and its totals. Small enough to come back from a worker process."""
+
+    group: str
+    diffs: list[ProjectDiff]
+    unchanged: int
+    total: GroupTotal
+
+
+def compare_group(group: str, old: Sequence[Item], new: Sequence[Item], money_unit: str = "万元") -> GroupResult:
+    found, same = _compare_group(group, old, new, money_unit)
+    found.sort(key=lambda d: (_ORDER[d.status], d.name))
+    return GroupResult(group, found, same, GroupTotal(group, len(old), len(new),
+                                                      sum((_annual(i, money_unit) or ZERO for i in old), ZERO),
+                                                      sum((_annual(i, money_unit) or ZERO for i in new), ZERO)))
+
+
+def collect(results: Iterable[GroupResult], before_label: str, after_label: str, money_unit: str = "万元",
+            moved: Mapping[str, str] | None = None) -> Report:
+    """The report of groups compared one by one (in order of their names), wherever they were compared."""
     diffs: SpillList[ProjectDiff] = SpillList(DIFFS_KEPT)
     lowered: SpillList[tuple[ProjectDiff, Change]] = SpillList(DIFFS_KEPT)
     counts: Counter[str] = Counter()
     unchanged = 0
     group_totals: list[GroupTotal] = []
     last: str | None = None
-    for group, old, new in groups:
-        if last is not None and group < last:
-            raise ValueError(f"groups out of order: {group!r} after {last!r}")
-        last = group
-        found, same = _compare_group(group, old, new, money_unit)
-        found.sort(key=lambda d: (_ORDER[d.status], d.name))
-        for d in found:
+    for result in results:
+        if last is not None and result.group < last:
+            raise ValueError(f"groups out of order: {result.group!r} after {last!r}")
+        last = result.group
+        for d in result.diffs:
             diffs.append(d)
             counts[d.status] += 1
             if any(c.lowered for c in d.changes):
                 bare = replace(d, changes=())
                 lowered.extend((bare, c) for c in d.changes if c.lowered)
-        unchanged += same
-        group_totals.append(GroupTotal(group, len(old), len(new),
-                                       sum((_annual(i, money_unit) or ZERO for i in old), ZERO),
-                                       sum((_annual(i, money_unit) or ZERO for i in new), ZERO)))
+        unchanged += result.unchanged
+        group_totals.append(result.total)
     group_totals.sort(key=lambda t: (-abs(t.difference), t.group))
     return Report(before_label, after_label, diffs, group_totals, money_unit, unchanged,
                   tuple(sorted((moved or {}).items())), lowered, dict(counts))

@@ -181,6 +181,28 @@ def test_the_report_is_the_same_when_project_changes_wait_on_disk(run, two_years
     assert len(json.loads(whole["json"])["projects"]) > 2  # enough sections to spill
 
 
+def test_two_years_compared_on_two_processes_read_as_on_one(run, two_years, monkeypatch):
+    """Worker processes list, load and compare runs of units (two units at a time here, a unit
+    folder renamed among them); the report is the same in every format as one process makes it."""
+    from perfgoals import corpus, runtime
+
+    y = two_years / "data" / "2025"
+    (y / "团委").rename(y / "共青团")
+    one = {fmt: run("diff", "2024", "2025", "--format", fmt, "--jobs", "1", cwd=two_years).stdout
+           for fmt in ("text", "markdown", "json")}
+    monkeypatch.setattr(runtime, "POOL_THRESHOLD", 10)
+    monkeypatch.setattr(corpus, "DIFF_PART", 2)
+    called = []
+    real = corpus._pooled
+    monkeypatch.setattr(corpus, "_pooled", lambda *a: called.append(1) or real(*a))
+    for fmt, text in one.items():
+        assert run("diff", "2024", "2025", "--format", fmt, "--jobs", "2", cwd=two_years).stdout == text
+    assert called and json.loads(one["json"])["renamed_groups"] == [{"before": "团委", "after": "共青团"}]
+    (y / "妇联" / "坏表.yaml").write_text("项目名称: [未闭合\n", encoding="utf-8")
+    broken = run("diff", "2024", "2025", "--jobs", "2", cwd=two_years)
+    assert broken.exit_code == 2 and "坏表.yaml" in broken.output and "Traceback" not in broken.output
+
+
 _PROJECTS: list[Item] = []
 
 
