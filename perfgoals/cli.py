@@ -31,16 +31,17 @@ EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def echo_lines(lines: Iterable[str], per_write: int = 2000) -> None:
-    """Print lines as they come, a few thousand to a write (a long table is never one string)."""
+def echo_lines(lines: Iterable[str], per_write: int = 2000, ended: bool = False, color: bool | None = None) -> None:
+    """Print lines as they come, a few thousand to a write (a long table is never one string,
+    and click flushes on every write). ``ended``: the lines carry their own line breaks."""
     batch: list[str] = []
     for line in lines:
         batch.append(line)
         if len(batch) >= per_write:
-            click.echo("\n".join(batch))
+            click.echo("".join(batch) if ended else "\n".join(batch), nl=not ended, color=color)
             batch = []
     if batch:
-        click.echo("\n".join(batch))
+        click.echo("".join(batch) if ended else "\n".join(batch), nl=not ended, color=color)
 
 
 def fail(message: str) -> NoReturn:
@@ -320,8 +321,7 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     colour = output is None and use_colour(colour)
     if fmt == "text" and output is None and not statistics:  # line by line: a huge run never sits in memory
         from .lint.reporters import text_lines
-        for line in text_lines(result, colour, quiet):
-            click.echo(line, nl=False, color=colour)
+        echo_lines(text_lines(result, colour, quiet), ended=True, color=colour)
     else:
         text = statistics_table(result) if statistics else REPORTERS[fmt](result, colour, quiet)
         if output is not None:

@@ -52,7 +52,7 @@ class Sequence:
 
 
 _UNSURE = object()
-_DESCENTS = 6
+_DESCENTS = 1
 """Questions answered by following the path down; past that, one walk indexes every path (a file
 with many findings, or a rule that places every row)."""
 
@@ -85,7 +85,7 @@ class TreePositions(abc.Mapping):  # type: ignore[type-arg]
                 return found  # type: ignore[return-value]
             # many questions, or a key on the way holds "." or "[": one walk of the whole tree
             # answers this and every later question
-            self._index = dict(self._walk())
+            self._index = self._walk()
         return self._index.get(path)
 
     def _descend(self, path: str) -> m.Position | None | object:
@@ -121,25 +121,31 @@ class TreePositions(abc.Mapping):  # type: ignore[type-arg]
                     pos = (node.line, node.column)
         return pos
 
-    def _walk(self) -> Iterator[tuple[str, m.Position]]:
-        """(data path, position) of every node; a key's position is its value's when that is a
-        scalar, else the key's own."""
-        yield "", (self.root.line, self.root.column)
-        stack: list[tuple[Any, str]] = [(self.root, "")]
+    def _walk(self) -> dict[str, m.Position]:
+        """Data path → position of every node; a key's position is its value's when that is a
+        scalar, else the key's own. (One loop filling a dict: this runs for most linted files.)"""
+        root = self.root
+        out: dict[str, m.Position] = {"": (root.line, root.column)}
+        stack: list[tuple[Any, str]] = [(root, "")]
+        pop, push = stack.pop, stack.append
         while stack:
-            node, path = stack.pop()
+            node, path = pop()
             if isinstance(node, Mapping):
+                prefix = path + "." if path else ""
                 for k, v in node.items:
-                    child = f"{path}.{k.text}" if path else k.text
-                    yield child, ((v.line, v.column) if isinstance(v, Scalar) else (k.line, k.column))
-                    if not isinstance(v, Scalar):
-                        stack.append((v, child))
+                    child = prefix + k.text
+                    if isinstance(v, Scalar):
+                        out[child] = (v.line, v.column)
+                    else:
+                        out[child] = (k.line, k.column)
+                        push((v, child))
             elif isinstance(node, Sequence):
                 for i, v in enumerate(node.items):
                     child = f"{path}[{i}]"
-                    yield child, (v.line, v.column)
+                    out[child] = (v.line, v.column)
                     if not isinstance(v, Scalar):
-                        stack.append((v, child))
+                        push((v, child))
+        return out
 
     def __getitem__(self, path: str) -> m.Position:
         pos = self._find(path)
@@ -156,7 +162,7 @@ class TreePositions(abc.Mapping):  # type: ignore[type-arg]
 
     def __iter__(self) -> Iterator[str]:
         if self._index is None:
-            self._index = dict(self._walk())
+            self._index = self._walk()
         return iter(self._index)
 
     def __len__(self) -> int:

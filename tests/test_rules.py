@@ -287,3 +287,23 @@ def test_trivial_target_for_a_large_budget():
     assert findings("trivial-target", big) == []  # 12 次 and 33 人: real outputs
     small = only_one.replace("年度资金申请总额: 318.00", "年度资金申请总额: 2.70")
     assert findings("trivial-target", small) == []  # a 2.70 万元 project may well do one thing
+
+
+def test_goal_sentences_are_those_of_the_plain_pattern() -> None:
+    """goal-truncated reads a goal's sentences with an anchored, possessive pattern (linear in the
+    text); it must find exactly the sentences of the plain lazy pattern it replaced."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from perfgoals.lint.rules_goals import _SENTENCE
+
+    plain = re.compile(r"([^。；！？]{4,}?)[。；！？]")
+
+    @settings(max_examples=2000, deadline=None)
+    @given(st.text(alphabet="ab的是，。；！？\n ", max_size=40))
+    def same(text: str) -> None:
+        assert [(h.group(1), h.end()) for h in _SENTENCE.finditer(text)] == \
+               [(h.group(1), h.end()) for h in plain.finditer(text)]
+    same()

@@ -47,32 +47,38 @@ def _subject_digest(src: Source) -> tuple[Any, ...]:
     """What copied-subject needs of a project: its unit, the words of its name, and for each row the
     words that the project's own name, unit, goals and other rows never use."""
     p = src.project
-    rows = [(path, row.name) for path, _g, _i, row in p.rows() if row.name and _key(row.name)]
+    rows = [(path, row.name, key) for path, _g, _i, row in p.rows() if row.name and (key := _key(row.name))]
     # a two-character word of a row is the project's own when its name, unit or goals hold it
     # (row words are Chinese characters only, so a substring test is the same as a word-set one)
     own = "".join(t or "" for t in (p.name, p.unit, p.goal_total, p.goal_annual))
     about = "".join(t or "" for t in (p.name, p.goal_total, p.goal_annual))  # not the unit's remit
-    words = [_bigrams(name) for _path, name in rows]
+    words = [_bigrams(name) for _path, name, _key_ in rows]
     seen: dict[str, int] = {}
     for ws in words:
         for w in ws:
             seen[w] = seen.get(w, 0) + 1
     marked = []
-    for (path, name), ws in zip(rows, words):
+    for (path, name, _key_), ws in zip(rows, words):
         # a word another row of this project uses is the project's own
-        foreign = {w for w in ws if seen[w] == 1 and w not in own} - _GENERIC
+        foreign = {w for w in ws - _GENERIC if seen[w] == 1 and w not in own}
         if not foreign:
             continue
-        for word, alike in SYNONYMS.items():
+        for word, alike in _synonyms_in(name):
             at = name.find(word)
-            if at >= 0 and any(a in about or any(a in n for q, n in rows if q != path) for a in alike):
+            if any(a in about or any(a in n for q, n, _k in rows if q != path) for a in alike):
                 foreign -= {name[i:i + 2] for i in range(max(at - 1, 0), at + len(word))}  # it does concern the word
         if foreign:  # only rows that could be copied travel as rows; the rest only as keys
             line, col = p.position(path)
             marked.append((name, path, line, col, "".join(sorted(foreign))))
     # compact: a corpus of 50,000 projects keeps one of these per project
-    keys = "\n".join(sorted({_key(name) for _path, name in rows}))
+    keys = "\n".join(sorted({key for _path, _name, key in rows}))
     return (src.folder_unit or p.unit, p.name, "".join(sorted(_bigrams(p.name) - _GENERIC)), keys, pack_rows(marked))
+
+
+@functools.lru_cache(maxsize=4096)
+def _synonyms_in(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The `SYNONYMS` words a row name holds, with their near words (row names repeat: remembered)."""
+    return tuple((word, alike) for word, alike in SYNONYMS.items() if word in name)
 
 
 def _pairs(joined: str) -> set[str]:
