@@ -47,7 +47,12 @@ def active_rules(config: Config) -> dict[str, engine.Rule]:
 Outcome = tuple[list[Problem], "engine.Entry | None", int]
 
 
-def check_file(f: ProjectFile, config: Config, rules: Mapping[str, engine.Rule]) -> Outcome:
+def plan(config: Config, rules: Mapping[str, engine.Rule]) -> engine.Plan:
+    """The order a run's files go through its rules, with the levels and options in force."""
+    return engine.Plan(rules, config.level, config.options_for, uniform=not config.per_path)
+
+
+def check_file(f: ProjectFile, config: Config, steps: engine.Plan) -> Outcome:
     """Everything lint learns from one file on its own: problems and the corpus entry."""
     src: engine.Source | engine.EvalSource
     project: Any
@@ -63,7 +68,7 @@ def check_file(f: ProjectFile, config: Config, rules: Mapping[str, engine.Rule])
         if loaded is None:
             return problems, None, 0
         src, project = engine.Source(loaded, f.year, f.unit), loaded
-    found, entry, hidden = engine.check_project(src, rules, config.level, config.options_for)
+    found, entry, hidden = engine.check_project(src, steps)
     if problems:  # a value the schema already rejected is reported once, as what it is (malformed)
         rejected = {p.data_path for p in problems if p.data_path}
         found = [p for p in found if p.data_path not in rejected]
@@ -86,21 +91,21 @@ def unknown_rules(project: Any) -> list[Problem]:
 
 
 _worker_config: Config | None = None
-_worker_rules: dict[str, engine.Rule] = {}
+_worker_plan: engine.Plan | None = None
 
 
 def _init_worker(config: Config) -> None:
-    global _worker_config, _worker_rules
+    global _worker_config, _worker_plan
     _worker_config = config
-    _worker_rules = active_rules(config)
+    _worker_plan = plan(config, active_rules(config))
     gc.disable()
 
 
 def _worker(f: ProjectFile) -> tuple[list[tuple[Any, ...]], engine.Entry | None, int]:
-    """One file in a worker process. Problems travel as plain tuples: they pickle several times
-    faster than dataclass instances, and the main process is the bottleneck of a pooled run."""
-    assert _worker_config is not None
-    problems, entry, hidden = check_file(f, _worker_config, _worker_rules)
+    """One file in a worker process. Problems travel as plain tuples: they pickle faster than
+    named tuples (a class reference and a call each), and the main process is the bottleneck of a pooled run."""
+    assert _worker_config is not None and _worker_plan is not None
+    problems, entry, hidden = check_file(f, _worker_config, _worker_plan)
     return [astuple(p) for p in problems], entry, hidden
 
 
@@ -114,7 +119,7 @@ def _shared(entry: engine.Entry | None, path: str) -> engine.Entry | None:
 
 
 def astuple(p: Problem) -> tuple[Any, ...]:
-    return (p.path, p.line, p.column, p.message, p.rule, p.level, p.data_path)
+    return tuple(p)
 
 
 def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None = None, jobs: int | None = None,
@@ -127,6 +132,7 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
     """
     with bulk():
         rules = active_rules(config)
+        steps = plan(config, rules)
         selected = [f for f in files if not config.ignored(f.shown)]
         keys = [cache.key(f) if cache is not None else None for f in selected]
         known = [cache is not None and key is not None and cache.has(key) for key in keys]
@@ -141,7 +147,7 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
                   for row in rows], _shared(entry, f.shown), hidden)  # one path string per file, not per problem
                 for f, (rows, entry, hidden) in zip(todo, pool.imap(_worker, todo, chunksize=chunk)))
         else:
-            fresh = (check_file(f, config, rules) for f in todo)
+            fresh = (check_file(f, config, steps) for f in todo)
         # problems and corpus entries go to stores that move them to disk: memory stays flat
         store = ProblemStore()
         entries = EntryStore(rules)
@@ -153,7 +159,7 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
                     hits += 1
                 else:
                     # not in the cache, or a damaged record there: check it now
-                    outcome = next(fresh) if not hit else check_file(f, config, rules)
+                    outcome = next(fresh) if not hit else check_file(f, config, steps)
                     if cache is not None and key is not None:
                         cache.put(key, outcome)
                 found, entry, hidden = outcome
@@ -180,12 +186,13 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
 def lint_sources(sources: Sequence[engine.Source | engine.EvalSource], config: Config) -> LintResult:
     """Lint projects already in memory (tests, other commands)."""
     rules = active_rules(config)
+    steps = plan(config, rules)
     problems: list[Problem] = []
     entries = EntryStore(rules)
     suppressed = 0
     try:
         for src in sources:
-            found, entry, hidden = engine.check_project(src, rules, config.level, config.options_for)
+            found, entry, hidden = engine.check_project(src, steps)
             problems.extend(found)
             entries.add(entry)
             suppressed += hidden

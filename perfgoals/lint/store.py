@@ -36,7 +36,7 @@ def _key(p: Problem) -> tuple[str, int, int, str]:
 
 
 def _row(p: Problem) -> tuple[Any, ...]:
-    return (p.path, p.line, p.column, p.message, p.rule, p.level, p.data_path)
+    return tuple(p)  # a plain tuple pickles faster than the named one
 
 
 class ProblemStore(Sequence[Problem]):
