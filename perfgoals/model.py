@@ -122,6 +122,16 @@ class Project:
             self.__dict__["_rows"] = cached  # frozen dataclass: derived, not part of the value
         return cached
 
+    def row_keys(self) -> tuple[str, ...]:
+        """Every row's 三级指标 name without white space, in `rows` order ("" for a blank name):
+        how rows are matched between tables and years (computed once: many rules ask)."""
+        cached = self.__dict__.get("_row_keys")
+        if cached is None:
+            from .textnorm import squash
+            cached = tuple(squash(row.name) if row.name else "" for _p, _g, _i, row in self.rows())
+            self.__dict__["_row_keys"] = cached
+        return cached
+
     def level1_names(self) -> list[str]:
         seen: list[str] = []
         for g in self.groups:

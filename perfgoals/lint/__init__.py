@@ -19,7 +19,7 @@ from ..runtime import POOL_THRESHOLD, bulk, pool_context, workers
 from ..workspace import ProjectFile
 from . import engine
 from .config import Config
-from .store import EntryStore, ProblemStore
+from .store import EntryStore, Filing, ProblemStore, Record
 from .registry import RULES
 
 @dataclass(frozen=True)
@@ -92,26 +92,33 @@ def unknown_rules(project: Any) -> list[Problem]:
 
 _worker_config: Config | None = None
 _worker_plan: engine.Plan | None = None
+_worker_filing: Filing | None = None
 
 
-def _init_worker(config: Config) -> None:
-    global _worker_config, _worker_plan
+def _init_worker(config: Config, records: bool) -> None:
+    """A worker process's rules; ``records``: send corpus entries as `Filing.record` makes them
+    (the main process only files them), not as entries (which a cache keeps)."""
+    global _worker_config, _worker_plan, _worker_filing
+    rules = active_rules(config)
     _worker_config = config
-    _worker_plan = plan(config, active_rules(config))
+    _worker_plan = plan(config, rules)
+    _worker_filing = Filing(rules) if records else None
     gc.disable()
 
 
-def _worker(f: ProjectFile) -> tuple[list[tuple[Any, ...]], engine.Entry | None, int]:
+def _worker(f: ProjectFile) -> tuple[list[tuple[Any, ...]], Any, int]:
     """One file in a worker process. Problems travel as plain tuples: they pickle faster than
-    named tuples (a class reference and a call each), and the main process is the bottleneck of a pooled run."""
+    named tuples (a class reference and a call each), and the main process is the bottleneck
+    of a pooled run; the corpus entry travels as its record when the worker makes those."""
     assert _worker_config is not None and _worker_plan is not None
     problems, entry, hidden = check_file(f, _worker_config, _worker_plan)
-    return [astuple(p) for p in problems], entry, hidden
+    sent = _worker_filing.record(entry) if _worker_filing is not None and entry is not None else entry
+    return [astuple(p) for p in problems], sent, hidden
 
 
 def _shared(entry: engine.Entry | None, path: str) -> engine.Entry | None:
     """An entry from a worker with its strings shared: rule ids and keys arrive unpickled, one
-    copy per project, and a run keeps an entry per project until the corpus rules have run."""
+    copy per project, and a cache keeps the entries it is given until the run ends."""
     if entry is None:
         return None
     return engine.Entry(path, entry.name, {sys.intern(k): v for k, v in entry.digests.items()},
@@ -139,15 +146,19 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
         todo = [f for f, hit in zip(selected, known) if not hit]
         procs = workers(jobs)
         pool = None
+        # what is checked now: each file's outcome, and its entry's record when a worker made it
+        fresh: Iterator[tuple[Outcome, Record | None]]
         if len(todo) >= POOL_THRESHOLD and procs > 1:
-            pool = pool_context().Pool(procs, _init_worker, (config,))
+            records = cache is None  # a cache keeps entries themselves
+            pool = pool_context().Pool(procs, _init_worker, (config, records))
             chunk = max(8, min(64, len(todo) // (procs * 8)))
-            fresh: Iterator[Outcome] = (
-                ([Problem(f.shown, row[1], row[2], row[3], sys.intern(row[4]), sys.intern(row[5]), row[6])
-                  for row in rows], _shared(entry, f.shown), hidden)  # one path string per file, not per problem
-                for f, (rows, entry, hidden) in zip(todo, pool.imap(_worker, todo, chunksize=chunk)))
+            fresh = (
+                (([Problem(f.shown, row[1], row[2], row[3], sys.intern(row[4]), sys.intern(row[5]), row[6])
+                   for row in rows], None if records else _shared(sent, f.shown), hidden),  # one path string per file
+                 sent if records else None)
+                for f, (rows, sent, hidden) in zip(todo, pool.imap(_worker, todo, chunksize=chunk)))
         else:
-            fresh = (check_file(f, config, steps) for f in todo)
+            fresh = ((check_file(f, config, steps), None) for f in todo)
         # problems and corpus entries go to stores that move them to disk: memory stays flat
         store = ProblemStore()
         entries = EntryStore(rules)
@@ -155,16 +166,19 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
         try:
             for f, key, hit in zip(selected, keys, known):
                 outcome = cache.get(key, f.shown) if hit and cache is not None and key is not None else None
+                record = None
                 if outcome is not None:
                     hits += 1
                 else:
                     # not in the cache, or a damaged record there: check it now
-                    outcome = next(fresh) if not hit else check_file(f, config, steps)
+                    outcome, record = next(fresh) if not hit else (check_file(f, config, steps), None)
                     if cache is not None and key is not None:
                         cache.put(key, outcome)
                 found, entry, hidden = outcome
                 store.add_file(found)
-                if entry is not None:
+                if record is not None:
+                    entries.add_record(record)
+                elif entry is not None:
                     entries.add(entry)
                 suppressed += hidden
                 if progress:

@@ -42,12 +42,14 @@ def text_lines(result: LintResult, colour: bool = False, quiet: bool = False) ->
     """``path:line:col: 级别 消息 [rule-id]``, a blank line between files, then the counts
     (``quiet``: the problem lines only) — line by line, so a huge run is written as it is read."""
     last = None
+    shown = ""
     for p in result.problems:
-        if last is not None and p.path != last and not quiet:
-            yield "\n"
-        last = p.path
+        if p.path != last:
+            if last is not None and not quiet:
+                yield "\n"
+            last, shown = p.path, one_line(p.path)  # once per file, not per problem
         level = LEVEL_NAMES.get(p.level, p.level)
-        where = f"{one_line(p.path)}:{p.line}:{p.column}:"
+        where = f"{shown}:{p.line}:{p.column}:"
         message = one_line(p.message)  # a name with a line break cannot start a line of its own
         if colour:
             yield (f"{_BOLD}{where}{_RESET} {_COLOURS.get(p.level, '')}{level}{_RESET} "

@@ -47,7 +47,7 @@ def _subject_digest(src: Source) -> tuple[Any, ...]:
     """What copied-subject needs of a project: its unit, the words of its name, and for each row the
     words that the project's own name, unit, goals and other rows never use."""
     p = src.project
-    rows = [(path, row.name, key) for path, _g, _i, row in p.rows() if row.name and (key := _key(row.name))]
+    rows = [(path, row.name or "", key) for (path, _g, _i, row), key in zip(p.rows(), p.row_keys()) if key]
     # a two-character word of a row is the project's own when its name, unit or goals hold it
     # (row words are Chinese characters only, so a substring test is the same as a word-set one)
     own = "".join(t or "" for t in (p.name, p.unit, p.goal_total, p.goal_annual))
@@ -150,8 +150,9 @@ def _hash(*parts: object) -> str:
 
 
 def _indicator_set(src: Source) -> str | None:
-    rows = sorted({(g.level2, _key(r.name)) for _p, g, _i, r in src.project.rows() if r.name and _key(r.name)})
-    return _hash(src.project.year, rows) if len(rows) >= 3 else None
+    p = src.project
+    rows = sorted({(g.level2, key) for (_p, g, _i, _r), key in zip(p.rows(), p.row_keys()) if key})
+    return _hash(p.year, rows) if len(rows) >= 3 else None
 
 
 def same_digest(entries: Sequence[Entry], rule_id: str) -> Iterator[list[Entry]]:

@@ -170,8 +170,8 @@ def duplicate_indicator(src: Source) -> Iterator[Finding]:
     不通过：数量指标: 国防集中宣传活动开展次数 ≥2次 / 时效指标: 国防集中宣传活动开展次数 10月底前
     """
     seen: dict[str, str] = {}
-    for path, g, row in _rows(src.project):
-        name = squash(_name(row))
+    p = src.project
+    for (path, g, _i, row), name in zip(p.rows(), p.row_keys()):
         if not _real(row):
             continue
         if name in seen:

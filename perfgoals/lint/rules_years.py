@@ -64,7 +64,8 @@ def _outcomes(src: EvalSource) -> tuple[Any, ...]:
 
 def _targets(src: Source) -> tuple[Any, ...]:
     p = src.project
-    rows = [(r.name, path, *p.position(path), r.value) for path, _g, _i, r in p.rows() if r.name and _key(r.name) and r.value]
+    rows = [(r.name, path, *p.position(path), r.value) for (path, _g, _i, r), key in zip(p.rows(), p.row_keys())
+            if key and r.value]
     return ("target", src.folder_unit or p.unit, _key(p.name), p.year, pack_rows(rows))
 
 
@@ -129,7 +130,7 @@ def _copied_digest(src: Source) -> tuple[Any, ...] | None:
     p = src.project
     if p.year is None or not p.name:
         return None
-    rows = sorted((g.level2, _key(r.name), _key(r.value)) for _path, g, _i, r in p.rows() if r.name and _key(r.name))
+    rows = sorted((g.level2, key, _key(r.value)) for (_path, g, _i, r), key in zip(p.rows(), p.row_keys()) if key)
     annual = p.amount_in_wan(p.annual.total)
     return ("target", src.folder_unit or p.unit, _key(p.name), p.year, _hash(rows),
             None if annual is None else str(annual), len(rows))

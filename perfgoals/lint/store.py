@@ -25,7 +25,7 @@ from ..spill import BATCH as _BATCH
 from ..spill import SpillList
 
 if TYPE_CHECKING:
-    from .engine import Entry, Rule
+    from .engine import Entry, Group, Rule
 
 #: Problems kept in memory before the store starts writing them to disk.
 SPILL_AT = 10_000
@@ -102,6 +102,47 @@ def _row_key(row: tuple[Any, ...]) -> tuple[str, int, int, str]:
 _PICKLE = pickle.HIGHEST_PROTOCOL
 
 
+#: What `EntryStore.record` makes of an entry: its pickled record and its group keys by channel.
+Record = tuple[bytes, list[tuple[int, str]]]
+
+
+class Filing:
+    """Which digests the corpus rules read and how each groups them: a *channel* per digest and
+    grouping (the year rules share one). `record` makes of an entry what `EntryStore` keeps:
+    one pickle with all its digests, and its group key on each channel. A worker process of a
+    pooled run makes the records, so the main process only files them."""
+
+    def __init__(self, rules: Mapping[str, Rule]) -> None:
+        self.channels: dict[str, int] = {}  # rule id → channel (digest and grouping it reads)
+        #: per channel, the rules that read it and its grouping
+        self.readers: list[tuple[list[str], Group]] = []
+        made: dict[tuple[Any, Any], int] = {}
+        for rid, r in rules.items():
+            if r.check_all is not None and r.digest is not None:
+                channel = self.channels[rid] = made.setdefault((r.digest, r.group), len(made))
+                if channel == len(self.readers):
+                    self.readers.append(([], r.group))
+                self.readers[channel][0].append(rid)
+
+    def record(self, entry: Entry) -> Record | None:
+        """An entry as the store keeps it: one pickle of its file, name, positions, suppressions
+        and its digest for each channel, and the group key for each channel it has a digest
+        for. None when it has no digest any corpus rule reads."""
+        if not self.channels:
+            return None
+        digests: list[Any] = []
+        keys: list[tuple[int, str]] = []
+        for channel, (rids, group) in enumerate(self.readers):
+            digest = next((d for d in map(entry.digests.get, rids) if d is not None), None)
+            digests.append(digest)
+            if digest is not None:
+                keys.append((channel, repr(group(digest))))
+        if not keys:
+            return None
+        return pickle.dumps((entry.path, entry.name, dict(entry.positions), dict(entry.suppressions), tuple(digests)),
+                            _PICKLE), keys
+
+
 class EntryStore:
     """Every project's corpus entry, filed by each corpus rule's group key, in a temporary
     database that SQLite keeps in memory while it is small and moves to disk when it grows.
@@ -112,12 +153,8 @@ class EntryStore:
     """
 
     def __init__(self, rules: Mapping[str, Rule]) -> None:
-        self.channels: dict[str, int] = {}  # rule id → channel (digest and grouping it reads)
-        made: dict[tuple[Any, Any], int] = {}
-        for rid, r in rules.items():
-            if r.check_all is not None and r.digest is not None:
-                self.channels[rid] = made.setdefault((r.digest, r.group), len(made))
-        self.group_of = {rid: rules[rid].group for rid in self.channels}
+        self.filing = Filing(rules)
+        self.channels = self.filing.channels
         # "" is a private temporary database: in the page cache while small, then a file
         # SQLite deletes itself when the connection closes, however the run ends
         self.db = sqlite3.connect("")
@@ -125,37 +162,30 @@ class EntryStore:
         self.db.execute("PRAGMA journal_mode = OFF")
         self.db.execute("PRAGMA synchronous = OFF")
         self.db.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, blob BLOB)")
-        self.db.execute("CREATE TABLE digests (channel INTEGER, key TEXT, entry INTEGER, blob BLOB)")
+        self.db.execute("CREATE TABLE digests (channel INTEGER, key TEXT, entry INTEGER)")
         self.count = 0
         self.pending_entries: list[tuple[int, bytes]] = []
-        self.pending_digests: list[tuple[int, str, int, bytes]] = []
+        self.pending_digests: list[tuple[int, str, int]] = []
         self.indexed = False
 
     def add(self, entry: Entry) -> None:
         """One project's entry (its digests go under each rule's group key)."""
-        if not self.channels:
+        self.add_record(self.filing.record(entry))
+
+    def add_record(self, record: Record | None) -> None:
+        """One project's entry as `Filing.record` made it (perhaps in another process)."""
+        if record is None:
             return
+        blob, keys = record
         self.count += 1
-        done: set[int] = set()
-        for rid, channel in self.channels.items():
-            if channel in done:
-                continue
-            digest = entry.digests.get(rid)
-            if digest is None:
-                continue
-            done.add(channel)
-            key = self.group_of[rid](digest)
-            self.pending_digests.append((channel, repr(key), self.count,
-                                         pickle.dumps(digest, _PICKLE)))
-        if done:
-            self.pending_entries.append((self.count, pickle.dumps(
-                (entry.path, entry.name, dict(entry.positions), dict(entry.suppressions)), _PICKLE)))
+        self.pending_entries.append((self.count, blob))
+        self.pending_digests.extend((channel, key, self.count) for channel, key in keys)
         if len(self.pending_entries) >= _BATCH:
             self._flush()
 
     def _flush(self) -> None:
         self.db.executemany("INSERT INTO entries VALUES (?, ?)", self.pending_entries)
-        self.db.executemany("INSERT INTO digests VALUES (?, ?, ?, ?)", self.pending_digests)
+        self.db.executemany("INSERT INTO digests VALUES (?, ?, ?)", self.pending_digests)
         self.pending_entries, self.pending_digests = [], []
 
     def groups(self, rid: str) -> Iterator[list[Entry]]:
@@ -171,19 +201,19 @@ class EntryStore:
             self.db.execute("CREATE INDEX by_key ON digests (channel, key, entry)")
             self.indexed = True
         rows = self.db.execute(
-            "SELECT d.key, e.blob, d.blob FROM digests d JOIN entries e ON e.id = d.entry "
+            "SELECT d.key, e.blob FROM digests d JOIN entries e ON e.id = d.entry "
             "WHERE d.channel = ?1 AND d.key IN "
             "(SELECT key FROM digests WHERE channel = ?1 GROUP BY key HAVING count(*) > 1) "
             "ORDER BY d.key, d.entry", (channel,))
         group: list[Entry] = []
         last = None
-        for key, entry_blob, digest_blob in rows:
+        for key, entry_blob in rows:
             if key != last and group:
                 yield group
                 group = []
             last = key
-            path, name, positions, suppressions = pickle.loads(entry_blob)
-            group.append(Entry(path, name, {rid: pickle.loads(digest_blob)}, positions, suppressions))
+            path, name, positions, suppressions, digests = pickle.loads(entry_blob)
+            group.append(Entry(path, name, {rid: digests[channel]}, positions, suppressions))
         if group:
             yield group
 
