@@ -386,6 +386,11 @@ class _Builder:
             self.bad(_pos(node), f"“{data_path}”应为指标行的列表（每行以“- ”开头）", data_path)
             return
         for i, item in enumerate(node.items):
+            if type(item) is Mapping and len(item.items) == 2:  # the writer's row: {三级指标: …, 年度指标值: …}
+                (k1, v1), (k2, v2) = item.items
+                if k1.text == m.K_ROW_NAME and k2.text == m.K_ROW_VALUE and type(v1) is Scalar and type(v2) is Scalar:
+                    yield m.Indicator(None if v1.kind == "null" else v1.text, None if v2.kind == "null" else v2.text)
+                    continue
             if isinstance(item, Mapping) and all(
                     k.text in m.ROW_KEYS and isinstance(v, Scalar) for k, v in item.items):
                 # the common case, without building data paths that only error messages need

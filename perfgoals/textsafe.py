@@ -11,6 +11,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 def one_line(text: str) -> str:
     """Text on one line: line breaks and control characters become one space each run."""
+    if text.isprintable():  # no control character, line or paragraph separator: nothing to replace
+        return text.strip()
     return _CONTROL.sub(" ", text).strip()
 
 

@@ -353,3 +353,12 @@ def test_a_relative_output_folder_is_where_the_current_directory_is_now(tmp_path
         (tmp_path / name).mkdir()
         monkeypatch.chdir(tmp_path / name)
         assert inside(Path("o"), "2024/a.pdf") == (tmp_path / name / "o" / "2024" / "a.pdf").resolve()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a中 \t\n\r\x00\x1f\x7f\x85\xa0\u2028\u2029\u3000\ufeff")), max_size=12))
+def test_one_line_takes_the_short_way_only_when_nothing_is_replaced(text):
+    """`one_line` skips the pattern for printable text: its answer is the pattern's all the same."""
+    from perfgoals.textsafe import _CONTROL, one_line
+
+    assert one_line(text) == _CONTROL.sub(" ", text).strip()

@@ -132,11 +132,14 @@ class Filing:
             return None
         digests: list[Any] = []
         keys: list[tuple[int, str]] = []
+        get = entry.digests.get
         for channel, (rids, group) in enumerate(self.readers):
-            digest = next((d for d in map(entry.digests.get, rids) if d is not None), None)
+            for rid in rids:  # the rules of a channel share its digest (the first that has it)
+                digest = get(rid)
+                if digest is not None:
+                    keys.append((channel, repr(group(digest))))
+                    break
             digests.append(digest)
-            if digest is not None:
-                keys.append((channel, repr(group(digest))))
         if not keys:
             return None
         return pickle.dumps((entry.path, entry.name, dict(entry.positions), dict(entry.suppressions), tuple(digests)),
@@ -191,11 +194,14 @@ class EntryStore:
     def groups(self, rid: str) -> Iterator[list[Entry]]:
         """The groups of two or more entries that rule ``rid`` compares, each entry with that
         rule's digest."""
+        channel = self.channels.get(rid)
+        return self.channel_groups(channel, (rid,)) if channel is not None else iter(())
+
+    def channel_groups(self, channel: int, rids: Sequence[str]) -> Iterator[list[Entry]]:
+        """The groups of two or more entries on a channel, each entry with the channel's digest
+        under each of ``rids`` (the rules that read it go through its groups together)."""
         from .engine import Entry
 
-        channel = self.channels.get(rid)
-        if channel is None:
-            return
         self._flush()
         if not self.indexed:
             self.db.execute("CREATE INDEX by_key ON digests (channel, key, entry)")
@@ -213,7 +219,8 @@ class EntryStore:
                 group = []
             last = key
             path, name, positions, suppressions, digests = pickle.loads(entry_blob)
-            group.append(Entry(path, name, {rid: digests[channel]}, positions, suppressions))
+            digest = digests[channel]
+            group.append(Entry(path, name, {rid: digest for rid in rids}, positions, suppressions))
         if group:
             yield group
 
