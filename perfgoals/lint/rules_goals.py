@@ -145,8 +145,12 @@ def goal_stale_reference(src: Source) -> Iterator[Finding]:
 
 
 _CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_PROMISE = re.compile(r"(?<![\d.年月日号%第一二两三四五六七八九十])(\d+(?:\.\d+)?|[一两二三四五六七八九十](?![一二三四五六七八九十]))\s*(?:余|多)?\s*"
+#: A number (or one Chinese numeral) and the count unit after it. The pattern starts with the
+#: number, so the regex engine skips ahead to digits; what may not stand before it (a digit, a
+#: point, 年, 第 …: part of a longer number, a date or an ordinal) is checked on each hit.
+_PROMISE = re.compile(r"(\d+(?:\.\d+)?|[一两二三四五六七八九十](?![一二三四五六七八九十]))\s*(?:余|多)?\s*"
                       r"(名|人次|人|次|场次|场|期|户|所|篇|批|项|个|件|家|条|处|座|支|门|课时|节)")
+_NOT_BEFORE = frozenset(".年月日号%第一二两三四五六七八九十")
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -156,6 +160,9 @@ def _promises(text: str) -> list[tuple[str, str]]:
     """The counts a goal text promises: ("50", "约50名") for every number with a count unit."""
     out = []
     for hit in _PROMISE.finditer(text):
+        at = hit.start()
+        if at and (text[at - 1] in _NOT_BEFORE or text[at - 1].isdecimal()):
+            continue  # no other hit starts inside this one: it is a number and its unit
         number = hit.group(1)
         value = str(_CN_DIGITS[number]) if number in _CN_DIGITS else number
         if value not in ("0", "1"):  # "一个…" is a way of speaking, not a promise to count
