@@ -53,8 +53,9 @@ class Sequence:
 
 _UNSURE = object()
 _DESCENTS = 1
-"""Questions answered by following the path down; past that, one walk indexes every path (a file
-with many findings, or a rule that places every row)."""
+"""Questions answered by following the path down; past that, one walk indexes every path. Lint
+asks many of nearly every file (the year rules place every row), so the index comes early: on
+10,000 projects a second descent cost more than the walk it put off."""
 
 
 def _absent(passed: list[Mapping]) -> object:

@@ -307,3 +307,28 @@ def test_goal_sentences_are_those_of_the_plain_pattern() -> None:
         assert [(h.group(1), h.end()) for h in _SENTENCE.finditer(text)] == \
                [(h.group(1), h.end()) for h in plain.finditer(text)]
     same()
+
+
+def test_goal_promises_are_those_of_the_lookbehind_pattern() -> None:
+    """goal-unmeasured finds a number and its unit first and then looks at the character before
+    it; that must find exactly what the one pattern with a lookbehind finds."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from perfgoals.lint.rules_goals import _CN_DIGITS, _promises
+
+    plain = re.compile(r"(?<![\d.年月日号%第一二两三四五六七八九十])(\d+(?:\.\d+)?|[一两二三四五六七八九十](?![一二三四五六七八九十]))"
+                       r"\s*(?:余|多)?\s*(名|人次|人|次|场次|场|期|户|所|篇|批|项|个|件|家|条|处|座|支|门|课时|节)")
+
+    def expected(text: str) -> list[tuple[str, str]]:
+        found = ((str(_CN_DIGITS[h.group(1)]) if h.group(1) in _CN_DIGITS else h.group(1), h.group(0))
+                 for h in plain.finditer(text))
+        return [(value, shown) for value, shown in found if value not in ("0", "1")]
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.text(alphabet="120.年第一二十人次名余多 课时节场a中１²٣", max_size=16))
+    def same(text: str) -> None:
+        assert _promises(text) == expected(text)
+    same()

@@ -243,7 +243,8 @@ def check_project(src: Source | EvalSource, plan: Plan) -> tuple[list[Problem], 
                 hidden += 1
             else:
                 problems.append(problem)
-    positions = {k: p.positions[k] for k in ENTRY_KEYS if k in p.positions}
+    where = p.positions
+    positions = {k: pos for k in ENTRY_KEYS if (pos := where.get(k)) is not None}
     return problems, Entry(p.path, p.name, digests, positions, dict(p.suppressions) if p.suppressions else _NONE), hidden
 
 
