@@ -64,6 +64,9 @@ print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(st
 def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit code) of one whole process."""
     env = {k: v for k, v in os.environ.items() if k != "CI"}  # CI would switch the lint cache off
+    # the lint cache in the corpus, emptied before the lint rows: else a cache the same code filled in
+    # an earlier run answers "fills the cache" (the user's cache folder keeps it between runs)
+    env["PERFGOALS_CACHE_DIR"] = str(cwd / ".perfgoals-cache")
     out = subprocess.run([PY, "-c", _LAUNCH, *cmd], cwd=cwd, env=env, capture_output=True, text=True,
                          check=True).stdout.split()
     return float(out[0]), int(out[1]) / 1024, int(out[2])
