@@ -58,7 +58,7 @@ def _subject_digest(src: Source) -> tuple[Any, ...]:
         for w in ws:
             seen[w] = seen.get(w, 0) + 1
     marked = []
-    for (path, name, _key_), ws in zip(rows, words):
+    for (path, name, key), ws in zip(rows, words):
         # a word another row of this project uses is the project's own
         foreign = {w for w in ws - _GENERIC if seen[w] == 1 and w not in own}
         if not foreign:
@@ -69,7 +69,7 @@ def _subject_digest(src: Source) -> tuple[Any, ...]:
                 foreign -= {name[i:i + 2] for i in range(max(at - 1, 0), at + len(word))}  # it does concern the word
         if foreign:  # only rows that could be copied travel as rows; the rest only as keys
             line, col = p.position(path)
-            marked.append((name, path, line, col, "".join(sorted(foreign))))
+            marked.append((name, path, line, col, "".join(sorted(foreign)), key))
     # compact: a corpus of 50,000 projects keeps one of these per project
     keys = "\n".join(sorted({key for _path, _name, key in rows}))
     return (src.folder_unit or p.unit, p.name, "".join(sorted(_bigrams(p.name) - _GENERIC)), keys, pack_rows(marked))
@@ -128,11 +128,14 @@ def copied_subject(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
             for key in digest[3].split("\n"):
                 holders[key].append((entry, digest, name_words))
         for entry, digest in siblings:
-            for name, path, line, col, foreign in unpack_rows(digest[4]):
+            for name, path, line, col, foreign, key in unpack_rows(digest[4]):
+                others = holders.get(key, ())
+                if len(others) < 2:
+                    continue  # no other project of the unit has this row
                 mine = _pairs(foreign)
-                for other, odigest, name_words in holders[_key(name)]:
-                    common = mine & name_words
-                    words = _words(name, common) if common and other is not entry else []
+                for other, odigest, name_words in others:
+                    common = mine & name_words if other is not entry else None
+                    words = _words(name, common) if common else []
                     if words:
                         yield entry, Finding(path, f"“{name}”与同单位“{odigest[1]}”的指标相同，其中的“{'、'.join(words)}”"
                                                    f"只见于那个项目的名称，本项目的名称和目标中没有：是否从那张表复制而来？"
