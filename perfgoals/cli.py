@@ -111,14 +111,62 @@ def output_format(out: Path | None, given: str | None, by_suffix: Mapping[str, t
     return given or (allowed[0] if allowed else default)
 
 
+def output_option(help: str, metavar: str = "FILE", folder: bool = False) -> Callable[..., Any]:
+    """``-o/--output``: the one spelling of "write here" in every command that writes; the older
+    ``--out`` keeps working, hidden. A file option takes ``-`` for standard output."""
+    kind = click.Path(path_type=Path, file_okay=not folder, dir_okay=folder, allow_dash=not folder)
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        if value is not None:
+            ctx.meta["perfgoals.out"] = value
+        return value
+
+    def take(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        return value if value is not None else ctx.meta.get("perfgoals.out")
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn = click.option("--out", "out_alias", type=kind, hidden=True, expose_value=False, is_eager=True,
+                          callback=remember)(fn)
+        return click.option("-o", "--output", "output", type=kind, metavar=metavar, help=help, callback=take)(fn)
+    return decorate
+
+
+def checked_output(output: Path | None) -> Path | None:
+    """``-o`` before any work: a folder, a disk or a socket is refused at once (exit 2)."""
+    from .atomic import check_writable, is_stdout
+    if output is not None and not is_stdout(output):
+        check_writable(output)
+    return output
+
+
+def write_output(output: Path, data: str | bytes, message: str | None = None, err: bool = False) -> None:
+    """Write a command's output: standard output for ``-o -``, else the file (atomically when it
+    is a regular file, through when it is a device or FIFO; `atomic`). ``message`` tells where."""
+    from .atomic import is_stdout, write_atomic
+    if is_stdout(output):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+        sys.stdout.buffer.flush()
+        return
+    write_atomic(output, data)
+    if message:
+        click.echo(message, err=err)
+
+
 def write_workbook(out_file: Path | None, table: Any, example: str) -> None:
     """A report table as an Excel workbook (``--format xlsx`` of summary and score)."""
     from .render import xlsx
-    from .workspace import write_atomic
     if out_file is None:
-        fail(f"--format xlsx 需要指定输出文件，如 {example}")
-    write_atomic(out_file, xlsx.summary_workbook(table))
-    click.echo(f"已写入 {out_file}")
+        fail(f"--format xlsx 需要指定输出文件，如 {example}（-o - 写到标准输出）")
+    write_output(out_file, xlsx.summary_workbook(table), f"已写入 {out_file}")
+
+
+def default_out(data: Path) -> Path:
+    """``out/`` beside ``data/`` (the repository's root), wherever the command was started: shown
+    relative to the current folder when it lies inside it."""
+    out = data.resolve().parent / "out"
+    here = Path.cwd().resolve()
+    return out.relative_to(here) if out.is_relative_to(here) else out
 
 
 def cache_dir(repo: Path) -> Path | None:
@@ -249,8 +297,7 @@ LINT_SUFFIXES = {".json": ("json", "gitlab", "sarif"), ".sarif": ("sarif",), ".t
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "gitlab"]), default=None,
               help="输出格式（默认 text；在 GitHub Actions 中默认 github；gitlab 为 GitLab 代码质量报告；"
                    "用 -o 写入文件时按扩展名）")
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="把结果写入文件（.json、.sarif、.txt 按扩展名选格式）")
+@output_option("把结果写入文件（.json、.sarif、.txt 按扩展名选格式；- 为标准输出）")
 @click.option("-q", "--quiet", is_flag=True, help="只报告错误，不显示警告、提示和统计行")
 @click.option("--statistics", is_flag=True, help="只显示每条规则的问题数（从多到少）")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
@@ -289,6 +336,8 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     for rid in (*select, *ignore_rules):
         if rid not in RULES:
             fail(f"未知的规则“{rid}”（用 perfgoals rules 查看全部规则）")
+    from .atomic import is_stdout
+    output = None if is_stdout(output) else checked_output(output)  # -o -: the terminal's output, uncoloured
     default_fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and output is None else "text"
     fmt = output_format(output, fmt, LINT_SUFFIXES, default_fmt)
     conf = lconf.load(config, Path.cwd()).only(select, ignore_rules)
@@ -306,7 +355,7 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     baseline_path = baseline or root / bl.BASELINE_NAME
     if write_baseline:
         from .lint import active_rules
-        from .workspace import write_atomic
+        from .atomic import write_atomic
         earlier = bl.load(baseline_path) if baseline_path.is_file() else Counter()
         kept = bl.outside(earlier, result.checked, active_rules(conf), root)  # a subset updates only itself
         write_atomic(baseline_path, bl.dump(result.problems, root, kept))
@@ -325,10 +374,7 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     else:
         text = statistics_table(result) if statistics else REPORTERS[fmt](result, colour, quiet)
         if output is not None:
-            from .workspace import write_atomic
-            write_atomic(output, text)
-            if not quiet:
-                note(f"已写入 {output}（{len(result.problems)} 个问题）")
+            write_output(output, text, None if quiet else f"已写入 {output}（{len(result.problems)} 个问题）", err=True)
         elif text:
             click.echo(text, nl=False, color=colour)
     failing = {"error", "warning"} if strict else {"error"}
@@ -453,12 +499,14 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
 @cli.command("import", context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False), metavar="源文件")
 @year_option(help="表格年度（写入 data/<年度>/；默认取表上的年度）")
-@click.option("--data", "--out", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               metavar="DIR", help="写入的数据目录（默认：当前目录或上级目录中的 data/；给出的目录不存在时新建）")
+@click.option("--out", "out_alias", type=click.Path(path_type=Path, file_okay=False), hidden=True)
 @click.option("--force", is_flag=True, help="覆盖已存在的项目文件；表上年度与 --year 不符时也照样导入")
 @click.option("--kind", type=click.Choice(["auto", "text", "xlsx", "pdf"]), default="auto",
               help="源文件类型（默认按文件内容判断：PDF、Excel 工作簿或 PDF 提取的文本）")
-def import_(source: Path, year: int | None, data_dir: Path | None, force: bool, kind: str) -> None:
+def import_(source: Path, year: int | None, data_dir: Path | None, out_alias: Path | None, force: bool,
+            kind: str) -> None:
     """把 PDF 提取的表格文本、官方表式的 Excel 工作簿或有文字层的 PDF 导入为每个项目一个 YAML 文件。
 
     原表的错误（算错的合计、奇怪的日期、抄来的指标）原样保留，交给 lint 发现；
@@ -467,6 +515,7 @@ def import_(source: Path, year: int | None, data_dir: Path | None, force: bool, 
     """
     from . import importing, units
 
+    data_dir = data_dir or out_alias  # --out: the older spelling of --data
     if not source.is_file():
         fail(f"源文件不存在：{source}")
     data = resolve_data(data_dir, create=True)
@@ -524,22 +573,22 @@ SUMMARY_SUFFIXES = {".xlsx": ("xlsx",), ".csv": ("csv",), ".json": ("json",), ".
 @click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True,
               help="金额单位")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown", "xlsx"]), default=None,
-              help="输出格式（默认 text；用 --out 时按扩展名）；csv 带 BOM 供 Excel 直接打开；xlsx 含占比图")
-@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="写入文件，格式按扩展名（.xlsx .csv .json .md .txt）；xlsx 必须写入文件")
+              help="输出格式（默认 text；用 -o 时按扩展名）；csv 带 BOM 供 Excel 直接打开；xlsx 含占比图")
+@output_option("写入文件，格式按扩展名（.xlsx .csv .json .md .txt）；- 为标准输出")
 def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: str | None,
             department: str | None, category: str | None, money_unit: str, fmt: str | None,
-            out_file: Path | None) -> None:
+            output: Path | None) -> None:
     """汇总资金：按实施单位、项目类别、主管部门统计项目数与各项金额（精确到分），及占比。"""
     from . import corpus, report
     from . import summary as summ
     from .problems import Problem
-    from .workspace import project_files, write_atomic
+    from .workspace import project_files
 
     if "indicator-level" in by and len(by) > 1:
         fail("--by indicator-level 只能单独使用")
     if len(set(by)) != len(by) or len(by) > 2:
         fail("--by 最多给两个不同的维度（两个维度得到交叉表）")
+    out_file = checked_output(output)
     fmt = output_format(out_file, fmt, SUMMARY_SUFFIXES, "text")
     data = resolve_data(data_dir)
     folder = unit_folder(data, unit)
@@ -565,18 +614,19 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
     table = report.Table(f"{y} 年度 {table.title}", table.columns, table.rows, table.footer, table.notes,
                          table.chart_column)
     if fmt == "xlsx":
-        return write_workbook(out_file, table, "--out 汇总.xlsx")
+        return write_workbook(out_file, table, "-o 汇总.xlsx")
     if fmt == "text" and out_file is None:
         return echo_lines(report.text_lines(table))  # a row per unit: printed as it is laid out
     text = report.FORMATS[fmt](table)
     if out_file is not None:
-        write_atomic(out_file, text.encode("utf-8"))
-        click.echo(f"已写入 {out_file}")
+        write_output(out_file, text, f"已写入 {out_file}")
     else:
         click.echo(text, nl=False)
 
 
 # -- diff ----------------------------------------------------------------------------------
+
+REPORT_SUFFIXES = {".md": ("markdown",), ".txt": ("text",), ".json": ("json",)}
 
 REV_HELP = ("git 修订版本，含义同 git：REV 比较 REV 与 HEAD 的共同祖先和工作区（合并请求改了什么）；"
             "A..B 比较 A 与 B；A...B 比较 A 与 B 的共同祖先和 B")
@@ -587,13 +637,14 @@ REV_HELP = ("git 修订版本，含义同 git：REV 比较 REV 与 HEAD 的共�
 @click.option("--rev", metavar="REV", help=REV_HELP)
 @data_option
 @click.option("--year", "only_year", type=cli_zh.Year(), metavar="YEAR", help="与 --rev 一起用时只比较该年度")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="输出格式；markdown 可直接贴作合并请求评论")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default=None,
+              help="输出格式（默认 text；用 -o 写入 .md/.json 文件时按扩展名）；markdown 可直接贴作合并请求评论")
+@output_option("写入文件（.txt .md .json）；- 为标准输出")
 @click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True)
 @click.option("--exit-code", is_flag=True, help="有变化时以退出码 1 结束（供脚本判断）")
 @jobs_option
-def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_year: int | None, fmt: str,
-          money_unit: str, exit_code: bool, jobs: int | None) -> None:
+def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_year: int | None, fmt: str | None,
+          output: Path | None, money_unit: str, exit_code: bool, jobs: int | None) -> None:
     """对比两个年度（perfgoals diff 2023 2024）或两个 git 版本（perfgoals diff --rev main）的绩效目标表。
 
     报告新增、取消、改名的项目（整个单位文件夹改名算一次改名），资金变化，表头与目标文字的改动，
@@ -602,8 +653,11 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
     from . import corpus, diffreport, review
     from . import diff as differ
     from .runtime import bulk
+    from .atomic import is_stdout
     from .workspace import YearListing, choose_year
 
+    output = None if is_stdout(output) else checked_output(output)
+    fmt = output_format(output, fmt, REPORT_SUFFIXES, "text")
     data = resolve_data(data_dir)
     if rev is None:
         if len(years) != 2:
@@ -619,7 +673,11 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
         if years:
             fail("--rev 与年度参数不能同时使用；只比较某一年请用 --year")
         report = review.diff_range(data, rev, only_year, money_unit)
-    if fmt == "text":
+    if output is not None:
+        text = "".join(f"{line}\n" for line in diffreport.text_lines(report)) if fmt == "text" \
+            else diffreport.FORMATS[fmt](report)
+        write_output(output, text, f"已写入 {output}", err=True)
+    elif fmt == "text":
         echo_lines(diffreport.text_lines(report))  # a section per changed project: printed as it is made
     else:
         click.echo(diffreport.FORMATS[fmt](report), nl=False)
@@ -633,8 +691,7 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
 @click.option("--unit", metavar="UNIT", help="只看该单位（文件夹名或实施单位全称）")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "text", "json"]), default=None,
               help="输出格式（默认 text；用 -o 写入 .md/.json 文件时按扩展名）；markdown 可直接作合并请求评论")
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="写入文件（.md .txt .json）")
+@output_option("写入文件（.md .txt .json）；- 为标准输出")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="配置文件（默认：就近的 .perfgoals.yaml）")
 @click.option("--unit-of-money", "money_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True)
 @jobs_option
@@ -651,16 +708,15 @@ def review(rev: str, data_dir: Path | None, year: int | None, unit: str | None, 
     from . import reviewreport
     from .lint import config as lconf
 
-    fmt = output_format(output, fmt, {".md": ("markdown",), ".txt": ("text",), ".json": ("json",)}, "text")
+    output = checked_output(output)
+    fmt = output_format(output, fmt, REPORT_SUFFIXES, "text")
     data = resolve_data(data_dir)
     folder = unit_folder(data, unit)
     conf = lconf.load(config, Path.cwd())
     result = reviewing.build(data, rev, conf, year, folder, money_unit, jobs)
     text = reviewreport.FORMATS[fmt](result)
     if output is not None:
-        from .workspace import write_atomic
-        write_atomic(output, text)
-        note(f"已写入 {output}")
+        write_output(output, text, f"已写入 {output}", err=True)
     else:
         click.echo(text, nl=False)
     sys.exit(EXIT_FOUND if result.new_errors else EXIT_OK)
@@ -679,8 +735,7 @@ RENDER_FORMATS = ("html", "xlsx", "pdf")  # the keys of render.RENDERERS (not im
 @click.option("--project", "project_name", metavar="NAME", help="只生成该项目（项目名称）")
 @click.option("--all", "everything", is_flag=True, help="生成全部单位（不指定 --unit/--project 时的默认做法）")
 @year_option(help="年度（默认：数据中有项目的最新年度）")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"), metavar="DIR",
-              show_default=True, help="输出目录")
+@output_option("输出目录（默认：data/ 旁的 out/，即仓库根目录下的 out/，无论在哪个目录运行）", "DIR", folder=True)
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="自定义模板目录：其中的同名文件替换自带模板（project.html、unit.html、index.html、form.html、"
                    "print.html、base.html、style.css）")
@@ -693,7 +748,8 @@ RENDER_FORMATS = ("html", "xlsx", "pdf")  # the keys of render.RENDERERS (not im
               help="生成年终绩效自评表（*.自评.yaml）而不是目标表：每个单位一个网页文件夹、工作簿或 PDF")
 @data_option
 @jobs_option
-def render(fmt: str, unit: str | None, project_name: str | None, everything: bool, year: int | None, out_dir: Path,
+def render(fmt: str, unit: str | None, project_name: str | None, everything: bool, year: int | None,
+           output: Path | None,
            templates_dir: Path | None, official: bool | None, blank_slots: bool | None, self_eval: bool,
            data_dir: Path | None, jobs: int | None) -> None:
     """生成官方表式的绩效目标表：HTML 网页、Excel 工作簿或 PDF。
@@ -709,6 +765,7 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
     if everything and (unit or project_name):
         fail("--all 不能与 --unit、--project 同时使用")
     data = resolve_data(data_dir)
+    out_dir = output if output is not None else default_out(data)
     folder = unit_folder(data, unit)
     choice = year_choice(data, year)
     y = choice.year
@@ -745,12 +802,11 @@ SCORE_SUFFIXES = {".xlsx": ("xlsx",), ".csv": ("csv",), ".json": ("json",), ".tx
 @click.option("--unit", metavar="UNIT", help="只看该单位（文件夹名或实施单位全称）")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default=None,
               help="输出格式（默认 text；用 -o 写文件时按扩展名）")
-@click.option("-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="写入文件（.txt .json .csv .xlsx）")
+@output_option("写入文件（.txt .json .csv .xlsx）；- 为标准输出")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="配置文件（默认：就近的 .perfgoals.yaml；其中 score: 一节可调整档次、用词和等级）")
 def score(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
-          out_file: Path | None, config: Path | None) -> None:
+          output: Path | None, config: Path | None) -> None:
     """按财预〔2020〕10号的方法为年终绩效自评表（*.自评.yaml）计分，与表上所填的分数对照。
 
     \b
@@ -762,8 +818,7 @@ def score(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit
     """
     from . import report, scorereport
     from .lint import config as lconf
-    from .workspace import write_atomic
-
+    out_file = checked_output(output)
     fmt = output_format(out_file, fmt, SCORE_SUFFIXES, "text")
     files, _data = select_files(paths, data_dir, year, unit, "selfeval")
     policy = lconf.load(config, Path.cwd()).policy()
@@ -775,8 +830,7 @@ def score(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit
     text = {"text": lambda: scorereport.as_text(scored, grades), "json": lambda: scorereport.as_json(scored, grades),
             "csv": lambda: report.as_csv(table)}[fmt]()
     if out_file is not None:
-        write_atomic(out_file, text.encode("utf-8"))
-        click.echo(f"已写入 {out_file}")
+        write_output(out_file, text, f"已写入 {out_file}")
     else:
         click.echo(text, nl=False)
 
@@ -794,10 +848,10 @@ EXPORT_SUFFIXES = {".sqlite": ("sqlite",), ".db": ("sqlite",), ".sqlite3": ("sql
 @click.option("--format", "fmt", type=click.Choice(["csv", "sqlite", "parquet"]), default=None,
               help="csv（文件夹，内含 项目.csv 与 指标.csv）、sqlite（一个文件，表 项目 与 指标）或 parquet（文件夹）；"
                    "默认按 -o 的扩展名（.sqlite/.db 为 sqlite），否则为 csv")
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), metavar="PATH",
-              help="写到哪里：sqlite 为文件，csv 与 parquet 为文件夹")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), metavar="PATH",
+              help="写到哪里（必填）：sqlite 为文件，csv 与 parquet 为文件夹")
 def export(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
-           out: Path) -> None:
+           out: Path | None) -> None:
     """导出全部项目与指标，供 DuckDB、pandas、Excel 透视表或 BI 工具分析（逐个项目读写，内存不随数据量增长）。
 
     \b
@@ -809,6 +863,11 @@ def export(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, uni
     from . import export as exporting
     from .problems import Problem
 
+    from .atomic import is_stdout
+    if out is None:
+        fail("请用 -o 指定写到哪里，如 -o 绩效目标.sqlite 或 -o 导出/")
+    if is_stdout(out):
+        fail("export 写出的是数据库文件或一个文件夹的表格，不能写到标准输出（-o -）；请给出文件名或文件夹")
     if fmt is None:
         fmt = EXPORT_SUFFIXES.get(out.suffix.lower(), ("csv",))[0]
     if fmt == "sqlite" and out.is_dir():

@@ -149,7 +149,7 @@ class CanonicalCache:
             self.keys = set()
 
     def save(self, keys: set[str]) -> None:
-        from .workspace import write_atomic
+        from .atomic import write_atomic
         try:
             write_atomic(self.path, json.dumps({"fingerprint": self.fingerprint, "canonical": sorted(keys)}))
         except OSError:
@@ -164,10 +164,10 @@ def write_back(path: Path, result: FileResult, data_root: Path | None) -> str:
     - A symbolic link is followed to its target, which must lie inside the data folder; the
       target is written and the link stays a link.
     - A file with several hard links is rewritten in place, so that every name keeps seeing it.
-    - Mode bits, owner (where permitted) and extended attributes are kept (`workspace.write_atomic`).
+    - Mode bits, owner (where permitted) and extended attributes are kept (`atomic.write_atomic`).
     """
     from .problems import InputError
-    from .workspace import write_atomic, write_in_place
+    from .atomic import write_atomic, write_in_place
     assert result.new is not None
     target = path
     note = ""

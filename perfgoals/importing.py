@@ -7,16 +7,13 @@ so a failure part-way leaves the data tree as it was).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Mapping, Sequence
 
 from . import selfeval, yamlio
 from .importers import Imported, ImportFailure, reader, sniff
+from .atomic import write_all as write_all  # the import command writes through this module
 from .naming import project_path, unit_folder
-from .problems import InputError
 
 
 @dataclass(frozen=True)
@@ -77,36 +74,3 @@ def plan(imported: Sequence[Imported], year: int, units: Mapping[str, list[str]]
             text = yamlio.project_text(p, item.notes, item.header)
         files.append(PlannedFile(path, text, item.index))
     return files, {k: new_units[k] for k in sorted(new_units)}
-
-
-def write_all(data: Path, writes: Mapping[str, str]) -> None:
-    """Write every file (path relative to ``data`` → text) or none of them.
-
-    Each text is staged in a temporary file beside its target; only when all are on disk are
-    they renamed into place. A failure while staging (full disk, no permission) removes the
-    staged files and raises an InputError naming the path.
-    """
-    staged: list[tuple[str, Path]] = []
-    try:
-        for rel, text in writes.items():
-            target = data / rel
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-                staged.append((tmp, target))
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(text.encode("utf-8"))
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.chmod(tmp, 0o644)
-            except OSError as e:
-                raise InputError(f"无法写入 {target}：{e.strerror or e}；未导入任何文件") from None
-        for tmp, target in staged:
-            os.replace(tmp, target)
-        staged = []
-    finally:
-        for tmp, _target in staged:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

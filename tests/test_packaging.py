@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CLEAN, ROOT
+from .conftest import CLEAN, DATA, EXAMPLES, ROOT
 
-SOURCES = ("perfgoals", "templates", "setup.cfg", "pyproject.toml", "README.md", "LICENSE", "MANIFEST.in")
+SOURCES = ("perfgoals", "templates", "setup.py", "setup.cfg", "pyproject.toml", "README.md", "LICENSE", "MANIFEST.in")
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +66,61 @@ def test_excel_import_needs_no_extra(wheel):
     requires = [line for line in meta.splitlines() if line.startswith("Requires-Dist:")]
     assert any(line.startswith("Requires-Dist: openpyxl") and "extra ==" not in line for line in requires)
     assert "Requires-Python: >=3.11" in meta
+
+
+def test_wheel_holds_every_subpackage(wheel):
+    """Every folder of the package with an __init__.py is in the wheel (none listed by hand)."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for init in (ROOT / "perfgoals").rglob("__init__.py"):
+        assert f"perfgoals/{init.relative_to(ROOT / 'perfgoals').as_posix()}" in names
+
+
+@pytest.fixture(scope="module")
+def venv(wheel, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with the wheel installed (not editable). Its dependencies are this test run's
+    own (a path line in a .pth file: no network, and no .pth of this environment is run, so the
+    checkout's editable install stays out of sight)."""
+    import sysconfig
+    env = tmp_path_factory.mktemp("venv") / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    python = env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    (site / "_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+                           str(wheel)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return env
+
+
+def test_every_command_runs_from_a_wheel_in_a_fresh_venv(venv, tmp_path):
+    """Each command once, as installed, from a folder that is not the repository."""
+    script = venv / ("Scripts/perfgoals.exe" if os.name == "nt" else "bin/perfgoals")
+    work = tmp_path / "某镇财政所"
+    shutil.copytree(DATA / "2024" / "妇联", work / "data" / "2024" / "妇联")
+    shutil.copytree(DATA / "2024" / "妇联", work / "data" / "2025" / "妇联")
+    shutil.copy(DATA / "units.yaml", work / "data" / "units.yaml")
+    shutil.copy(EXAMPLES / "selfeval" / "社区助老服务补贴.自评.yaml", work / "data" / "2024" / "妇联")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PERFGOALS_CACHE_DIR"] = str(tmp_path / "cache")
+
+    def perfgoals(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(script), *args], cwd=work, env=env, capture_output=True, text=True)
+
+    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import perfgoals; print(perfgoals.__file__)"],
+                           cwd=work, env=env, capture_output=True, text=True)
+    assert where.stdout.startswith(str(venv)), where  # the installed copy, not the checkout
+    expected = {  # command → exit codes that mean it ran (lint finds the clerks' real errors: 1)
+        ("lint",): (0, 1), ("fmt", "--check"): (0, 1), ("rules",): (0,), ("schema",): (0,),
+        ("render", "--unit", "妇联"): (0,), ("render", "--unit", "妇联", "--format", "xlsx"): (0,),
+        ("summary", "--by", "category"): (0,), ("diff", "2024", "2025"): (0,),
+        ("new", "新项目", "--year", "2025", "--unit", "妇联"): (0,), ("score", "--year", "2024"): (0,),
+        ("export", "-o", "导出"): (0,),
+    }
+    for args, codes in expected.items():
+        done = perfgoals(*args)
+        assert done.returncode in codes, (args, done.returncode, done.stderr[-2000:])
+        assert "Traceback" not in done.stderr and "内部错误" not in done.stderr, (args, done.stderr)
+    assert (work / "out" / "2025" / "妇联").is_dir() and list((work / "out").rglob("*.xlsx"))
+    assert (work / "data" / "2025" / "妇联" / "新项目.yaml").is_file()
+    assert (work / "导出" / "指标.csv").is_file()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from perfgoals import workspace
+from perfgoals import atomic
 
 from .conftest import CLEAN, DATA, edit
 
@@ -136,7 +136,7 @@ def test_write_atomic_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeyp
         raise OSError(errno.EROFS, "Read-only file system", str(target))
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError):
-        workspace.write_atomic(target, "新")
+        atomic.write_atomic(target, "新")
     assert target.read_text(encoding="utf-8") == "旧" and list(tmp_path.iterdir()) == [target]
 
 

@@ -226,7 +226,7 @@ def test_windows_reserved_and_dot_names_are_safe(tmp_path):
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from perfgoals.workspace import write_atomic
+    from perfgoals.atomic import write_atomic
     target, payload = Path(sys.argv[1]), sys.argv[2]
     print("ready", flush=True)
     i = 0

@@ -114,9 +114,9 @@ def _resolved(out: Path) -> Path:
 
 
 def write_inside(out: Path, rel: str, data: str | bytes | Iterable[str], writer: Any = None) -> Path:
-    """Write ``out/rel`` atomically (through ``writer``, a `workspace.Writer`, when given); refuse
+    """Write ``out/rel`` atomically (through ``writer``, an `atomic.Writer`, when given); refuse
     any path that would land outside ``out``."""
-    from ..workspace import write_atomic
+    from ..atomic import write_atomic
     target = inside(out, rel)
     if writer is not None:
         writer.write(target, data)

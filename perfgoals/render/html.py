@@ -29,7 +29,7 @@ from .. import __version__, formgrid
 from ..model import Item
 from ..naming import safe_name
 from ..problems import InputError
-from ..workspace import Writer
+from ..atomic import Writer
 from ..runtime import POOL_THRESHOLD, workers
 from ..workspace import UnitFolders, YearListing, project_files
 from . import Request, Written, common, pick
