@@ -544,15 +544,21 @@ def import_(source: Path, year: int | None, data_dir: Path | None, out_alias: Pa
     if existing and not force:
         shown = "\n  ".join(str(data / f.path) for f in existing[:10])
         more = f"\n  ……共 {len(existing)} 个" if len(existing) > 10 else ""
-        fail(f"以下文件已存在，未做任何写入（用 --force 覆盖）：\n  {shown}{more}")
+        click.echo(f"错误：以下文件已存在，未做任何写入（用 --force 覆盖）：\n  {shown}{more}", err=True)
+        sys.exit(EXIT_FOUND)  # an import problem (README: exit 1), not a mistyped argument
     importing.write_all(data, {**{f.path: f.text for f in files}, units.UNITS_FILE: units.text(new_registry)})
     from .selfeval import is_selfeval
+    warned = [w for item in imported for w in item.warnings]
+    for warning in warned:
+        click.echo(f"警告 {warning}", err=True)
     evaluations = sum(1 for f in files if is_selfeval(f.path))
     what = "、".join(x for x in (f"{len(files) - evaluations} 个项目" if len(files) > evaluations else "",
                                  f"{evaluations} 张自评表" if evaluations else "") if x)
-    click.echo(f"已导入 {what}到 {data / str(target_year)}（{len(new_registry)} 个单位，"
-               f"单位对照见 {data / units.UNITS_FILE}）" + (f"；{len(failures)} 张表无法导入" if failures else ""))
-    sys.exit(EXIT_FOUND if failures else EXIT_OK)
+    touched = len({Path(f.path).parts[1] for f in files if len(Path(f.path).parts) > 2})
+    click.echo(f"已导入 {what}到 {data / str(target_year)}（{touched} 个单位，"
+               f"单位对照见 {data / units.UNITS_FILE}）" + (f"；{len(failures)} 张表无法导入" if failures else "")
+               + (f"；{len(warned)} 处未能照原样读入，见上方警告" if warned else ""))
+    sys.exit(EXIT_FOUND if failures or warned else EXIT_OK)
 
 
 # -- summary -------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def test_import_refuses_to_overwrite_without_force(run, tmp_path):
     target = next((tmp_path / "2024").rglob("*.yaml"))
     target.write_text("改过的内容\n", encoding="utf-8")
     result = run("import", str(SOURCE), "--year", "2024", "--out", str(tmp_path))
-    assert result.exit_code == 2 and "已存在" in result.output and "--force" in result.output
+    assert result.exit_code == 1 and "已存在" in result.output and "--force" in result.output
     assert target.read_text(encoding="utf-8") == "改过的内容\n"  # nothing was written
     assert run("import", str(SOURCE), "--year", "2024", "--out", str(tmp_path), "--force").exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# 由 perfgoals import")

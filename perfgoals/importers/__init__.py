@@ -25,6 +25,8 @@ class Imported:
     line: int = 0
     #: a 自评表 read from the source (then ``project`` holds only its header: name, year, unit)
     evaluation: SelfEval | None = None
+    #: what could not be read as it stands (an amount "4.2万元" written as null), for the screen
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ class Table:
     """
 
     def __init__(self, rows: list[tuple[int, list[str]]], source: str, index: int, year: int | None,
-                 exact: bool = False, origin: str | None = None) -> None:
+                 exact: bool = False, origin: str | None = None, sheet: str | None = None) -> None:
         self.first_line = rows[0][0] if rows else 1
         self.rows = rows
         self.source = source
@@ -141,7 +141,17 @@ class Table:
         self.exact = exact
         self.origin = origin or f"{source} 第 {self.first_line} 行（第 {index} 张表）"
         self.notes: dict[str, str] = {}
+        self.sheet = sheet
+        #: what was read differently from the source, said on screen by `perfgoals import`
+        self.warnings: list[str] = []
         self.new_form = any(TITLES[1] in squash(c) for _n, cells in rows[:3] for c in cells)
+
+    def where(self, line: int, column: int) -> str:
+        """A cell as a person finds it: 工作表!C7 in a workbook, 第 N 行 in a text."""
+        if self.sheet is not None:
+            from openpyxl.utils import get_column_letter  # only a workbook's tables have a sheet
+            return f"{self.source} 工作表“{self.sheet}”!{get_column_letter(column + 1)}{line}"
+        return f"{self.source}:{line}"
 
     def clean(self, text: str) -> str:
         """Repair extraction damage in a short text (not in exact mode: there the text is as typed)."""
@@ -206,7 +216,8 @@ class Table:
             groups=groups,
         )
         header = f"由 perfgoals import 自 {self.origin}导入"
-        return Imported(project, dict(self.notes), header, self.index, self.first_line)
+        return Imported(project, dict(self.notes), header, self.index, self.first_line,
+                        warnings=tuple(self.warnings))
 
     # -- 项目类别 / 项目性质 -------------------------------------------------------------------
     def categories(self) -> tuple[str | None, str | None]:
@@ -254,7 +265,7 @@ class Table:
                     if any("项目总目标" in squash(c) or squash(c) in ("项目绩效目标",) for c in self.rows[r][1])),
                    len(self.rows))
         found: dict[str, Decimal | None] = {}
-        for _number, cells in self.rows[start:end]:
+        for number, cells in self.rows[start:end]:
             labels = [(c, self._money_label(cell)) for c, cell in enumerate(cells) if self._money_label(cell)]
             others = [c for c, what in labels if what == "other"]
             for c, label in labels:
@@ -263,17 +274,20 @@ class Table:
                     stray = squash(cells[c]) in ("金", "其他资")
                     left = stray or (len(others) > 1 and c == others[0]) or (len(others) == 1 and c <= 1)
                     what = "funds.other" if left else "annual.other"
-                value_text = ""
-                for cell in cells[c + 1:]:
+                value_text, value_column = "", c + 1
+                for k, cell in enumerate(cells[c + 1:], start=c + 1):
                     if self._money_label(cell):
                         break
                     if cell:
-                        value_text = cell
+                        value_text, value_column = cell, k
                         break
                 try:
                     value = parse_amount(value_text)
                 except ValueError:
                     self.notes[_money_path(what)] = f"原表此格为“{value_text}”，不是金额，记为空"
+                    self.warnings.append(f"{self.where(number, value_column)}：“{squash(cells[c])}”一格为"
+                                         f"“{value_text}”，不是金额，写入为空（{_money_path(what)}: null）；"
+                                         f"请在 YAML 中填上数字（金额单位见“{money_unit}”）")
                     value = None
                 if what in found and found[what] is not None:
                     if value is not None and value != found[what]:

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .. import model as m
@@ -23,7 +23,6 @@ from ..textnorm import squash
 from . import Imported, ImportFailure
 from .text import Table, Unreadable
 
-_DECIMALS = re.compile(r"\.(0+)")
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_ROWS, MAX_COLUMNS = 2000, 30
@@ -52,20 +51,87 @@ def _text(cell: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (dt.datetime, dt.date)):
-        fmt = (cell.number_format or "").lower()
-        if "y" in fmt and "m" in fmt and "d" not in fmt:
-            return value.strftime("%Y-%m")  # a month: the form wrote 2024-01 (or 2024.01)
-        if isinstance(value, dt.datetime) and value.time() != dt.time():
-            return value.isoformat(sep=" ")
-        return value.strftime("%Y-%m-%d")
+        return shown_date(value, cell.number_format or "")
     if isinstance(value, (int, float)):
-        hit = _DECIMALS.search(cell.number_format or "")
         exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if hit:
-            return format(exact.quantize(Decimal(1).scaleb(-len(hit.group(1)))), "f")
-        return format(exact.normalize(), "f") if exact == exact.to_integral() else format(exact, "f")
+        return shown_number(exact, cell.number_format or "General")
     # spaces go, line breaks stay: a goal text spread over rows may break between its pieces
     return str(value).replace("\r\n", "\n").strip(" \t")
+
+
+_TOKEN = re.compile(r'"(?P<quoted>[^"]*)"|\\(?P<escaped>.)|(?P<skip>\[[^\]]*\]|_.|\*.)|(?P<digit>[0#?.,])|(?P<other>.)',
+                    re.DOTALL)
+
+
+def shown_number(value: Decimal, number_format: str) -> str:
+    """A number as Excel/WPS shows it under its number format: ``0%`` → 95%, ``0.0%`` → 95.0%,
+    ``0.00`` → 2.70, ``#,##0`` → 1,500, ``0"人次"`` → 1500人次. Only the first section of a format
+    (the one for positive numbers) and the parts people use on forms are applied; ``General``,
+    text (``@``), scientific and fraction formats show the number as it is stored."""
+    section = _first_section(number_format)
+    tokens = [(hit.lastgroup or "", hit.group(hit.lastgroup or 0)) for hit in _TOKEN.finditer(section)]
+    digits = [i for i, (kind, text) in enumerate(tokens) if kind == "digit" and text in "0#?"]
+    literal = "".join(text for kind, text in tokens if kind in ("quoted", "escaped", "other"))
+    if section.strip().lower() in ("general", "@", "") or not digits or re.search(r"[eE][+-]|/|@", literal):
+        return _plain(value)
+    numeric = "".join(text for kind, text in tokens[digits[0]:digits[-1] + 1] if kind == "digit")
+    percent = any(kind == "other" and text == "%" for kind, text in tokens)
+    decimals = len(re.sub(r"[^0#?]", "", numeric.split(".", 1)[1])) if "." in numeric else 0
+    shown = value * 100 if percent else value
+    text = format(shown.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP), ",f" if "," in numeric else "f")
+
+    def words(part: list[tuple[str, str]]) -> str:
+        return "".join(t for kind, t in part if kind in ("quoted", "escaped") or kind == "other" and t != "%")
+    return f"{words(tokens[:digits[0]])}{text}{words(tokens[digits[-1] + 1:])}{'%' if percent else ''}"
+
+
+_DATE_TOKEN = re.compile(r'"(?P<quoted>[^"]*)"|\\(?P<escaped>.)|(?P<skip>\[[^\]]*\]|_.|\*.)|(?P<year>y+)|'
+                         r'(?P<month>m+)|(?P<day>d+)|(?P<other>.)', re.DOTALL | re.IGNORECASE)
+
+
+def shown_date(value: dt.date, number_format: str) -> str:
+    """A date as the form shows it: a format written in words (``yyyy"年"m"月"d"日"`` →
+    2024年6月30日, ``m"月"d"日"`` → 6月30日) as it reads; the ISO forms (2024-06-30, or 2024-06 for
+    a month) for the usual numeric formats and any with a time of day."""
+    section = _first_section(number_format)
+    lowered = section.lower()
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        return value.isoformat(sep=" ")
+    if "h" in lowered or "ss" in lowered:
+        return value.strftime("%Y-%m-%d")
+    tokens = [(hit.lastgroup or "", hit.group(hit.lastgroup or 0)) for hit in _DATE_TOKEN.finditer(section)]
+    kinds = {kind for kind, _t in tokens}
+    if not any(kind in ("quoted", "escaped") or kind == "other" and not t.isascii() for kind, t in tokens):
+        if "year" in kinds and "month" in kinds and "day" not in kinds:
+            return value.strftime("%Y-%m")  # a month: the form wrote 2024-01 (or 2024.01)
+        return value.strftime("%Y-%m-%d")
+    out: list[str] = []
+    for kind, text in tokens:
+        if kind == "year":
+            out.append(f"{value.year:04d}" if len(text) != 2 else f"{value.year % 100:02d}")
+        elif kind == "month":
+            out.append(f"{value.month:02d}" if len(text) == 2 else str(value.month))
+        elif kind == "day":
+            out.append(f"{value.day:02d}" if len(text) == 2 else str(value.day))
+        elif kind in ("quoted", "escaped", "other"):
+            out.append(text)
+    return "".join(out)
+
+
+def _first_section(number_format: str) -> str:
+    """The part of a number format before its first unquoted ``;``."""
+    quoted = False
+    for i, ch in enumerate(number_format):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted:
+            return number_format[:i]
+    return number_format
+
+
+def _plain(value: Decimal) -> str:
+    """A number with no format: as stored, without a float's trailing noise."""
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
 def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Imported], list[ImportFailure]]:
@@ -117,7 +183,8 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
                                                   "请在 Excel/WPS 中打开、重新计算并保存后再导入"))
             continue
         index += 1
-        table = Table(join_goal_pieces(rows), source, index, year, exact=True, origin=f"{source} 工作表“{ws.title}”")
+        table = Table(join_goal_pieces(rows), source, index, year, exact=True, origin=f"{source} 工作表“{ws.title}”",
+                      sheet=ws.title)
         try:
             done.append(table.parse())
         except Unreadable as e:
