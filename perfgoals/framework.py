@@ -48,10 +48,31 @@ LEVEL2_PARENT: Final[dict[str, str]] = {
     name: level1 for form in (FORM_2024, FORM_101) for level1, names in form.items() for name in names
 }
 
+#: 二级 names of published forms (other towns, other years) outside the framework, with the
+#: standard name each stands for. Files keep them as written; lint suggests the standard one.
+LEVEL2_SYNONYMS: Final[dict[str, str]] = {
+    "可持续发展指标": "可持续影响指标",
+    "长效管理指标": "可持续影响指标",
+    "可持续指标": "可持续影响指标",
+    "社会效益": "社会效益指标",
+    "经济效益": "经济效益指标",
+    "生态效益": "生态效益指标",
+    "生态环境效益指标": "生态效益指标",
+    "满意度指标": "服务对象满意度指标",
+    "服务对象满意度": "服务对象满意度指标",
+    "社会公众满意度指标": "服务对象满意度指标",
+    "群众满意度指标": "服务对象满意度指标",
+    "产出数量指标": "数量指标",
+    "产出质量指标": "质量指标",
+    "产出时效指标": "时效指标",
+    "产出成本指标": "成本指标",
+}
+
 #: Misspelt or shortened 二级 labels seen on real forms, with the 一级 they stand under.
 #: The importer keeps the label as written (lint reports it); it only needs the parent.
 LEVEL2_VARIANTS: Final[dict[str, str]] = {
-    "可持续发展指标": BENEFIT,
+    variant: LEVEL2_PARENT[standard] for variant, standard in LEVEL2_SYNONYMS.items()
+    if variant not in LEVEL2_PARENT
 }
 
 #: Short labels an extractor leaves when it drops the trailing 指标: label → full name.
@@ -63,6 +84,20 @@ LEVEL2_SHORT: Final[dict[str, str]] = {
 def parent_of(level2: str) -> str | None:
     """The 一级 indicator a 二级 label belongs under, or None when unknown."""
     return LEVEL2_PARENT.get(level2) or LEVEL2_VARIANTS.get(level2)
+
+
+def nearest_level2(level1: str, level2: str) -> str | None:
+    """The standard 二级 name a non-standard one most likely means, preferring the names of its
+    own 一级 (长效管理指标 under 效益指标 → 可持续影响指标); None when nothing is close."""
+    import difflib
+    if level2 in LEVEL2_SYNONYMS:
+        return LEVEL2_SYNONYMS[level2]
+    own = list(dict.fromkeys(FORM_2024.get(level1, ()) + FORM_101.get(level1, ())))
+    for names, cutoff in ((own, 0.4), (list(LEVEL2_PARENT), 0.5)):
+        close = difflib.get_close_matches(level2, names, n=1, cutoff=cutoff)
+        if close:
+            return close[0]
+    return None
 
 
 def form_for(level1_names: list[str] | tuple[str, ...]) -> dict[str, tuple[str, ...]]:

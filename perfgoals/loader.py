@@ -96,7 +96,7 @@ def compose(text: str) -> Any:
 def compose_yaml(text: str) -> Any:
     """`compose` by PyYAML's C parser alone."""
     try:
-        if "*" in text:  # only then can there be an alias; find it by its own line
+        if "*" in text or "&" in text:  # only then can there be an alias or anchor; find it by its own line
             _refuse_aliases(text)
         if _maybe_deep(text):
             _refuse_deep(text)
@@ -169,12 +169,18 @@ def _mark(event: Any) -> tuple[int, int]:
 
 
 def _refuse_aliases(text: str) -> None:
+    """Anchors and aliases (``&`` and ``*``) are refused: a table writes its content out, and a
+    value typed as "*5" or "&高" would otherwise be read as something else or as nothing."""
     loader = _Loader(text)
     try:
         while loader.check_event():
             event = loader.get_event()
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
                 line, col = _mark(event)
+                from . import typos
+                typed = typos.value_start(text.splitlines()[line - 1]) if line <= text.count("\n") + 1 else None
+                if typed is not None:
+                    raise BadInput(line, typed[0], f"YAML 语法错误：{typed[1]}")
                 raise BadInput(line, col, "不支持 YAML 锚点与别名（& 和 *）：请直接写出内容")
     finally:
         loader.dispose()

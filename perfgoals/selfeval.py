@@ -133,13 +133,15 @@ class _Reader:
         line, col = (node.line, node.column) if node is not None else (1, 1)
         self.problems.append(Problem(self.path, line, col, message, "schema", "error", data_path))
 
-    def mapping(self, node: Any, allowed: tuple[str, ...], where: str) -> dict[str, Any]:
+    def mapping(self, node: Any, allowed: tuple[str, ...] | None, where: str) -> dict[str, Any]:
+        """A mapping's entries by key; a key outside ``allowed`` is a schema error (None: any key,
+        as for 二级 names, which real forms write in their own words)."""
         if not isinstance(node, loader.Mapping):
             self.bad(node, f"“{where}”应为映射（键: 值），实为{loader._shown(node)}", where)
             return {}
         out = {}
         for k, v in node.items:
-            if k.text not in allowed:
+            if allowed is not None and k.text not in allowed:
                 self.bad(k, loader._unknown(k.text, allowed, where), f"{where}.{k.text}" if where else k.text)
             else:
                 out[k.text] = v
@@ -208,12 +210,10 @@ class _Reader:
         if K_INDICATORS in top:
             level1s = self.mapping(top[K_INDICATORS], framework.LEVEL1_ORDER, K_INDICATORS)
             for level1, node in level1s.items():
-                names = tuple(n for n, parent in framework.LEVEL2_PARENT.items() if parent == level1) \
-                    + tuple(n for n, parent in framework.LEVEL2_VARIANTS.items() if parent == level1)
-                if level1 == framework.OUTPUT:
-                    names += ("成本指标",)
-                for level2, rows_node in self.mapping(node, tuple(dict.fromkeys(names)),
-                                                      f"{K_INDICATORS}.{level1}").items():
+                if node is None or isinstance(node, loader.Scalar) and node.kind == "null":
+                    continue
+                # any 二级 name loads, as in a target table; lint's level2-name rule judges it
+                for level2, rows_node in self.mapping(node, None, f"{K_INDICATORS}.{level1}").items():
                     where = f"{K_INDICATORS}.{level1}.{level2}"
                     groups.append(Group(level1, level2, tuple(self.rows(rows_node, where))))
         total, total_text = self.number(top.get(K_TOTAL), K_TOTAL)

@@ -12,7 +12,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-_OPS = {"≦": "≤", "≧": "≥", "＝": "=", "＞": ">", "＜": "<", "<=": "≤", ">=": "≥", "==": "="}
+#: Comparison signs as typed on real forms → ≥ ≤ = > <, in the order they are replaced: full-width
+#: and look-alike characters first (‹ › are the angle quotes an input method gives for < >), then
+#: the two-character forms in either order (>= and =>, <= and =<).
+_OPS = {"≦": "≤", "≧": "≥", "＝": "=", "＞": ">", "＜": "<", "‹": "<", "›": ">", "<=": "≤", "=<": "≤",
+        ">=": "≥", "=>": "≥", "==": "="}
 _PREFIX_WORDS = (
     ("大于等于", "≥"), ("大于或等于", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("至少", "≥"), ("不小于", "≥"),
     ("小于等于", "≤"), ("小于或等于", "≤"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("不大于", "≤"),

@@ -25,6 +25,38 @@ _FLOW_COMMA = re.compile(r"，\s*(?P<key>" + "|".join(map(re.escape, sorted(KEYS
 _CURLY_KEY = re.compile(r"^\s*(?:-\s+)?[{]?\s*“(?P<key>[^”]{1,12})”\s*[:：]")
 
 
+# a value that starts with a character YAML reserves: "年度指标值: >=1500人次", "{…, 年度指标值: *5}"
+_VALUE_START = re.compile(r"^(?P<lead>\s*(?:-\s+)?|.*?[{,]\s*)(?P<key>[^\s:{},#\"']{1,16}):[ \t]+"
+                          r"(?P<value>(?P<sign>[>|<*&!%@`])|-[ \t])")
+_BLOCK_HEADER = re.compile(r"[|>][+-]?[1-9]?[+-]?[ \t]*(#.*)?")  # "项目总目标: |" starts a real block of text
+_SIGN_MEANS = {">": "折叠文本", "|": "保留换行的文本", "*": "别名", "&": "锚点", "!": "标签", "%": "指令",
+               "@": "保留字符", "`": "保留字符", "<": "保留字符", "-": "列表项"}
+_COMPARISONS = ((">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"))
+
+
+def value_start(line: str) -> tuple[int, str] | None:
+    """(column, message with the fix) when a value on ``line`` starts with a character YAML
+    reserves for itself, else None."""
+    body = line.split(" #", 1)[0].rstrip()
+    hit = _VALUE_START.match(body)
+    if hit is None:
+        return None
+    value = body[hit.start("value"):]
+    if (hit.group("sign") or "") in ("|", ">") and _BLOCK_HEADER.fullmatch(value):
+        return None
+    flow = "{" in body[: hit.start("key")]
+    if flow:  # the value runs to the next comma or closing brace of the flow mapping
+        value = re.split(r",\s|}", value, maxsplit=1)[0].rstrip()
+    sign = "- " if value.startswith("-") else value[0]
+    written = f"{hit.group('key')}: {value}"
+    swapped = next((mark + value[len(typed):] for typed, mark in _COMPARISONS if value.startswith(typed)), None)
+    quote = '"' if "'" in value else "'"
+    quoted = f"{hit.group('key')}: {quote}{value}{quote}"
+    fix = f"应写作“{hit.group('key')}: {swapped}”（或给值加引号：{quoted}）" if swapped else f"请给值加引号：{quoted}"
+    return (hit.start("value") + 1,
+            f"值不能以“{sign.strip()}”开头：在 YAML 中它表示{_SIGN_MEANS[sign[0]]}，“{written}”因此读不出来；{fix}")
+
+
 def _fixed(line: str, flow: bool = False) -> str:
     """The line as it should be written (Chinese punctuation in YAML syntax made ASCII)."""
     out = re.sub(r"^([ ]*)\u3000+", lambda h: h.group(1) + "  " * (len(h.group(0)) - len(h.group(1))), line)
@@ -45,6 +77,9 @@ def find(text: str, upto: int | None = None) -> tuple[int, int, str] | None:
         if hit is not None:
             column, what = hit
             return number, column, f"{what}：应写作“{_fixed(lines[number - 1])}”"
+        start = value_start(lines[number - 1])
+        if start is not None:
+            return number, start[0], start[1]
     return None
 
 

@@ -194,11 +194,46 @@ def format_text(text: str) -> str:
                     reorder(sub, tuple(sorted(sub, key=lambda k: framework.level2_order(level1, k))))
                     for rows in sub.values():
                         if isinstance(rows, CommentedSeq):
-                            for row in rows:
+                            for i, row in enumerate(rows):
                                 if isinstance(row, CommentedMap):
                                     reorder(row, m.ROW_KEYS)
-                                    row.fa.set_flow_style()
+                                    _one_line_row(rows, i, row)
     return dump(doc)
+
+
+def _one_line_row(rows: CommentedSeq, index: int, row: CommentedMap) -> None:
+    """An indicator row as one flow-style line. Comments written inside a block-style row
+    (after its keys, or on lines of their own between them) cannot stay inside ``{…}``: they
+    become the row's end-of-line comment, joined by "；"; own-line comments after its last key,
+    which are about what follows, keep their lines after it."""
+    said: list[str] = []
+    after = ""
+    keys = list(row)
+    for position, key in enumerate(keys):
+        entry = row.ca.items.pop(key, None)
+        token = entry[2] if entry and len(entry) > 2 else None
+        if token is None or not isinstance(getattr(token, "value", None), str):
+            continue
+        head, _newline, rest = token.value.partition("\n")
+        if head.strip().startswith("#"):
+            said.append(head.strip()[1:].strip())
+        lines = [line for line in rest.split("\n") if line.strip().startswith("#")]
+        if position == len(keys) - 1:
+            after = "".join(f"{line}\n" for line in lines)
+        else:
+            said += [line.strip()[1:].strip() for line in lines]
+    row.fa.set_flow_style()
+    said = [text for text in said if text]
+    if said:
+        rows.yaml_add_eol_comment("# " + "；".join(said), index)
+    if after:
+        existing = rows.ca.items.get(index)
+        token = existing[0] if existing else None
+        if token is not None:
+            token.value = token.value.rstrip("\n") + "\n" + after
+        else:
+            rows.yaml_add_eol_comment("#", index)
+            rows.ca.items[index][0].value = "\n" + after
 
 
 def reorder(cmap: CommentedMap, order: tuple[str, ...]) -> None:

@@ -291,7 +291,7 @@ def test_selfeval_excel_round_trip(run, workdir, tmp_path):
     body = back.read_text(encoding="utf-8").split("\n", 1)[1]
     assert body == BASE.split("\n", 1)[1]  # the same file but for its first (comment) line
     again = run("import", str(book), "--year", "2024", "--data", str(fresh / "data"), cwd=fresh)
-    assert again.exit_code == 2 and "已存在" in again.output  # never overwritten without --force
+    assert again.exit_code == 1 and "已存在" in again.output  # never overwritten without --force
 
 
 def test_render_selfeval_pdf(run, workdir):

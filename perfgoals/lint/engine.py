@@ -128,9 +128,12 @@ class Rule:
 
 def rule(id: str, level: str = "warning", **options: Any) -> Callable[[ProjectCheck], Rule]:
     """Make a project rule from a function ``check(source) -> findings``, with its default level
-    and options (``source.options`` holds them, overridden by the configuration)."""
+    and options (``source.options`` holds them, overridden by the configuration). ``kind`` "any":
+    it looks at 自评表 too (``source.doc.groups`` is common to both)."""
+    kind = str(options.pop("kind", "target"))
+
     def wrap(fn: ProjectCheck) -> Rule:
-        return Rule(id, level, dict(options), check=fn)
+        return Rule(id, level, dict(options), check=fn, kind=kind)
     return wrap
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import Decimal
 from typing import Iterator
@@ -90,23 +89,24 @@ def quantity_missing(src: Source) -> Iterator[Finding]:
         yield Finding(f"{m.K_INDICATORS}.{framework.OUTPUT}", "没有数量指标：应至少设一个反映产出数量的指标")
 
 
-@rule("level2-name", "error")
+@rule("level2-name", "warning", kind="any")
 def level2_name(src: Source) -> Iterator[Finding]:
     """二级指标名称应取自规定的指标体系（数量指标、质量指标、时效指标、成本指标、经济效益指标……）。
 
+    别处的表常用自己的写法（“长效管理指标”“可持续发展指标”“社会效益”）：这样的表照样读入、打印、计分，
+    本规则只提示一次（警告，不是错误：表就是这样填的），并给出最相近的规定名称。
     依据：财预〔2015〕88号与〔2021〕101号规定的指标框架。
     通过：效益指标.可持续影响指标: 维权工作制度 修订并印发制度≥2项
     不通过：效益指标.可持续发展指标: 维权工作制度 修订并印发制度≥2项
     """
-    known = list(framework.LEVEL2_PARENT)
-    for g in src.project.groups:
+    for g in src.doc.groups:
         if g.level2 not in framework.LEVEL2_PARENT:
-            close = difflib.get_close_matches(g.level2, known, n=1, cutoff=0.5)
-            hint = f"，是否应为“{close[0]}”？" if close else ""
+            close = framework.nearest_level2(g.level1, g.level2)
+            hint = f"，最相近的规定名称是“{close}”" if close else ""
             yield Finding(f"{m.K_INDICATORS}.{g.level1}.{g.level2}", f"“{g.level2}”不是规定的二级指标名称{hint}")
 
 
-@rule("level2-parent", "error")
+@rule("level2-parent", "warning", kind="any")
 def level2_parent(src: Source) -> Iterator[Finding]:
     """二级指标要放在对应的一级指标下（如社会效益指标属于效益指标）。
 
@@ -115,7 +115,7 @@ def level2_parent(src: Source) -> Iterator[Finding]:
     通过：效益指标.社会效益指标: 妇女儿童维权知晓率 较上一年度提升5个百分点
     不通过：产出指标.社会效益指标: 妇女儿童维权知晓率 较上一年度提升5个百分点
     """
-    for g in src.project.groups:
+    for g in src.doc.groups:
         allowed = framework.FORM_2024.get(g.level1, ()) + framework.FORM_101.get(g.level1, ())
         if g.level2 in framework.LEVEL2_PARENT and g.level2 not in allowed:
             yield Finding(f"{m.K_INDICATORS}.{g.level1}.{g.level2}",
