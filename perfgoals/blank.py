@@ -29,6 +29,23 @@ def blank_project(name: str, year: int, unit: str, department: str | None = None
     )
 
 
+def hints(project: m.Project, form: str = "2024") -> dict[str, str]:
+    """End-of-line comments of a new file: what each field takes, in the clerk's words."""
+    money = project.money_unit
+    notes = {
+        m.K_CATEGORY: "勾选一项，写其名称：" + " / ".join(m.NEW_CATEGORIES if form == "101" else m.CATEGORIES),
+        m.K_DEPT: "实施单位的上级机构，如 浦江镇人民政府",
+        m.K_START: "日期写作 2025-01-01（年-月-日）",
+        m.K_MONEY_UNIT: "万元 或 元（下面的金额都以此为单位）",
+        m.K_FUNDS: f"金额写数字（{money}），空着的写 0；项目资金总额 = 财政资金 + 其他资金",
+        m.K_ANNUAL: "年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金",
+        m.K_INDICATORS: "每行一个指标：{三级指标: 名称, 年度指标值: ≥12次}；用不到的空行可删去，也可留着（不计入指标）",
+    }
+    if form == "101":
+        notes[m.K_NATURE] = "写其中之一：" + " / ".join(m.NATURES)
+    return notes
+
+
 def new_files(data: Path, name: str, year: int, unit: str, new_unit: bool = False, department: str | None = None,
               form: str = "2024") -> dict[str, str]:
     """What ``perfgoals new`` writes, path (relative to ``data``) → text; the project file first.
@@ -41,7 +58,12 @@ def new_files(data: Path, name: str, year: int, unit: str, new_unit: bool = Fals
     listed = registry.get(folder, [])
     full = unit if unit in listed or not listed else listed[0]  # the full name typed, else the first known
     project = blank_project(name, year, full, department, form)
-    writes = {project_path(year, folder, name): yamlio.project_text(project)}
+    doc = yamlio.document(project)
+    for key, note in hints(project, form).items():  # two spaces before each "#", as fmt keeps them
+        value = doc[key]
+        shown = "" if isinstance(value, dict) else " " + ("null" if value is None else str(value))
+        doc.yaml_add_eol_comment(note, key, column=len(key) + 1 + len(shown) + 2)
+    writes = {project_path(year, folder, name): yamlio.dump(doc)}
     if full not in listed:
         writes[units.UNITS_FILE] = units.text(units.with_unit(registry, folder, full))
     return writes
@@ -56,6 +78,10 @@ def selfeval_files(data: Path, name: str, year: int, unit: str) -> dict[str, str
     rel = project_path(year, folder, name)
     target = data / rel
     if not target.is_file():
+        from .workspace import elsewhere, years_holding
+        found = years_holding(data, project=name, unit=folder, besides=year)
+        if found:
+            raise InputError(f"{year} 年度没有项目“{name}”的目标表 {target}{elsewhere('该项目', found)}")
         raise InputError(f"找不到目标表 {target}：请先用 perfgoals new 或 perfgoals import 建立项目“{name}”")
     project, problems = loader.load_file(target)
     if project is None:

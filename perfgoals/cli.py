@@ -200,7 +200,10 @@ def select_files(paths: Sequence[Path], data_dir: Path | None, year: int | None,
         what = "自评表（*.自评.yaml）" if kind == "selfeval" else "项目文件（*.yaml）"
         where = "、".join(str(r) for r in roots)
         if data is not None and folder is not None:
-            fail(f"单位“{folder}”没有{f' {year} 年度的' if year else ''}{noun}")
+            from .workspace import elsewhere, years_holding
+            hint = elsewhere("该单位", years_holding(data, unit=folder, besides=year, selfeval=kind == "selfeval")) \
+                if year else ""
+            fail(f"单位“{folder}”没有{f' {year} 年度的' if year else ''}{noun}{hint}")
         if data is not None and year is not None:
             fail(f"没有 {year} 年度的{noun}；现有年度：{'、'.join(map(str, years(data))) or '无'}")
         fail(f"{where} 中没有{what}")
@@ -616,7 +619,9 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
     if broken:  # totals over a set with an unreadable table in it would be wrong
         raise InputError(corpus.broken_message(broken))
     if not matched:
-        fail(f"{y} 年度没有符合条件的项目" + (f"（单位“{folder}”）" if folder else ""))
+        from .workspace import elsewhere, years_holding
+        fail(f"{y} 年度没有符合条件的项目" + (f"（单位“{folder}”）" if folder else "")
+             + (elsewhere("该单位", years_holding(data, unit=folder, besides=y)) if folder else ""))
     table = report.Table(f"{y} 年度 {table.title}", table.columns, table.rows, table.footer, table.notes,
                          table.chart_column)
     if fmt == "xlsx":
@@ -784,14 +789,20 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
     else:
         files = project_files([data / str(y)], data, y, folder, "selfeval" if self_eval else "target")
         count = len(files)
+    from .workspace import elsewhere, years_holding
     if not count:
         what = "自评表（*.自评.yaml）" if self_eval else "项目文件"
-        fail(f"单位“{folder}”在 {y} 年度没有{what}" if folder else f"{y} 年度没有{what}")
+        if folder:
+            fail(f"单位“{folder}”在 {y} 年度没有{what}"
+                 + elsewhere("该单位", years_holding(data, unit=folder, besides=y, selfeval=self_eval)))
+        fail(f"{y} 年度没有{what}")
+    hint = elsewhere("该项目", years_holding(data, project=project_name, unit=folder, besides=y, selfeval=self_eval)) \
+        if project_name else ""
     official = (fmt == "pdf") if official is None else official
     with progress_bar(count, "生成") as step:
         req = rendering.Request(y, files, out_dir, folder, project_name, not official if blank_slots is None
                                 else blank_slots, official, templates_dir, selfeval=self_eval, jobs=jobs,
-                                listing=listing, listed=count, progress=step)
+                                listing=listing, listed=count, progress=step, elsewhere=hint)
         written = rendering.run(fmt, req)
     click.echo(written.message)
 

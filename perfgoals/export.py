@@ -67,7 +67,7 @@ def project_row(item: Item) -> tuple[Any, ...]:
     p = item.project
     amounts = (p.funds.total, p.funds.fiscal, p.funds.other,
                p.annual.total, p.annual.appropriation, p.annual.carryover, p.annual.other)
-    rows = sum(len(g.rows) for g in p.groups)
+    rows = sum(len(g.filled) for g in p.groups)  # blank slots of a new table are not indicators
     return (p.path, p.year, item.unit_folder, p.name, p.category, p.nature, p.department, p.unit, p.start, p.end,
             p.money_unit, *(_money(a) for a in amounts), *(fen(p, a) for a in amounts),
             p.period, p.goal_total, p.goal_annual, rows)
@@ -76,7 +76,7 @@ def project_row(item: Item) -> tuple[Any, ...]:
 def indicator_rows(item: Item) -> Iterator[tuple[Any, ...]]:
     p = item.project
     for g in p.groups:
-        for i, row in enumerate(g.rows, start=1):
+        for i, row in enumerate(g.filled, start=1):
             t = parse(row.value)
             yield (p.path, p.year, item.unit_folder, p.name, g.level1, g.level2, i, row.name, row.value,
                    KINDS.get(t.kind, t.kind), t.op, None if t.number is None else format(t.number, "f"), t.unit)

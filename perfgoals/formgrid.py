@@ -79,7 +79,8 @@ def boxes(choices: tuple[str, ...], chosen: str | None) -> str:
 
 
 def _groups(p: m.Project, blank_slots: bool) -> list[tuple[str, str, tuple[m.Indicator, ...]]]:
-    present = [(g.level1, g.level2, g.rows) for g in p.groups]
+    # a blank slot left from `perfgoals new` is not printed once its group has a real row
+    present = [(g.level1, g.level2, g.filled or g.rows) for g in p.groups]
     if not blank_slots:
         return present
     new_form = framework.COST in p.level1_names()

@@ -77,6 +77,12 @@ class Indicator:
     name: str | None
     value: str | None
 
+    @property
+    def blank(self) -> bool:
+        """A row with neither name nor value: the empty slot of a blank form (`perfgoals new`),
+        not an indicator; it is not counted, exported or printed once its group has a real row."""
+        return not ((self.name or "").strip() or (self.value or "").strip())
+
 
 @dataclass(frozen=True)
 class Group:
@@ -85,6 +91,11 @@ class Group:
     level1: str
     level2: str
     rows: tuple[Indicator, ...]
+
+    @property
+    def filled(self) -> tuple[Indicator, ...]:
+        """The rows that are indicators (blank slots left out)."""
+        return tuple(row for row in self.rows if not row.blank)
 
 
 @dataclass(frozen=True)

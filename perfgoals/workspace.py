@@ -408,3 +408,37 @@ def units(data: Path, year: int) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def years_holding(data: Path, *, project: str | None = None, unit: str | None = None, besides: int | None = None,
+                  selfeval: bool = False) -> list[int]:
+    """The years other than ``besides`` that hold a project file named for ``project`` (in any
+    unit, or in ``unit``) or, without a project, any project file of ``unit``: for "not in 2025,
+    but in 2024" hints. Looks at file names only (one folder read per unit)."""
+    from .naming import safe_name
+    suffix = SELFEVAL_SUFFIX if selfeval else ".yaml"
+    wanted = safe_name(project) + suffix if project is not None else None
+    found = []
+    for year in years(data):
+        if year == besides:
+            continue
+        folder = data / str(year)
+        units = [folder / unit] if unit is not None else [p for p in folder.iterdir() if p.is_dir()]
+        for place in units:
+            if wanted is not None and (place / wanted).is_file():
+                found.append(year)
+                break
+            if wanted is None and place.is_dir() and any(
+                    p.name.endswith(suffix) and (selfeval or not p.name.endswith(SELFEVAL_SUFFIX))
+                    for p in place.iterdir()):
+                found.append(year)
+                break
+    return found
+
+
+def elsewhere(what: str, found: list[int]) -> str:
+    """"；该项目在 2024 年度有，可加 --year 2024" for the years `years_holding` found ("" for none)."""
+    if not found:
+        return ""
+    shown = "、".join(str(y) for y in found)
+    return f"；{what}在 {shown} 年度有，可加 --year {found[-1]}"

@@ -53,6 +53,8 @@ class Request:
     listing: YearListing | None = None
     listed: int = 0
     progress: Callable[[int], None] | None = field(default=None, compare=False)
+    #: said when ``project`` is not found: the years that do hold it ("；该项目在 2024 年度有…")
+    elsewhere: str = ""
 
     @property
     def whole(self) -> bool:
@@ -78,8 +80,9 @@ def renderer(fmt: str) -> Renderer:
     return module
 
 
-def pick(items: list[Item], project: str | None) -> list[Item]:
-    """The items named ``project`` (all when None); an InputError with the closest names."""
+def pick(items: list[Item], project: str | None, elsewhere: str = "") -> list[Item]:
+    """The items named ``project`` (all when None); an InputError with the other years that hold
+    it (``elsewhere``) or else the closest names."""
     from difflib import get_close_matches
     if project is None:
         return items
@@ -87,6 +90,8 @@ def pick(items: list[Item], project: str | None) -> list[Item]:
     if not chosen:
         names = sorted({i.project.name or "" for i in items})
         close = get_close_matches(project, names, n=5, cutoff=0.3)
+        if elsewhere:
+            raise InputError(f"本年度没有项目“{project}”{elsewhere}")
         raise InputError(f"没有项目“{project}”" + (f"；相近的项目：{'、'.join(close)}" if close else ""))
     return chosen
 
@@ -104,7 +109,7 @@ def selfevals(req: Request) -> list[tuple[str, list[Any]]]:
         if req.project is None or evaluation.name == req.project:
             by_unit.setdefault(f.unit or evaluation.unit or "", []).append(evaluation)
     if not by_unit:
-        raise InputError(f"没有项目“{req.project}”的自评表" if req.project else "没有自评表（*.自评.yaml）")
+        raise InputError(f"没有项目“{req.project}”的自评表{req.elsewhere}" if req.project else "没有自评表（*.自评.yaml）")
     return sorted(by_unit.items())
 
 

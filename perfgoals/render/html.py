@@ -275,7 +275,7 @@ def render(req: Request) -> Written:
     elif req.whole:
         stream = iter_load(req.files, broken)
     else:  # a selection: load to find it (and suggest close names)
-        stream = pick(load(req.files), req.project)
+        stream = pick(load(req.files), req.project, req.elsewhere)
     # a unit or project rendered later keeps its link to an index a whole-year render wrote
     index_link = req.whole or (out / "index.html").is_file()
     with Writer() as writer:  # pages are written on threads while the next one is made

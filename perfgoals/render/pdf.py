@@ -115,7 +115,7 @@ def render(req: Request) -> Written:
     weasyprint = _weasyprint()  # say what to install before reading anything
     if req.selfeval:
         return _selfevals(req, weasyprint)
-    items = pick(load(req.files), req.project)
+    items = pick(load(req.files), req.project, req.elsewhere)
     out = req.out / str(req.year)
     year_title = f"{req.year} 年度财政项目支出绩效目标表"
     if req.project is not None:

@@ -466,7 +466,7 @@ def render(req: Any) -> Any:
         written = [common.write_inside(out, f"{safe_name(unit)}-自评.xlsx", selfeval_workbook(group))
                    for unit, group in selfevals(req)]
         return Written(written, f"已生成 {len(written)} 个自评表工作簿到 {out}")
-    items = pick(load(req.files), req.project)
+    items = pick(load(req.files), req.project, req.elsewhere)
     out = req.out / str(req.year)
     written = []
     for unit in common.units(items):
