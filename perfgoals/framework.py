@@ -48,6 +48,11 @@ LEVEL2_PARENT: Final[dict[str, str]] = {
     name: level1 for form in (FORM_2024, FORM_101) for level1, names in form.items() for name in names
 }
 
+#: Short labels an extractor leaves when it drops the trailing 指标: label → full name.
+LEVEL2_SHORT: Final[dict[str, str]] = {
+    name[: -len("指标")]: name for name in LEVEL2_PARENT if name.endswith("指标")
+}
+
 #: 二级 names of published forms (other towns, other years) outside the framework, with the
 #: standard name each stands for. Files keep them as written; lint suggests the standard one.
 LEVEL2_SYNONYMS: Final[dict[str, str]] = {
@@ -72,13 +77,9 @@ LEVEL2_SYNONYMS: Final[dict[str, str]] = {
 #: The importer keeps the label as written (lint reports it); it only needs the parent.
 LEVEL2_VARIANTS: Final[dict[str, str]] = {
     variant: LEVEL2_PARENT[standard] for variant, standard in LEVEL2_SYNONYMS.items()
-    if variant not in LEVEL2_PARENT
+    if variant not in LEVEL2_PARENT and variant not in LEVEL2_SHORT  # a short label is expanded, not kept
 }
 
-#: Short labels an extractor leaves when it drops the trailing 指标: label → full name.
-LEVEL2_SHORT: Final[dict[str, str]] = {
-    name[: -len("指标")]: name for name in LEVEL2_PARENT if name.endswith("指标")
-}
 
 
 def parent_of(level2: str) -> str | None:

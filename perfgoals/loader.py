@@ -178,7 +178,8 @@ def _refuse_aliases(text: str) -> None:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
                 line, col = _mark(event)
                 from . import typos
-                typed = typos.value_start(text.splitlines()[line - 1]) if line <= text.count("\n") + 1 else None
+                lines = text.splitlines()
+                typed = typos.value_start(lines[line - 1], known_keys=True) if line <= len(lines) else None
                 if typed is not None:
                     raise BadInput(line, typed[0], f"YAML 语法错误：{typed[1]}")
                 raise BadInput(line, col, "不支持 YAML 锚点与别名（& 和 *）：请直接写出内容")

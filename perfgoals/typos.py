@@ -13,8 +13,10 @@ import re
 
 from . import framework
 from . import model as m
+from . import selfeval as se
 
 KEYS = frozenset((*m.TOP_KEYS, *m.FUNDS_KEYS, *m.ANNUAL_KEYS, *m.GOAL_KEYS, *m.ROW_KEYS,
+                  *se.TOP_KEYS, *se.ROW_KEYS, *se.GOAL_KEYS, *se.TOTAL_ROW_KEYS, *se.MONEY_ROWS,
                   *framework.LEVEL1_ORDER, *framework.LEVEL2_PARENT))
 _FULL_SPACE = re.compile(r"^[ ]*\u3000")
 # a known key followed by a Chinese colon: "  项目资金总额：2.70", "- 三级指标：…", "{三级指标：…"
@@ -34,12 +36,13 @@ _SIGN_MEANS = {">": "折叠文本", "|": "保留换行的文本", "*": "别名",
 _COMPARISONS = ((">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"))
 
 
-def value_start(line: str) -> tuple[int, str] | None:
+def value_start(line: str, known_keys: bool = False) -> tuple[int, str] | None:
     """(column, message with the fix) when a value on ``line`` starts with a character YAML
-    reserves for itself, else None."""
+    reserves for itself, else None. ``known_keys``: only after a key of the form (a file that
+    parses, with an anchor after a key of its own, is not a typing habit)."""
     body = line.split(" #", 1)[0].rstrip()
     hit = _VALUE_START.match(body)
-    if hit is None:
+    if hit is None or known_keys and hit.group("key") not in KEYS:
         return None
     value = body[hit.start("value"):]
     if (hit.group("sign") or "") in ("|", ">") and _BLOCK_HEADER.fullmatch(value):
@@ -53,8 +56,8 @@ def value_start(line: str) -> tuple[int, str] | None:
     quote = '"' if "'" in value else "'"
     quoted = f"{hit.group('key')}: {quote}{value}{quote}"
     fix = f"应写作“{hit.group('key')}: {swapped}”（或给值加引号：{quoted}）" if swapped else f"请给值加引号：{quoted}"
-    return (hit.start("value") + 1,
-            f"值不能以“{sign.strip()}”开头：在 YAML 中它表示{_SIGN_MEANS[sign[0]]}，“{written}”因此读不出来；{fix}")
+    means = _SIGN_MEANS[sign[0]] + ("（本工具不支持 YAML 锚点与别名）" if sign[0] in "&*" else "")
+    return (hit.start("value") + 1, f"值不能以“{sign.strip()}”开头：在 YAML 中它表示{means}，“{written}”因此读不出来；{fix}")
 
 
 def _fixed(line: str, flow: bool = False) -> str:

@@ -360,7 +360,7 @@ def test_hand_filled_workbook_is_imported():
     assert (p.goal_total, p.goal_annual) == ("为 80 名独居老人提供助老服务", "全年上门服务 960 人次")
     rows = {(g.level2, r.name): r.value for g in p.groups for r in g.rows}
     assert rows == {("数量指标", "上门服务人次"): "≥960人次", ("时效指标", "服务响应时间"): "24小时内",
-                    ("社会效益指标", "独居老人安全事故"): "0起", ("服务对象满意度指标", "老人满意度"): "0.95"}
+                    ("社会效益指标", "独居老人安全事故"): "0起", ("服务对象满意度指标", "老人满意度"): "95%"}
     assert "工作表“手填”" in item.header
 
 
