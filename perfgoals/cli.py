@@ -264,13 +264,14 @@ class Group(click.Group):
 
 @contextmanager
 def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr for long runs, only on a terminal (never in CI or a pipe)."""
-    show = total >= 2000 and sys.stderr.isatty() and not os.environ.get("CI")
-    if not show:
+    """A progress bar on stderr once a run has taken about 2 s, only on a terminal (never in CI
+    or a pipe): `progress.Progress`. None when there is no terminal (nothing to count)."""
+    from .progress import Progress, wanted
+    if not wanted(sys.stderr):
         yield None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
-        yield bar.update
+    with Progress(total, label) as bar:
+        yield bar
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
@@ -522,7 +523,8 @@ def import_(source: Path, year: int | None, data_dir: Path | None, out_alias: Pa
     if not source.is_file():
         fail(f"源文件不存在：{source}")
     data = resolve_data(data_dir, create=True)
-    imported, failures = importing.read(source.read_bytes(), source.name, kind, year)
+    with progress_bar(0, f"读取 {source.name}"):  # a year's PDF takes some 20 s
+        imported, failures = importing.read(source.read_bytes(), source.name, kind, year)
     for fl in failures:
         where = f"{source}:{fl.line}" if fl.line else str(source)
         table = f"第 {fl.index} 张表" if fl.index else "源文件"
@@ -724,7 +726,8 @@ def review(rev: str, data_dir: Path | None, year: int | None, unit: str | None, 
     data = resolve_data(data_dir)
     folder = unit_folder(data, unit)
     conf = lconf.load(config, Path.cwd())
-    result = reviewing.build(data, rev, conf, year, folder, money_unit, jobs)
+    with progress_bar(0, "比较两个版本"):
+        result = reviewing.build(data, rev, conf, year, folder, money_unit, jobs)
     text = reviewreport.FORMATS[fmt](result)
     if output is not None:
         write_output(output, text, f"已写入 {output}", err=True)
@@ -741,7 +744,7 @@ RENDER_FORMATS = ("html", "xlsx", "pdf")  # the keys of render.RENDERERS (not im
 @cli.command(context_settings=CONTEXT)
 @click.option("--format", "fmt", type=click.Choice(RENDER_FORMATS), default="html", show_default=True,
               help="html：网页（可在浏览器中打印为 A4）；xlsx：Excel 工作簿（每个项目一个工作表，另有汇总表）；"
-                   "pdf：可打印、可公开的 PDF（需 pip install -e '.[pdf]'）")
+                   "pdf：可打印、可公开的 PDF（另需在仓库根目录 pip install -e '.[pdf]' 及系统的 Pango 库，见 README）")
 @click.option("--unit", metavar="UNIT", help="只生成该单位（文件夹名或实施单位全称）")
 @click.option("--project", "project_name", metavar="NAME", help="只生成该项目（项目名称）")
 @click.option("--all", "everything", is_flag=True, help="生成全部单位（不指定 --unit/--project 时的默认做法）")

@@ -6,6 +6,8 @@ this table for click's modules. Messages not listed stay as click writes them.
 
 from __future__ import annotations
 
+import re
+
 import sys
 from typing import Any
 
@@ -87,7 +89,54 @@ class HelpFormatter(click.HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(term, text.replace("; ", "；")) for term, text in rows], col_max, col_spacing)
+        """click's definition list measured in display columns (a Chinese character takes two),
+        wrapped between Chinese characters or at spaces, never inside a word such as style.css."""
+        rows = [(term, text.replace("; ", "；")) for term, text in rows]
+        first_col = min(max((display_width(t) for t, _ in rows), default=0), col_max) + col_spacing
+        for term, text in rows:
+            self.write(f"{'':>{self.current_indent}}{term}")
+            if not text:
+                self.write("\n")
+                continue
+            if display_width(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - display_width(term)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap(text, max(self.width - first_col - self.current_indent - 2, 20))
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(" " * (first_col + self.current_indent) + line + "\n")
+
+
+_TOKEN = re.compile(r"\s+|[!-~]+|.", re.S)  # spaces, a run of ASCII (a word, a path, an option), one character
+_NO_LINE_START = set("，。；：、）」』”！？》")
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on a terminal (wcwidth: two for a Chinese character)."""
+    from wcwidth import wcswidth
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` display columns: broken between Chinese characters or at
+    spaces, never inside an ASCII word, and no line starts with closing punctuation."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for token in _TOKEN.findall(paragraph):
+            size = display_width(token)
+            if token.isspace():
+                if line:
+                    line, used = line + " ", used + 1
+                continue
+            if line and used + size > width and token not in _NO_LINE_START:
+                lines.append(line.rstrip())
+                line, used = "", 0
+            line, used = line + token, used + size
+        lines.append(line.rstrip())
+    return lines or [""]
 
 
 def _missing_message(self: MissingParameter) -> str:

@@ -9,7 +9,7 @@ Two tables, streamed (one project in memory at a time, rows written as they come
 Money is exact: each amount as written (text) and in 分 as an integer (converted from 万元 where
 the form is in 万元), so sums in any tool are exact. Formats: CSV (a folder with 项目.csv and
 指标.csv, UTF-8 with BOM for Excel), SQLite (one file, tables 项目 and 指标), Parquet (a folder,
-needs pyarrow: ``pip install 'perfgoals[export]'``). Files appear only when complete.
+needs pyarrow: ``pip install -e '.[export]'`` from the repository). Files appear only when complete.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ class _Parquet(_Files):
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            raise InputError("导出 Parquet 需要 pyarrow：pip install 'perfgoals[export]'（或 pip install pyarrow）；"
+            raise InputError("导出 Parquet 需要 pyarrow：在 perfgoals 仓库的根目录运行 pip install -e '.[export]'（或 pip install pyarrow）；"
                              "CSV 与 SQLite 不需要") from None
         super().__init__(folder)
         self.pa = pa

@@ -87,13 +87,22 @@ def resolve(spec: str, repo: Path) -> Range:
         a, _, b = spec.partition("...")
         a, b = a or "HEAD", b or "HEAD"
         base = merge_base(a, b, repo)
-        return Range(spec, base, check_revision(b, repo), f"{a} 与 {b} 的共同祖先 {base[:8]}", b)
+        return Range(spec, base, check_revision(b, repo), _base_label(a, b, base, repo), b)
     if ".." in spec:
         a, _, b = spec.partition("..")
         a, b = a or "HEAD", b or "HEAD"
         return Range(spec, check_revision(a, repo), check_revision(b, repo), a, b)
     base = merge_base(spec, "HEAD", repo)
-    return Range(spec, base, None, f"{spec} 与 HEAD 的共同祖先 {base[:8]}", "工作区")
+    return Range(spec, base, None, _base_label(spec, "HEAD", base, repo), "工作区")
+
+
+def _base_label(a: str, b: str, base: str, repo: Path) -> str:
+    """How the base of ``a...b`` is named: "main 与 HEAD 的共同祖先 1a2b3c4d", or just
+    "HEAD（1a2b3c4d）" when the merge base is ``a`` itself (``--rev HEAD``, a branch not yet
+    moved on), where "HEAD 与 HEAD 的共同祖先" would say nothing."""
+    if a == b or check_revision(a, repo) == base:
+        return f"{a}（{base[:8]}）"
+    return f"{a} 与 {b} 的共同祖先 {base[:8]}"
 
 
 def files_at(rev: str, repo: Path, folder: Path) -> dict[str, bytes]:

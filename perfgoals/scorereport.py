@@ -75,7 +75,7 @@ def _indicator_lines(s: scoring.Scored) -> list[str]:
             rule = f"定性·{i.tier}（{report.shown(i.band[0], 'percent')}–{report.shown(i.band[1], 'percent')}）"
         else:
             rule = {"≥": "正向", "≤": "反向", "期限": "期限", "": i.note}.get(i.method, i.method)
-        flag = "" if i.stated_ok else "  ← 与计算不符"
+        flag = f"  ← {i.flag}" if i.flag else ""
         lines.append(f"  {i.name}：目标 {row.target or '—'}，实际 {row.actual or '—'}，分值 "
                      f"{report.shown(i.weight, 'text')}，表上 {report.shown(i.stated, 'text')}，"
                      f"计算 {report.shown(i.computed, 'percent')}［{rule}］{flag}")
@@ -114,7 +114,8 @@ def as_json(scored: Sequence[tuple[ProjectFile, scoring.Scored]], grades: Sequen
             "预算得分": _num(s.budget_score), "表上预算得分": _num(ev.budget_score),
             "总分": _num(s.total), "表上总分": _num(ev.total), "差额": _num(_diff(s)), "等级": s.grade,
             "指标": [{"三级指标": i.name, "分值": _num(i.weight), "表上得分": _num(i.stated), "得分": _num(i.computed),
-                     "计分方法": i.method or i.note, "档次": i.tier, "未达到目标": i.short, "与计算相符": i.stated_ok}
+                     "计分方法": i.method or i.note, "档次": i.tier, "未达到目标": i.short, "与计算相符": i.stated_ok,
+                     "问题": i.flag or None}
                     for i in s.indicators],
         })
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"

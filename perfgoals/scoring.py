@@ -91,6 +91,20 @@ class IndicatorScore:
             return self.band[0] <= self.stated <= self.band[1]
         return abs(self.stated - self.computed) <= tolerance(self.stated_text)
 
+    @property
+    def full_marks_short(self) -> bool:
+        """Full marks stated on a row whose actual value falls short of its target ("自评打高分"),
+        even when the stated score is within rounding of the computed one (10 for 9.47)."""
+        return self.short and self.weight is not None and self.stated is not None and self.stated >= self.weight > 0
+
+    @property
+    def flag(self) -> str:
+        """What is wrong with the stated score, as `score` marks it ("" when nothing): every row
+        lint reports (selfeval-score-mismatch, selfeval-full-marks-shortfall) is marked."""
+        if self.full_marks_short:
+            return "未达到目标却给了满分"
+        return "" if self.stated_ok else "与计算不符"
+
 
 @dataclass(frozen=True)
 class Scored:

@@ -28,13 +28,15 @@ CLEAN = EXAMPLES / "valid" / "妇女儿童维权.yaml"
 REQUIRE_ENV = "PERFGOALS_REQUIRE_SYSTEM_TOOLS"
 
 
-def require_program(*names: str) -> str:
-    """The path of the first of ``names`` on PATH; skip (or fail where CI requires it) otherwise."""
+def require_program(*names: str, package: str | None = None) -> str:
+    """The path of the first of ``names`` on PATH; skip (or fail where CI requires it) otherwise,
+    saying in Chinese which Debian ``package`` brings it (the README names the same ones)."""
     for name in names:
         found = shutil.which(name)
         if found:
             return found
-    reason = f"{' / '.join(names)} is not installed (Debian: apt-get install {names[0]}); .ci/run installs it"
+    reason = (f"没有安装 {' / '.join(names)}，跳过此测试（Debian：apt-get install {package or names[0]}；"
+              f".ci/run 会安装它）")
     if os.environ.get(REQUIRE_ENV):
         pytest.fail(f"{reason}, and {REQUIRE_ENV} is set")
     pytest.skip(reason)
@@ -45,7 +47,8 @@ def require_weasyprint() -> None:
     try:
         import weasyprint  # noqa: F401
     except OSError as e:
-        reason = f"WeasyPrint cannot load the system's Pango libraries ({e}); Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        reason = (f"WeasyPrint 无法加载系统的 Pango 库（{e}），跳过此测试（Debian：apt-get install libpango-1.0-0 "
+                  "libpangoft2-1.0-0 fonts-noto-cjk；.ci/run 会安装它们）")
         if os.environ.get(REQUIRE_ENV):
             pytest.fail(f"{reason}, and {REQUIRE_ENV} is set")
         pytest.skip(reason)

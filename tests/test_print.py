@@ -17,8 +17,8 @@ from perfgoals.workspace import project_files
 
 from .conftest import DATA, require_program, require_weasyprint
 
-pdfplumber = pytest.importorskip("pdfplumber")
-openpyxl = pytest.importorskip("openpyxl")
+import pdfplumber  # the test extra installs it
+import openpyxl  # a dependency of the package
 
 A4 = (595.28, 841.89)
 LONG = "残疾人补贴"  # 13-point 项目总目标 of 671 characters
@@ -217,7 +217,7 @@ def test_excel_summary_totals_in_one_money_policy(workbooks):
 
 
 def test_long_goal_prints_whole_through_libreoffice(workbooks, tmp_path):
-    office = require_program("libreoffice", "soffice")
+    office = require_program("libreoffice", "soffice", package="libreoffice-calc-nogui")
     book = next(p for p in workbooks if p.name == "助残康复科.xlsx")
     done = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(book)],
                           capture_output=True, text=True, timeout=300)

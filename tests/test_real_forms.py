@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from perfgoals.importers.xlsx import shown_date, shown_number
 
-openpyxl = pytest.importorskip("openpyxl")
+import openpyxl  # a dependency of the package
 
 
 # -- 3. a workbook filled in Excel/WPS ------------------------------------------------------

@@ -24,7 +24,7 @@ from perfgoals.model import Item
 from .conftest import DATA, require_program
 from .strategies import generated
 
-openpyxl = pytest.importorskip("openpyxl")
+import openpyxl  # a dependency of the package
 
 
 def projects() -> list[Item]:

@@ -116,7 +116,7 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
     try:
         import pdfplumber
     except ImportError:
-        return [], [ImportFailure(0, 0, "读取 PDF 需要 pdfplumber：pip install -e '.[pdf]'")]
+        return [], [ImportFailure(0, 0, "读取 PDF 需要 pdfplumber：在 perfgoals 仓库的根目录运行 pip install -e '.[pdf]'")]
     if len(data) > MAX_BYTES:
         return [], [ImportFailure(0, 0, f"PDF 过大（{len(data) // 1024 // 1024} MB），超过 {MAX_BYTES // 1024 // 1024} MB")]
     try:

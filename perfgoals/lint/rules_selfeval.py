@@ -23,10 +23,6 @@ def _n(value: Decimal | None) -> str:
     return "空白" if value is None else format(value.normalize(), "f")
 
 
-def _full_marks_short(i: scoring.IndicatorScore) -> bool:
-    return i.short and i.weight is not None and i.stated is not None and i.stated >= i.weight > 0
-
-
 @selfeval_rule("selfeval-score-mismatch", "error")
 def score_mismatch(src: EvalSource) -> Iterator[Finding]:
     """自评表上的执行率、预算得分、指标得分或总分与按规则计算的结果不符。
@@ -50,7 +46,7 @@ def score_mismatch(src: EvalSource) -> Iterator[Finding]:
                                                 f"分值 {_n(ev.budget_weight)}，不超过分值），表上为 {_n(ev.budget_score)}"
                                                 "（10号·预算执行率）")
     for i in result.indicators:
-        if i.stated_ok or _full_marks_short(i):  # full marks on a shortfall: selfeval-full-marks-shortfall
+        if i.stated_ok or i.full_marks_short:  # full marks on a shortfall: selfeval-full-marks-shortfall
             continue
         if i.band is not None:
             yield Finding(f"{i.path}.{se.I_SCORE}", f"“{i.name}”实际完成情况为“{i.tier}”，得分应在 {_n(i.band[0])}–"
@@ -76,7 +72,7 @@ def full_marks_shortfall(src: EvalSource) -> Iterator[Finding]:
     不通过：质量指标: 项目一次验收合格率 100%，实际 80%，分值 11，得分 11
     """
     for i in scoring.score(src.evaluation, src.options.get("policy")).indicators:
-        if _full_marks_short(i):
+        if i.full_marks_short:
             should = f"应为 {_n(i.computed)}" if i.band is None else f"应在 {_n(i.band[0])}–{_n(i.band[1])} 之间"
             row = next(r for p, _g, _k, r in src.evaluation.rows() if p == i.path)
             yield Finding(f"{i.path}.{se.I_SCORE}", f"“{i.name}”实际完成值“{row.actual or '空白'}”未达到年度指标值"

@@ -31,7 +31,7 @@ CREATED = "2024-01-01T00:00:00+00:00"
 """Fixed document dates: the same tables give byte-identical PDFs (a review can compare them)."""
 MAX_PASSES = 4
 
-INSTALL_HINT = ("生成 PDF 需要 WeasyPrint：pip install -e '.[pdf]'（或 pip install 'perfgoals[pdf]'）；"
+INSTALL_HINT = ("生成 PDF 需要 WeasyPrint：在 perfgoals 仓库的根目录运行 pip install -e '.[pdf]'；"
                 "Linux 另需 Pango 库（Debian/Ubuntu：apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
                 "fonts-noto-cjk），macOS：brew install pango，Windows：见 README 中的说明")
 
