@@ -271,6 +271,11 @@ def load_file(path: Path, shown: str | None = None) -> tuple[SelfEval | None, li
         data = path.read_bytes()
     except OSError as e:
         return None, [Problem(name, 1, 1, f"无法读取文件：{e.strerror or e}", "syntax")]
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, name: str) -> tuple[SelfEval | None, list[Problem]]:
+    """Parse one 自评表 from the bytes of its file."""
     if not data.strip():
         return None, [Problem(name, 1, 1, "文件是空的：没有任何内容", "schema")]
     try:

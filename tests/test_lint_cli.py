@@ -249,9 +249,9 @@ def test_cache_gives_the_same_answer_and_lives_outside_the_repository(run, tmp_p
     planted.parent.mkdir()
     shutil.copy(cache, planted)
     db = sqlite3.connect(planted)
-    for key, record in db.execute("SELECT key, record FROM entries").fetchall():
+    for key, record in db.execute("SELECT key, record FROM records").fetchall():
         emptied = {**json.loads(record), "p": []}
-        db.execute("UPDATE entries SET record = ? WHERE key = ?", (json.dumps(emptied), key))
+        db.execute("UPDATE records SET record = ? WHERE key = ?", (json.dumps(emptied), key))
     db.commit()
     db.close()
     assert json.loads(run("lint", "--format", "json", cwd=repo).stdout)["problems"] == changed["problems"]

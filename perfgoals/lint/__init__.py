@@ -19,6 +19,7 @@ from ..runtime import POOL_THRESHOLD, bulk, pool_context, workers
 from ..workspace import ProjectFile
 from . import engine
 from .config import Config
+from .cache import Inputs, Keyer
 from .store import EntryStore, Filing, ProblemStore, Record
 from .registry import RULES
 
@@ -52,19 +53,28 @@ def plan(config: Config, rules: Mapping[str, engine.Rule]) -> engine.Plan:
     return engine.Plan(rules, config.level, config.options_for, uniform=not config.per_path)
 
 
-def check_file(f: ProjectFile, config: Config, steps: engine.Plan) -> Outcome:
-    """Everything lint learns from one file on its own: problems and the corpus entry."""
+def check_file(f: ProjectFile, config: Config, steps: engine.Plan, inputs: Inputs | None = None) -> Outcome:
+    """Everything lint learns from one file on its own: problems and the corpus entry.
+    ``inputs``: the bytes already read (`cache.Keyer.read`), so that what is checked is exactly
+    what the cache key was made of."""
     src: engine.Source | engine.EvalSource
     project: Any
     if selfeval.is_selfeval(f.raw):
-        evaluation, problems = selfeval.load_file(f.path, f.shown)
+        if inputs is not None:
+            evaluation, problems = selfeval.load_bytes(inputs.data, f.shown)
+        else:
+            evaluation, problems = selfeval.load_file(f.path, f.shown)
         if evaluation is None:
             return problems, None, 0
         target_file = selfeval.target_path(f.path)
-        target = loader.load_file(target_file)[0] if target_file.is_file() else None
+        if inputs is not None:
+            target = loader.load_bytes(inputs.target, str(target_file))[0] if inputs.target is not None else None
+        else:
+            target = loader.load_file(target_file)[0] if target_file.is_file() else None
         src, project = engine.EvalSource(evaluation, target, f.year, f.unit), evaluation
     else:
-        loaded, problems = loader.load_file(f.raw, f.shown)
+        loaded, problems = loader.load_bytes(inputs.data, f.shown) if inputs is not None \
+            else loader.load_file(f.raw, f.shown)
         if loaded is None:
             return problems, None, 0
         src, project = engine.Source(loaded, f.year, f.unit), loaded
@@ -93,27 +103,41 @@ def unknown_rules(project: Any) -> list[Problem]:
 _worker_config: Config | None = None
 _worker_plan: engine.Plan | None = None
 _worker_filing: Filing | None = None
+_worker_keyer: Keyer | None = None
 
 
-def _init_worker(config: Config, records: bool) -> None:
+def _init_worker(config: Config, records: bool, keyer: Keyer | None = None) -> None:
     """A worker process's rules; ``records``: send corpus entries as `Filing.record` makes them
-    (the main process only files them), not as entries (which a cache keeps)."""
-    global _worker_config, _worker_plan, _worker_filing
+    (the main process only files them), not as entries (which a cache keeps); ``keyer``: the
+    cache's, so each file is keyed by the very bytes the worker checks."""
+    global _worker_config, _worker_plan, _worker_filing, _worker_keyer
     rules = active_rules(config)
     _worker_config = config
     _worker_plan = plan(config, rules)
     _worker_filing = Filing(rules) if records else None
+    _worker_keyer = keyer
     gc.disable()
 
 
-def _worker(f: ProjectFile) -> tuple[list[tuple[Any, ...]], Any, int]:
+def _worker(f: ProjectFile) -> tuple[list[tuple[Any, ...]], Any, int, str | None]:
     """One file in a worker process. Problems travel as plain tuples: they pickle faster than
     named tuples (a class reference and a call each), and the main process is the bottleneck
-    of a pooled run; the corpus entry travels as its record when the worker makes those."""
+    of a pooled run; the corpus entry travels as its record when the worker makes those; with a
+    cache, the key of the bytes checked comes back too."""
     assert _worker_config is not None and _worker_plan is not None
-    problems, entry, hidden = check_file(f, _worker_config, _worker_plan)
+    problems, entry, hidden, key = checked(f, _worker_config, _worker_plan, _worker_keyer)
     sent = _worker_filing.record(entry) if _worker_filing is not None and entry is not None else entry
-    return [astuple(p) for p in problems], sent, hidden
+    return [astuple(p) for p in problems], sent, hidden, key
+
+
+def checked(f: ProjectFile, config: Config, steps: engine.Plan,
+            keyer: Keyer | None) -> tuple[list[Problem], engine.Entry | None, int, str | None]:
+    """`check_file`, and with a ``keyer`` the cache key of exactly the bytes that were checked
+    (None when they could not be read: nothing is cached then). A file saved while lint runs is
+    thus never filed under the new content's key with the old content's problems."""
+    inputs = keyer.read(f) if keyer is not None else None
+    problems, entry, hidden = check_file(f, config, steps, inputs)
+    return problems, entry, hidden, (keyer.key(f, inputs) if keyer is not None and inputs is not None else None)
 
 
 def _shared(entry: engine.Entry | None, path: str) -> engine.Entry | None:
@@ -141,24 +165,25 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
         rules = active_rules(config)
         steps = plan(config, rules)
         selected = [f for f in files if not config.ignored(f.shown)]
-        keys = [cache.key(f) if cache is not None else None for f in selected]
+        keyer = cache.keyer if cache is not None else None
+        keys = [keyer.key(f, keyer.read(f)) if keyer is not None else None for f in selected]
         known = [cache is not None and key is not None and cache.has(key) for key in keys]
         todo = [f for f, hit in zip(selected, known) if not hit]
         procs = workers(jobs)
         pool = None
         # what is checked now: each file's outcome, and its entry's record when a worker made it
-        fresh: Iterator[tuple[Outcome, Record | None]]
+        fresh: Iterator[tuple[Outcome, Record | None, str | None]]
         if len(todo) >= POOL_THRESHOLD and procs > 1:
             records = cache is None  # a cache keeps entries themselves
-            pool = pool_context().Pool(procs, _init_worker, (config, records))
+            pool = pool_context().Pool(procs, _init_worker, (config, records, keyer))
             chunk = max(8, min(64, len(todo) // (procs * 8)))
             fresh = (
                 (([Problem(f.shown, row[1], row[2], row[3], sys.intern(row[4]), sys.intern(row[5]), row[6])
                    for row in rows], None if records else _shared(sent, f.shown), hidden),  # one path string per file
-                 sent if records else None)
-                for f, (rows, sent, hidden) in zip(todo, pool.imap(_worker, todo, chunksize=chunk)))
+                 sent if records else None, key)
+                for f, (rows, sent, hidden, key) in zip(todo, pool.imap(_worker, todo, chunksize=chunk)))
         else:
-            fresh = ((check_file(f, config, steps), None) for f in todo)
+            fresh = (_sequential(f, config, steps, keyer) for f in todo)
         # problems and corpus entries go to stores that move them to disk: memory stays flat
         store = ProblemStore()
         entries = EntryStore(rules)
@@ -171,9 +196,9 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
                     hits += 1
                 else:
                     # not in the cache, or a damaged record there: check it now
-                    outcome, record = next(fresh) if not hit else (check_file(f, config, steps), None)
-                    if cache is not None and key is not None:
-                        cache.put(key, outcome)
+                    outcome, record, read_key = next(fresh) if not hit else _sequential(f, config, steps, keyer)
+                    if cache is not None and read_key is not None:  # filed under what was read, not what was listed
+                        cache.put(read_key, outcome)
                 found, entry, hidden = outcome
                 store.add_file(found)
                 if record is not None:
@@ -195,6 +220,12 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
             cache.save()
         return LintResult(store, len(selected), suppressed=suppressed, cached=hits,
                           checked=tuple(f.shown for f in selected))
+
+
+def _sequential(f: ProjectFile, config: Config, steps: engine.Plan,
+                keyer: Keyer | None) -> tuple[Outcome, Record | None, str | None]:
+    problems, entry, hidden, key = checked(f, config, steps, keyer)
+    return (problems, entry, hidden), None, key
 
 
 def lint_sources(sources: Sequence[engine.Source | engine.EvalSource], config: Config) -> LintResult:

@@ -2,9 +2,9 @@
 
 A file's problems and corpus entry depend on its bytes, the year and unit folders it sits in,
 the levels the configuration gives the rules *for that path* (per-path settings), the tool's
-code and the rule set. The key of a file hashes the first three; the cache file records a
-fingerprint of the code and the whole configuration. It is never stale, and always safe to
-delete.
+code and the rule set. The key of a record hashes all of them (`Keyer`), and a record is filed
+under the key of the bytes that were actually checked. It is never stale, two runs with other
+settings cannot mix their records, and it is always safe to delete.
 
 It lives outside the work tree, in the user's cache folder (`runtime.cache_dir`): a pull
 request cannot plant one, and a cache folder that is a symbolic link is not used. It is an
@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import stat
 import sys
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..runtime import code_fingerprint
 from ..problems import Problem
@@ -32,28 +35,80 @@ CACHE_FILE = "lint.sqlite"
 _BATCH = 2000
 
 
+class Inputs(NamedTuple):
+    """The bytes a file's outcome depends on: its own, and for a 自评表 its target table's
+    (None when there is none)."""
+
+    data: bytes
+    target: bytes | None
+
+
+class Keyer:
+    """Reads a file's inputs and makes its key: a hash of the bytes read, the year and unit
+    folders, the levels in force for its path, and the fingerprint of the code and the whole
+    configuration — so a record can only ever be found by a run that would compute the same
+    outcome, whatever other runs with other settings wrote into the same cache. Small enough
+    to send to the worker processes, which key the bytes they check themselves."""
+
+    def __init__(self, config: Config, fingerprint: str) -> None:
+        self.config = config
+        self.fingerprint = fingerprint.encode()
+
+    def read(self, f: ProjectFile) -> Inputs | None:
+        try:
+            data = _read(f.path)
+            target = None
+            if selfeval.is_selfeval(f.path):  # its findings depend on the target table beside it
+                target_file = selfeval.target_path(f.path)
+                target = _read(target_file) if target_file.is_file() else None
+        except OSError:
+            return None  # the reader reports it
+        return Inputs(data, target)
+
+    def key(self, f: ProjectFile, inputs: Inputs | None) -> str | None:
+        if inputs is None:
+            return None
+        levels = self.config.levels_for(f.shown)  # a per-path setting changes what the file gives
+        digest = hashlib.blake2b(self.fingerprint, digest_size=16)
+        digest.update(b"\0%d\0" % len(inputs.data))
+        digest.update(inputs.data)
+        digest.update(b"\0-" if inputs.target is None else b"\0%d\0" % len(inputs.target))
+        digest.update(inputs.target or b"")
+        digest.update(f"|{f.year}|{f.unit}|{levels}".encode())
+        return digest.hexdigest()
+
+
+def _read(path: Path) -> bytes:
+    """A file's bytes, read only when it is a regular file (a FIFO would block the run)."""
+    with open(path, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return fh.read()
+
+
 class Cache:
-    """Outcomes of earlier runs, by content key. ``get`` re-stamps the file's current path.
-    Any trouble with the file (locked, damaged, read-only) turns the cache off, never lint."""
+    """Outcomes of earlier runs, by content key (`Keyer`). ``get`` re-stamps the file's current
+    path. Any trouble with the file (locked, damaged, read-only) turns the cache off, never lint.
+    Runs with different code or configuration share the file without touching each other's
+    records: the fingerprint is part of every key, and old records go by age, never wholesale."""
 
     def __init__(self, folder: Path, config: Config) -> None:
         self.config = config
         self.path = folder / CACHE_FILE
         self.fingerprint = hashlib.sha256((code_fingerprint() + config.fingerprint()).encode()).hexdigest()
+        self.keyer = Keyer(config, self.fingerprint)
         self.db: sqlite3.Connection | None = None
-        self.pending: list[tuple[str, str]] = []
+        self.pending: list[tuple[str, str, int]] = []
         self.used = 0
+        self.started = int(time.time())
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=5)
-            self.db.execute("CREATE TABLE IF NOT EXISTS meta (fingerprint TEXT)")
-            self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, record TEXT)")
-            row = self.db.execute("SELECT fingerprint FROM meta").fetchone()
-            if row is None or row[0] != self.fingerprint:  # other code or configuration: start afresh
-                self.db.execute("DELETE FROM entries")
-                self.db.execute("DELETE FROM meta")
-                self.db.execute("INSERT INTO meta VALUES (?)", (self.fingerprint,))
-                self.db.commit()
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, record TEXT, seen INTEGER)")
+            self.db.execute("DROP TABLE IF EXISTS entries")  # the layout before fingerprints were in the keys
+            self.db.execute("DROP TABLE IF EXISTS meta")
+            self.db.commit()
         except (sqlite3.Error, OSError):
             self._off()
 
@@ -66,21 +121,13 @@ class Cache:
         self.db = None
 
     def key(self, f: ProjectFile) -> str | None:
-        try:
-            data = f.path.read_bytes()
-            if selfeval.is_selfeval(f.path):  # its findings depend on the target table beside it
-                target = selfeval.target_path(f.path)
-                data += b"\0" + (target.read_bytes() if target.is_file() else b"")
-        except OSError:
-            return None  # the reader reports it
-        levels = self.config.levels_for(f.shown)  # a per-path setting changes what the file gives
-        return hashlib.blake2b(data + f"|{f.year}|{f.unit}|{levels}".encode(), digest_size=16).hexdigest()
+        return self.keyer.key(f, self.keyer.read(f))
 
     def has(self, key: str) -> bool:
         if self.db is None:
             return False
         try:
-            return self.db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+            return self.db.execute("SELECT 1 FROM records WHERE key = ?", (key,)).fetchone() is not None
         except sqlite3.Error:
             self._off()
             return False
@@ -89,7 +136,7 @@ class Cache:
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT record FROM entries WHERE key = ?", (key,)).fetchone()
+            row = self.db.execute("SELECT record FROM records WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
             raw = json.loads(row[0])
@@ -121,7 +168,7 @@ class Cache:
                 "suppressions": {str(k): v for k, v in entry.suppressions.items()}},
             "s": hidden,
         }
-        self.pending.append((key, json.dumps(record, ensure_ascii=False, separators=(",", ":"))))
+        self.pending.append((key, json.dumps(record, ensure_ascii=False, separators=(",", ":")), self.started))
         self.used += 1
         if len(self.pending) >= _BATCH:
             self._write()
@@ -130,7 +177,7 @@ class Cache:
         if self.db is None or not self.pending:
             return
         try:
-            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.pending)
+            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", self.pending)
             self.db.commit()
         except sqlite3.Error:
             self._off()  # a read-only or full disk: lint still works, only without a cache
@@ -142,9 +189,10 @@ class Cache:
         if self.db is None:
             return
         try:
-            (count,) = self.db.execute("SELECT count(*) FROM entries").fetchone()
-            if count > 3 * self.used + 10000:  # mostly records of files long gone: start afresh next time
-                self.db.execute("DELETE FROM entries")
+            (count,) = self.db.execute("SELECT count(*) FROM records").fetchone()
+            if count > 3 * self.used + 10000:  # mostly records of files long gone, or of old settings
+                # only records no run has written for a week: a run going on now keeps all of its own
+                self.db.execute("DELETE FROM records WHERE seen < ?", (self.started - 7 * 24 * 3600,))
                 self.db.commit()
         except sqlite3.Error:
             pass

@@ -105,7 +105,8 @@ class Config:
         """A stable text of everything that changes what lint reports (for the cache key)."""
         return repr((sorted(self.levels.items()), self.ignore,
                      [(pr.patterns, sorted(pr.levels.items())) for pr in self.per_path],
-                     sorted((k, sorted(v.items())) for k, v in self.options.items())))
+                     sorted((k, sorted(v.items())) for k, v in self.options.items()),
+                     sorted((k, repr(v)) for k, v in self.score.items())))  # 自评 rules score by it
 
     def only(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> "Config":
         """The config narrowed by the CLI's --select / --ignore."""
@@ -117,7 +118,7 @@ class Config:
         levels = {rid: (lv if keep(rid) else None) for rid, lv in self.levels.items()}
         per_path = tuple(PathRule(pr.patterns, {rid: lv for rid, lv in pr.levels.items() if keep(rid)})
                          for pr in self.per_path)
-        return Config(levels, self.ignore, per_path, self.root, self.source, self.options)
+        return Config(levels, self.ignore, per_path, self.root, self.source, self.options, self.score)
 
 
 @functools.lru_cache(maxsize=1 << 16)
