@@ -254,12 +254,18 @@ class Group(click.Group):
         super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .workspace import skipped_note
+        skipped_note()  # a fresh account for this command (a test may have listed files before)
         try:
             return super().invoke(ctx)
         except InputError as e:
             raise UserError(str(e)) from None
         except OSError as e:  # a folder where a file should be, no permission, a full disk …
             raise UserError(os_message(e)) from None
+        finally:  # files a listing left out are said once, whatever the command ended with
+            said = skipped_note()
+            if said:
+                note(said)
 
 
 @contextmanager

@@ -121,8 +121,11 @@ def as_markdown(rv: Review) -> str:
     moves = [p for p in d.projects if p.status != "changed"]
     out += ["", f"### 新增、取消、改名的项目（{len(moves) + len(d.renamed_groups)}）", ""]
     body = [f"- 单位文件夹改名：{md_text(a)} → {md_text(b)}" for a, b in d.renamed_groups]
-    body += [f"- {md_text(p.group)}：{project_title(p, md_text)}" for p in moves]
-    out += _fold(f"展开全部 {len(body)} 项", body, len(body)) if body else ["没有。"]
+    for p in moves:  # a renamed project's own changes too (6.50 → 9.50), as in the text report
+        body.append(f"- {md_text(p.group)}：{project_title(p, md_text)}")
+        body += [f"  - {change_line(c, md_text)}" for c in p.changes]
+    count = len(moves) + len(d.renamed_groups)
+    out += _fold(f"展开全部 {count} 项", body, count) if body else ["没有。"]
     out += ["", tables.as_markdown(totals_table(d)), ""]
     return "\n".join(out)
 

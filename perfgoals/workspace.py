@@ -12,8 +12,34 @@ from typing import Iterable, Iterator
 
 from .selfeval import SUFFIX as SELFEVAL_SUFFIX
 from .problems import InputError
+from .units import UNITS_FILE
 
 DATA_DIR = "data"
+
+#: Files a listing left out, with why: said once at the end of a command (`skipped_note`).
+_SKIPPED: dict[str, str] = {}
+
+
+def skip(path: str, reason: str) -> None:
+    _SKIPPED.setdefault(path, reason)
+
+
+def _near(path: str, here: str) -> str:
+    """A path relative to the current folder when it lies inside it (as lint shows files)."""
+    rel = os.path.relpath(path, here)
+    return path if rel.startswith("..") else rel
+
+
+def skipped_note() -> str | None:
+    """"跳过了 2 个文件：…" for the files listings left out since the last call, or None."""
+    if not _SKIPPED:
+        return None
+    here = os.getcwd()
+    items = sorted((_near(path, here), reason) for path, reason in _SKIPPED.items())
+    _SKIPPED.clear()
+    shown = "；".join(f"{path}（{reason}）" for path, reason in items[:10])
+    more = f"；……共 {len(items)} 个" if len(items) > 10 else ""
+    return f"注意：跳过了 {len(items)} 个文件：{shown}{more}"
 _YEAR_DIR = re.compile(r"\d{4}")
 
 
@@ -196,6 +222,8 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
     for root in roots:
         if not root.exists():
             raise InputError(f"路径不存在：{root}")
+        if not root.is_file() and not root.is_dir():
+            raise InputError(f"{root} 不是普通文件（命名管道、设备或套接字），不能作为绩效目标表读取")
         if root.is_file():
             y, u = describe(root, data)
             if (year is None or y == year) and (unit is None or u == unit):
@@ -226,6 +254,8 @@ def _files_under(root: Path, prefix: str, base_year: int | None, base_unit: str 
     # a year folder and one unit asked for: only that unit's folder is walked
     only = unit if unit is not None and base_year is not None and base_unit is None else None
     for path, rel in _walk(root, only, real):
+        if base_year is None and rel == (UNITS_FILE,):
+            continue  # data/units.yaml is the units list; a project named "units" deeper down is a project
         y, u = base_year, base_unit
         for i, part in enumerate(rel[:-1]):
             if _YEAR_DIR.fullmatch(part):
@@ -288,20 +318,30 @@ def _entries(path: str, real: str, base: Path, only: str | None = None) -> list[
     keyed: list[tuple[str, str | None]] = []
     for entry in entries:
         name = entry.name
-        if name.startswith(".") or (only is not None and name != only):
+        if only is not None and name != only:
+            continue
+        table = name.lower().endswith((".yaml", ".yml"))
+        if name.startswith("."):
+            if table and not name.endswith(".tmp"):
+                skip(entry.path, "隐藏文件（名称以“.”开头）")
             continue
         target = None
         if entry.is_symlink():
             resolved = Path(entry.path).resolve()
             if not _inside(resolved, base):
+                if table or entry.is_dir():
+                    skip(entry.path, "指向数据目录以外的链接，不读取")
                 continue  # a link out of the data folder is never read
             target = str(resolved)
         if entry.is_dir():
             if target is not None and (real == target or real.startswith(target + "/")):
                 continue  # a link to a folder being walked: it would never end
             keyed.append((name + "/", target))
-        elif name.endswith((".yaml", ".yml")) and name != "units.yaml":
-            keyed.append((name, None))
+        elif table:
+            if entry.is_file():
+                keyed.append((name, None))
+            else:  # a FIFO would block the run, a device or socket is no table
+                skip(entry.path, "不是普通文件（命名管道、设备或套接字）")
     del entries
     keyed.sort()
     return keyed

@@ -200,3 +200,36 @@ def test_a_selfeval_added_in_the_pull_request_is_reviewed_and_not_a_new_project(
     assert "selfeval-full-marks-shortfall" in rules
     added = [p for p in body["diff"]["projects"] if p["status"] == "added"]
     assert added == []  # the diff compares target tables: a 自评表 is no new project
+
+
+def test_every_format_shows_a_renamed_projects_changes(run, repo):
+    """One report, three formats: a project renamed in the pull request with its money changed
+    shows that change in text, markdown and json alike (issue 25, item 3)."""
+    from perfgoals.diffreport import change_line
+    from perfgoals.review import build
+    from perfgoals.lint import config as lconf
+    from perfgoals.textsafe import md_text
+    git(repo, "checkout", "-q", "main")
+    renamed = HOLIDAY.with_name("寒暑假爱心托班.yaml")
+    git(repo, "mv", str(HOLIDAY), str(renamed))
+    text = (repo / renamed).read_text(encoding="utf-8")
+    money = re.search(r"项目资金总额: ([\d.]+)", text)
+    assert money
+    text = text.replace(f"项目资金总额: {money.group(1)}", "项目资金总额: 99.50", 1)
+    (repo / renamed).write_text(text.replace("项目名称: 假期活动", "项目名称: 寒暑假爱心托班", 1), encoding="utf-8")
+    outputs = {fmt: run("review", "--rev", "main", "--format", fmt, cwd=repo).stdout for fmt in ("text", "markdown", "json")}
+    import os
+    here = os.getcwd()
+    os.chdir(repo)
+    try:
+        rv = build(repo / "data", "main", lconf.default(), None, None, "万元", 1)
+    finally:
+        os.chdir(here)
+    lines = [change_line(c) for p in rv.diff.projects for c in p.changes]
+    assert any("99.50" in line for line in lines) and [p.status for p in rv.diff.projects] == ["renamed"]
+    for line in lines:
+        assert line in outputs["text"], line
+        assert change_line(next(c for p in rv.diff.projects for c in p.changes if change_line(c) == line), md_text) \
+            in outputs["markdown"], line
+    body = json.loads(outputs["json"])
+    assert "99.50" in json.dumps(body["diff"], ensure_ascii=False)

@@ -170,8 +170,8 @@ def test_a_listing_comes_in_path_order_and_gives_back_both_paths(tmp_path_factor
     listed = project_files([root], root, kind="all")
     shown = [f.shown for f in listed]
     assert shown == sorted(shown) and len(set(shown)) == len(shown)
-    expected = sorted(str(p) for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != "units.yaml"
-                      and "loop" not in p.parts)
+    expected = sorted(str(p) for p in root.rglob("*") if p.suffix.lower() in (".yaml", ".yml")
+                      and p != root / "units.yaml" and "loop" not in p.parts)  # only data/units.yaml is special
     assert sorted(f.raw for f in listed) == expected  # nothing through the loop
     assert all(f.path == Path(f.raw) and f.raw.endswith(f.shown.split("/", 1)[-1]) for f in listed)
     assert {f.unit for f in listed} == {Path(e).relative_to(root).parts[1] for e in expected}

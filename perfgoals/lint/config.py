@@ -16,8 +16,8 @@ Format (both files)::
 
 from __future__ import annotations
 
-import fnmatch
 import functools
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -77,14 +77,14 @@ class Config:
         if not self.ignore:
             return False
         rel = self._rel(path)
-        return any(fnmatch.fnmatch(rel, pat) for pat in self.ignore)
+        return any(glob_match(rel, pat) for pat in self.ignore)
 
     def level(self, rule_id: str, path: str) -> str | None:
         level = self.levels.get(rule_id)
         if self.per_path:
             rel = self._rel(path)
             for pr in self.per_path:
-                if rule_id in pr.levels and any(fnmatch.fnmatch(rel, pat) for pat in pr.patterns):
+                if rule_id in pr.levels and any(glob_match(rel, pat) for pat in pr.patterns):
                     level = pr.levels[rule_id]
         return level
 
@@ -93,7 +93,7 @@ class Config:
         if not self.per_path:
             return ""
         rel = self._rel(path)
-        hits = [i for i, pr in enumerate(self.per_path) if any(fnmatch.fnmatch(rel, pat) for pat in pr.patterns)]
+        hits = [i for i, pr in enumerate(self.per_path) if any(glob_match(rel, pat) for pat in pr.patterns)]
         return repr(hits)
 
     def enabled(self, rule_id: str) -> bool:
@@ -122,6 +122,44 @@ class Config:
 
 
 @functools.lru_cache(maxsize=1 << 16)
+def glob_match(path: str, pattern: str) -> bool:
+    """Whether a path (relative, with "/") matches a pattern the way .gitignore patterns do:
+    ``*`` and ``?`` stay within one folder, ``**/`` is zero or more folders (so
+    ``data/2024/妇联/**/*.yaml`` takes the files directly in 妇联 too), a trailing ``/**``
+    everything inside."""
+    return _glob(pattern).fullmatch(path) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("(?:/.*)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2:]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1:end]
+            out.append("[" + ("^" + re.escape(body[1:]) if body.startswith("!") else re.escape(body)) + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
 def _relative(path: str, root: str) -> str:
     try:
         return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()

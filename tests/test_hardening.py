@@ -1,0 +1,93 @@
+"""Nothing silently wrong, third round (issue 25): every item has a test here or beside the code
+it concerns (test_cache.py for the cache, test_review.py for the report formats)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from perfgoals.lint.config import glob_match
+
+from .conftest import CLEAN
+
+WOMEN = Path("data") / "2024" / "妇联"
+
+
+def _json(run, *args: str, cwd: Path | None = None) -> dict:
+    result = run("lint", "--format", "json", *args, cwd=cwd)
+    return json.loads(result.stdout)
+
+
+# 4. a project named "units" -----------------------------------------------------------------
+
+def test_a_project_named_units_is_a_project(run, workdir):
+    assert run("new", "units", "--year", "2024", "--unit", "妇联").exit_code == 0
+    assert (workdir / WOMEN / "units.yaml").is_file()
+    body = _json(run, "--unit", "妇联")
+    assert any(p["path"].endswith("妇联/units.yaml") for p in body["problems"])  # a blank table: errors
+    assert run("export", "--unit", "妇联", "-o", "e").exit_code == 0
+    assert "data/2024/妇联/units.yaml" in (workdir / "e" / "项目.csv").read_text(encoding="utf-8-sig")
+    # data/units.yaml itself is still the units list, never a project
+    assert not any(p["path"] == "data/units.yaml" for p in _json(run)["problems"])
+
+
+# 6. files skipped without a word ------------------------------------------------------------
+
+@pytest.mark.parametrize(("path", "pattern", "hit"), [
+    ("data/2024/妇联/a.yaml", "data/2024/妇联/**/*.yaml", True),
+    ("data/2024/妇联/x/a.yaml", "data/2024/妇联/**/*.yaml", True),
+    ("data/2019/a/b.yaml", "data/2019/**", True),
+    ("data/2024/党政办/a.yaml", "data/2024/党政办/*", True),
+    ("data/2024/党政办/x/a.yaml", "data/2024/党政办/*", False),
+    ("data/2024/a.yaml", "**/a.yaml", True),
+])
+def test_path_patterns_are_gitignore_style(path, pattern, hit):
+    assert glob_match(path, pattern) is hit
+
+
+def test_a_per_path_glob_with_double_star_takes_files_directly_in_the_folder(run, workdir):
+    (workdir / ".perfgoals.yaml").write_text("per-path:\n  - paths: [data/2024/妇联/**/*.yaml]\n"
+                                             "    rules: {vague-qualitative: off}\n", encoding="utf-8")
+    body = _json(run, "--unit", "妇联", "--no-cache")
+    assert not [p for p in body["problems"] if p["rule"] == "vague-qualitative"]
+
+
+def test_upper_case_extensions_are_read_and_the_rest_is_said_once(run, workdir, tmp_path):
+    folder = workdir / WOMEN
+    shutil.copy(CLEAN, folder / "大写扩展名.YAML")
+    shutil.copy(CLEAN, folder / ".隐藏.yaml")
+    secret = tmp_path / "外部.yaml"
+    secret.write_text("项目名称: 外部秘密\n", encoding="utf-8")
+    (folder / "外部.yaml").symlink_to(secret)
+    result = run("lint", "--unit", "妇联", "--format", "json")
+    assert json.loads(result.stdout)["files"] == 6  # 妇联's 5 tables and the .YAML one
+    assert run("export", "--unit", "妇联", "-o", "e").exit_code == 0
+    exported = (workdir / "e" / "项目.csv").read_text(encoding="utf-8-sig")
+    assert "大写扩展名.YAML" in exported and "外部秘密" not in exported
+    assert "外部秘密" not in result.output
+    note = [line for line in result.stderr.splitlines() if line.startswith("注意：跳过了")]
+    assert len(note) == 1 and ".隐藏.yaml" in note[0] and "外部.yaml" in note[0] and "链接" in note[0]
+
+
+# 24. a FIFO named *.yaml never hangs a command ----------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFO 仅在类 Unix 系统上存在")
+@pytest.mark.parametrize("command", [("lint",), ("summary",), ("fmt", "--check"), ("export", "-o", "e"),
+                                     ("diff", "2024", "2024"), ("render", "-o", "o")])
+def test_a_fifo_in_data_is_reported_not_read(run, workdir, command):
+    os.mkfifo(workdir / WOMEN / "管道.yaml")
+    result = run(*command)  # a read of the FIFO would block here for ever
+    assert result.exit_code in (0, 1), result.output
+    assert "管道.yaml" in result.stderr and "不是普通文件" in result.stderr
+
+
+def test_a_fifo_named_on_the_command_line_is_refused(run, workdir):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("FIFO 仅在类 Unix 系统上存在")
+    os.mkfifo(workdir / WOMEN / "管道.yaml")
+    result = run("lint", str(WOMEN / "管道.yaml"))
+    assert result.exit_code == 2 and "不是普通文件" in result.output
