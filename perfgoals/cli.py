@@ -367,7 +367,9 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
         from .lint import active_rules
         from .atomic import write_atomic
         earlier = bl.load(baseline_path) if baseline_path.is_file() else Counter()
-        kept = bl.outside(earlier, result.checked, active_rules(conf), root)  # a subset updates only itself
+        subset = bool(paths or year or unit)
+        comparing = [rid for rid, r in RULES.items() if r.check_all is not None] if subset else []
+        kept = bl.outside(earlier, result.checked, active_rules(conf), root, comparing)  # a subset updates only itself
         write_atomic(baseline_path, bl.dump(result.problems, root, kept))
         click.echo(f"已把 {len(result.problems)} 个问题写入基线 {baseline_path}"
                    + (f"（另保留本次未检查的 {sum(kept.values())} 个）" if kept else ""))
@@ -481,18 +483,20 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
             if not result.changed:
                 canonical.add(result.key)
                 continue
-            changed += 1
             if show_diff:
+                changed += 1
                 click.echo(result.diff, nl=False)
             elif check:
+                changed += 1
                 click.echo(f"需要格式化：{result.shown}")
             else:
                 try:
                     note_text = formatting.write_back(by_shown[result.shown].path, result, data)
                 except InputError as e:
                     click.echo(f"错误：{e}", err=True)
-                    errors += 1
+                    errors += 1  # counted once, as not written: the closing line adds up
                     continue
+                changed += 1
                 canonical.add(formatting.content_key((result.new or "").encode("utf-8")))
                 click.echo(f"已格式化：{result.shown}{note_text}")
     if cache is not None:

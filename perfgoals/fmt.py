@@ -48,7 +48,7 @@ def format_text(text: str, path: str = "<文本>") -> Formatted:
     except yamlio.FormatError as e:
         return Formatted(path, text, text, Problem(path, e.line, 1, f"YAML 语法错误：{e}", "syntax"))
     try:
-        same = loader.plain(new) == loader.plain(text)
+        same = loader.texts(new) == loader.texts(text)  # every scalar's text, not only its value
     except Exception:  # the check itself failed: treat as "would change", never write
         same = False
     if not same:

@@ -480,6 +480,21 @@ def plain(text: str) -> Any:
     return _plain(compose(text))
 
 
+def texts(text: str) -> Any:
+    """A document with every scalar as (kind, text as written): what fmt must not change, down to
+    the character (TRUE and true are the same value but not the same text); a null is None,
+    however it is spelt."""
+    return _texts(compose(text))
+
+
+def _texts(node: Any) -> Any:
+    if isinstance(node, Mapping):
+        return {k.text: _texts(v) for k, v in node.items}
+    if isinstance(node, Sequence):
+        return [_texts(v) for v in node.items]
+    return None if node.kind == "null" else (node.kind, node.text)
+
+
 def _plain(node: Any) -> Any:
     if isinstance(node, Mapping):
         return {k.text: _plain(v) for k, v in node.items}

@@ -346,7 +346,7 @@ def text(se: SelfEval, header: str | None = None) -> str:
 
 def format_text(text_in: str) -> str:
     """Canonical text of a 自评 file: the form's key order, rows one per line, comments kept."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.comments import CommentedMap
 
     from . import yamlio
     doc = yamlio.load_roundtrip(text_in)
@@ -360,18 +360,7 @@ def format_text(text_in: str) -> str:
                     row.fa.set_flow_style()
         if isinstance(doc.get(K_GOAL), CommentedMap):
             yamlio.reorder(doc[K_GOAL], GOAL_KEYS)
-        tree = doc.get(K_INDICATORS)
-        if isinstance(tree, CommentedMap):
-            yamlio.reorder(tree, framework.LEVEL1_ORDER)
-            for level1, sub in tree.items():
-                if isinstance(sub, CommentedMap):
-                    yamlio.reorder(sub, tuple(sorted(sub, key=lambda k: framework.level2_order(level1, k))))
-                    for rows in sub.values():
-                        if isinstance(rows, CommentedSeq):
-                            for row in rows:
-                                if isinstance(row, CommentedMap):
-                                    yamlio.reorder(row, ROW_KEYS)
-                                    row.fa.set_flow_style()
+        yamlio.indicators(doc.get(K_INDICATORS), ROW_KEYS, yamlio.flow_comments(text_in))
     return yamlio.dump(doc)
 
 

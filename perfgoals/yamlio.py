@@ -41,6 +41,8 @@ def _yaml() -> YAML:
     y.constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
     y.constructor.add_constructor("tag:yaml.org,2002:int", _signed(RoundTripConstructor.construct_yaml_int))
     y.constructor.add_constructor("tag:yaml.org,2002:float", _signed(RoundTripConstructor.construct_yaml_float))
+    # TRUE stays TRUE (ruamel would write true), as a 年度指标值 or anything else
+    y.constructor.add_constructor("tag:yaml.org,2002:bool", lambda _c, node: _kept(node))
     return y
 
 
@@ -61,6 +63,8 @@ def _represent_kept(rep: Any, data: KeepText) -> Any:
 
 
 def _timestamp(constructor: Any, node: Any) -> Any:
+    if not _ISO_DATE.fullmatch(node.value):  # a time of day, a "t" or spaces: kept as written
+        return _kept(node)
     try:
         return constructor.construct_yaml_timestamp(node)
     except ValueError:  # 2024-02-30: not a date; lint reports it, fmt leaves it as it is
@@ -68,8 +72,11 @@ def _timestamp(constructor: Any, node: Any) -> Any:
 
 
 def _signed(construct: Any) -> Any:
+    """Numbers ruamel would write otherwise are kept as written: a sign (+12), a signed hex or
+    octal (-0x1 would become 0x-1), .NaN and .Inf in any case."""
     def build(constructor: Any, node: Any) -> Any:
-        if node.value.startswith("+"):
+        text = node.value.lower()
+        if text.startswith(("+", "-0x", "-0o")) or "nan" in text or "inf" in text:
             return _kept(node)
         return construct(constructor, node)
     return build
@@ -181,32 +188,81 @@ def load_roundtrip(text: str) -> Any:
 def format_text(text: str) -> str:
     """Canonical text of a project file: form key order, fixed layout, comments kept."""
     doc = load_roundtrip(text)
+    split = flow_comments(text)  # read before the round trip, which drops them
     if isinstance(doc, CommentedMap):
         reorder(doc, m.TOP_KEYS)
         for key, order in ((m.K_FUNDS, m.FUNDS_KEYS), (m.K_ANNUAL, m.ANNUAL_KEYS), (m.K_GOALS, m.GOAL_KEYS)):
             if isinstance(doc.get(key), CommentedMap):
                 reorder(doc[key], order)
-        tree = doc.get(m.K_INDICATORS)
-        if isinstance(tree, CommentedMap):
-            reorder(tree, framework.LEVEL1_ORDER)
-            for level1, sub in tree.items():
-                if isinstance(sub, CommentedMap):
-                    reorder(sub, tuple(sorted(sub, key=lambda k: framework.level2_order(level1, k))))
-                    for rows in sub.values():
-                        if isinstance(rows, CommentedSeq):
-                            for i, row in enumerate(rows):
-                                if isinstance(row, CommentedMap):
-                                    reorder(row, m.ROW_KEYS)
-                                    _one_line_row(rows, i, row)
+        indicators(doc.get(m.K_INDICATORS), m.ROW_KEYS, split)
     return dump(doc)
 
 
-def _one_line_row(rows: CommentedSeq, index: int, row: CommentedMap) -> None:
+def indicators(tree: Any, row_keys: tuple[str, ...], split: Mapping[int, list[str]]) -> None:
+    """The 绩效指标 tree of a target table or a 自评表 in canonical order: 一级 in form order,
+    二级 in form order (other names after, as written), each row one line with its comments."""
+    if not isinstance(tree, CommentedMap):
+        return
+    reorder(tree, framework.LEVEL1_ORDER)
+    for level1, sub in tree.items():
+        if isinstance(sub, CommentedMap):
+            reorder(sub, tuple(sorted(sub, key=lambda k: framework.level2_order(level1, k))))
+            for rows in sub.values():
+                if isinstance(rows, CommentedSeq):
+                    for i, row in enumerate(rows):
+                        if isinstance(row, CommentedMap):
+                            reorder(row, row_keys)
+                            _one_line_row(rows, i, row, split.get(row.lc.line, []))
+
+
+_FLOW_START = re.compile(r"^\s*-\s+\{")
+
+
+def flow_comments(text: str) -> dict[int, list[str]]:
+    """Comments written inside a flow row spread over lines (``- {三级指标: 深化家庭教育,  # 见批文``
+    then ``年度指标值: 提升}``), by the row's first line (0-based): ruamel drops them, so they are
+    read here and put back on the row's one line."""
+    found: dict[int, list[str]] = {}
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if not _FLOW_START.match(lines[i]):
+            i += 1
+            continue
+        start, depth, said = i, 0, []
+        while i < len(lines):
+            code, comment = _split_comment(lines[i])
+            depth += code.count("{") - code.count("}")
+            if comment:
+                said.append(comment)
+            i += 1
+            if depth <= 0:
+                break
+        if said and i - start > 1:
+            found[start] = said
+    return found
+
+
+def _split_comment(line: str) -> tuple[str, str]:
+    """A line's code and its comment text ("" when none): a "#" after a space, outside quotes."""
+    quote = ""
+    for k, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and (k == 0 or line[k - 1] in " \t"):
+            return line[:k], line[k + 1:].strip()
+    return line, ""
+
+
+def _one_line_row(rows: CommentedSeq, index: int, row: CommentedMap, inside: list[str] | None = None) -> None:
     """An indicator row as one flow-style line. Comments written inside a block-style row
     (after its keys, or on lines of their own between them) cannot stay inside ``{…}``: they
     become the row's end-of-line comment, joined by "；"; own-line comments after its last key,
     which are about what follows, keep their lines after it."""
-    said: list[str] = []
+    said: list[str] = list(inside or [])  # comments of a flow row spread over lines (`flow_comments`)
     after = ""
     keys = list(row)
     for position, key in enumerate(keys):
@@ -284,6 +340,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, bool) or value is None:
         return value
+    if isinstance(value, KeepText) and value.tag.endswith(":bool"):
+        return value.lower() == "true"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, int):

@@ -91,3 +91,89 @@ def test_a_fifo_named_on_the_command_line_is_refused(run, workdir):
     os.mkfifo(workdir / WOMEN / "管道.yaml")
     result = run("lint", str(WOMEN / "管道.yaml"))
     assert result.exit_code == 2 and "不是普通文件" in result.output
+
+
+# 7. fmt's closing count adds up --------------------------------------------------------------
+
+def test_fmt_counts_only_the_files_it_wrote(run, workdir, monkeypatch):
+    from perfgoals import fmt as formatting
+    from perfgoals.problems import InputError
+    folder = workdir / WOMEN
+    tables = sorted(folder.glob("*.yaml"))
+    for path in tables:  # every table needs formatting
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("年度: 2024\n", "", 1) + "年度: 2024\n", encoding="utf-8")  # 年度 last
+    real = formatting.write_back
+    failing = {tables[0].name, tables[1].name}
+
+    def flaky(path, result, data):
+        if path.name in failing:
+            raise InputError(f"{path} 在读取之后被改动过，未写入")
+        return real(path, result, data)
+    monkeypatch.setattr(formatting, "write_back", flaky)
+    result = run("fmt", "--no-cache", str(folder))
+    written = [line for line in result.stdout.splitlines() if line.startswith("已格式化：")]
+    assert len(written) == len(tables) - 2
+    assert f"已格式化 {len(tables) - 2} 个，2 个无法处理" in result.stderr
+
+
+# 8. fmt never changes a character of a value -------------------------------------------------
+
+SPELLINGS = ["TRUE", "True", "false", "FALSE", "yes", "No", "on", "OFF", "0x7E8", "-0x1", "0o17", ".NaN", ".inf",
+             "-.Inf", "+12", "1E3", "012", "2.70", "2024-01-01 10:00:00", "2024-1-1", "~"]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_fmt_keeps_the_text_of_every_scalar(spelling, tmp_path):
+    from perfgoals import fmt as formatting, loader
+    text = CLEAN.read_text(encoding="utf-8")
+    first = text.index("年度指标值: ") + len("年度指标值: ")
+    end = text.index("}", first)
+    mutated = text[:first] + spelling + text[end:]
+    mutated = mutated.replace("主管部门: ", f"主管部门: {spelling} # 原来是 ", 1)
+    result = formatting.format_text(mutated, "x.yaml")
+    assert result.problem is None, result.problem
+    assert loader.texts(result.new) == loader.texts(mutated)
+    if spelling != "~":
+        assert f"年度指标值: {spelling}" in result.new and f"主管部门: {spelling}" in result.new
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(SPELLINGS), st.sampled_from(["年度指标值", "三级指标"]), st.booleans())
+def test_fmt_keeps_scalar_text_in_any_row_and_layout(spelling, key, block):
+    from perfgoals import fmt as formatting, loader
+    text = CLEAN.read_text(encoding="utf-8")
+    row = text[text.index("      - {三级指标:"):]
+    row = row[: row.index("\n") + 1]
+    name = "活动开展次数" if key == "年度指标值" else spelling
+    value = spelling if key == "年度指标值" else "12次"
+    new_row = (f"      - 三级指标: {name}\n        年度指标值: {value}\n" if block
+               else f"      - {{三级指标: {name}, 年度指标值: {value}}}\n")
+    mutated = text.replace(row, new_row, 1)
+    result = formatting.format_text(mutated, "x.yaml")
+    assert result.problem is None
+    assert loader.texts(result.new) == loader.texts(mutated)
+
+
+# 9. a comment inside a flow row spread over lines --------------------------------------------
+
+@pytest.mark.parametrize("kind", ["target", "selfeval"])
+def test_fmt_keeps_a_comment_inside_a_flow_row_over_lines(kind, tmp_path):
+    from perfgoals import fmt as formatting
+    from .conftest import EXAMPLES
+    source = CLEAN if kind == "target" else EXAMPLES / "selfeval" / "社区助老服务补贴.自评.yaml"
+    text = source.read_text(encoding="utf-8")
+    start = text.index("      - {三级指标:")
+    comma = text.index(", ", start)
+    mutated = text[:comma] + ",  # 见批文\n         " + text[comma + 2:]
+    name = source.name
+    result = formatting.format_text(mutated, name)
+    assert result.problem is None
+    assert "# 见批文" in result.new
+    line = next(s for s in result.new.splitlines() if "见批文" in s)
+    assert line.startswith("      - {三级指标:") and line.rstrip().endswith("# 见批文")
+    again = formatting.format_text(result.new, name)
+    assert again.new == result.new

@@ -30,8 +30,9 @@ def repo(tmp_path: Path) -> Path:
 def test_baseline_written_from_a_subset_keeps_other_entries(run, workdir):
     assert run("lint", "--write-baseline").exit_code == 0
     full = json.loads((workdir / ".perfgoals-baseline.json").read_text(encoding="utf-8"))["findings"]
+    assert any("|same-indicator-set|" in k and "主题教育保障经费" in k for k in full)
     for args in (("--unit", "妇联"), ("--select", "funds-total-sum"), ("--year", "2024", "--unit", "团委"),
-                 ("data/2024/党建办",)):
+                 ("data/2024/党建办",), ("data/2024/党建办/主题教育保障经费.yaml",)):  # one of a pair (issue 25, 5)
         assert run("lint", "--write-baseline", *args).exit_code == 0
         now = json.loads((workdir / ".perfgoals-baseline.json").read_text(encoding="utf-8"))["findings"]
         assert now == full, args

@@ -28,7 +28,9 @@ def _key(p: Problem, root: Path) -> str:
 def dump(problems: Iterable[Problem], root: Path, keep: Counter[str] | None = None) -> str:
     """The baseline file's text: these problems, plus the ``keep`` entries of an earlier
     baseline (those the run did not cover: other files, rules not run)."""
-    counts = Counter(_key(p, root) for p in problems) + (keep or Counter())
+    # union, not sum: a finding comparing projects kept from the earlier baseline and found again
+    # by this run is one finding (nothing else can be in both)
+    counts = Counter(_key(p, root) for p in problems) | (keep or Counter())
     body = {"说明": "perfgoals 基线：这些已知问题暂不报错；修复后请重新生成（perfgoals lint --write-baseline）",
             "findings": dict(sorted(counts.items()))}
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
@@ -46,11 +48,14 @@ def load(path: Path) -> Counter[str]:
     return counts
 
 
-def outside(baseline: Counter[str], files: Iterable[str], rules: Iterable[str], root: Path) -> Counter[str]:
+def outside(baseline: Counter[str], files: Iterable[str], rules: Iterable[str], root: Path,
+            comparing: Iterable[str] = ()) -> Counter[str]:
     """The baseline entries a run did not cover: those of other files, or of rules it did not run.
-    ``--write-baseline`` on a subset keeps them, so accepted findings elsewhere stay accepted."""
+    ``--write-baseline`` on a subset keeps them, so accepted findings elsewhere stay accepted.
+    ``comparing``: rules that compare a project with others (same-indicator-set …), which a
+    subset cannot judge — their entries are kept for every file (pass none for a whole run)."""
     covered_files = {_key(Problem(f, 0, 0, ""), root).split("|", 1)[0] for f in files}
-    covered_rules = set(rules)
+    covered_rules = set(rules) - set(comparing)
     return Counter({k: v for k, v in baseline.items()
                     if k.split("|", 1)[0] not in covered_files or k.split("|")[1] not in covered_rules})
 
