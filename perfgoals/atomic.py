@@ -9,7 +9,7 @@ One home for every write of the tool:
   (the link stays a link); a block device, a socket or a folder is refused (`InputError`).
 - `write_all`: many files, all or none (an import).
 - `write_in_place`: a file with several hard links, rewritten in place.
-- `Output`: "where does this output go" for ``-o``: a file, or standard output for ``-``.
+- ``-o -``: standard output (`is_stdout`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import os
 import secrets
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -270,6 +269,16 @@ def write_all(data: Path, writes: Mapping[str, str]) -> None:
     staged files and raises an InputError naming the path.
     """
     staged: list[tuple[str, Path]] = []
+    root = data.resolve()
+    for rel in writes:  # a unit folder that is a link (git carries links) must not lead a write elsewhere
+        where = (data / rel).parent
+        while not where.exists() and where != data and where != where.parent:
+            where = where.parent  # the deepest folder there is already, up to data/ itself
+        if where.exists() and not where.resolve().is_relative_to(root):
+            raise InputError(f"{data / rel} 会写到数据目录以外（{where} 是指向 {where.resolve()} 的链接）；"
+                             "未写入任何文件")
+        if (data / rel).is_symlink() and not (data / rel).resolve().is_relative_to(root):
+            raise InputError(f"{data / rel} 是指向数据目录以外（{(data / rel).resolve()}）的链接；未写入任何文件")
     try:
         for rel, text in writes.items():
             target = data / rel
@@ -293,19 +302,3 @@ def write_all(data: Path, writes: Mapping[str, str]) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
-
-
-@dataclass(frozen=True)
-class Output:
-    """Where a command's output goes: ``-o FILE``, ``-o -`` (standard output) or nowhere given."""
-
-    path: Path | None
-
-    @property
-    def to_stdout(self) -> bool:
-        return is_stdout(self.path)
-
-    @property
-    def file(self) -> Path | None:
-        """The file to write, None for standard output or when no ``-o`` was given."""
-        return None if self.path is None or self.to_stdout else self.path

@@ -65,7 +65,7 @@ def new_files(data: Path, name: str, year: int, unit: str, new_unit: bool = Fals
         doc.yaml_add_eol_comment(note, key, column=len(key) + 1 + len(shown) + 2)
     writes = {project_path(year, folder, name): yamlio.dump(doc)}
     if full not in listed:
-        writes[units.UNITS_FILE] = units.text(units.with_unit(registry, folder, full))
+        writes[units.UNITS_FILE] = units.text(units.with_unit(registry, folder, full), data)
     return writes
 
 

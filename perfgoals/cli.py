@@ -131,11 +131,21 @@ def output_option(help: str, metavar: str = "FILE", folder: bool = False) -> Cal
     return decorate
 
 
-def checked_output(output: Path | None) -> Path | None:
-    """``-o`` before any work: a folder, a disk or a socket is refused at once (exit 2)."""
+def checked_output(output: Path | None, data_dir: Path | None = None) -> Path | None:
+    """``-o`` before any work: a folder, a disk or a socket is refused at once (exit 2), and so is
+    a table's name inside the data folder (a report written over a project file would lose it)."""
     from .atomic import check_writable, is_stdout
-    if output is not None and not is_stdout(output):
-        check_writable(output)
+    if output is None or is_stdout(output):
+        return output
+    check_writable(output)
+    if output.suffix.lower() in (".yaml", ".yml"):
+        from .workspace import find_data
+        try:
+            data = (data_dir or find_data()).resolve()
+        except InputError:
+            return output
+        if output.resolve().is_relative_to(data):
+            fail(f"-o {output} 在数据目录 {data} 中，是项目文件的位置：输出不会写进数据目录；请写到别处（如 out/）")
     return output
 
 
@@ -347,7 +357,7 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
         if rid not in RULES:
             fail(f"未知的规则“{rid}”（用 perfgoals rules 查看全部规则）")
     from .atomic import is_stdout
-    output = None if is_stdout(output) else checked_output(output)  # -o -: the terminal's output, uncoloured
+    output = None if is_stdout(output) else checked_output(output, data_dir)  # -o -: the terminal's output, uncoloured
     default_fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and output is None else "text"
     fmt = output_format(output, fmt, LINT_SUFFIXES, default_fmt)
     conf = lconf.load(config, Path.cwd()).only(select, ignore_rules)
@@ -561,7 +571,7 @@ def import_(source: Path, year: int | None, data_dir: Path | None, out_alias: Pa
         more = f"\n  ……共 {len(existing)} 个" if len(existing) > 10 else ""
         click.echo(f"错误：以下文件已存在，未做任何写入（用 --force 覆盖）：\n  {shown}{more}", err=True)
         sys.exit(EXIT_FOUND)  # an import problem (README: exit 1), not a mistyped argument
-    importing.write_all(data, {**{f.path: f.text for f in files}, units.UNITS_FILE: units.text(new_registry)})
+    importing.write_all(data, {**{f.path: f.text for f in files}, units.UNITS_FILE: units.text(new_registry, data)})
     from .selfeval import is_selfeval
     warned = [w for item in imported for w in item.warnings]
     for warning in warned:
@@ -609,7 +619,7 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
         fail("--by indicator-level 只能单独使用")
     if len(set(by)) != len(by) or len(by) > 2:
         fail("--by 最多给两个不同的维度（两个维度得到交叉表）")
-    out_file = checked_output(output)
+    out_file = checked_output(output, data_dir)
     fmt = output_format(out_file, fmt, SUMMARY_SUFFIXES, "text")
     data = resolve_data(data_dir)
     folder = unit_folder(data, unit)
@@ -679,7 +689,7 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
     from .atomic import is_stdout
     from .workspace import YearListing, choose_year
 
-    output = None if is_stdout(output) else checked_output(output)
+    output = None if is_stdout(output) else checked_output(output, data_dir)
     fmt = output_format(output, fmt, REPORT_SUFFIXES, "text")
     data = resolve_data(data_dir)
     if rev is None:
@@ -731,7 +741,7 @@ def review(rev: str, data_dir: Path | None, year: int | None, unit: str | None, 
     from . import reviewreport
     from .lint import config as lconf
 
-    output = checked_output(output)
+    output = checked_output(output, data_dir)
     fmt = output_format(output, fmt, REPORT_SUFFIXES, "text")
     data = resolve_data(data_dir)
     folder = unit_folder(data, unit)
@@ -848,7 +858,7 @@ def score(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit
     """
     from . import report, scorereport
     from .lint import config as lconf
-    out_file = checked_output(output)
+    out_file = checked_output(output, data_dir)
     fmt = output_format(out_file, fmt, SCORE_SUFFIXES, "text")
     files, _data = select_files(paths, data_dir, year, unit, "selfeval")
     policy = lconf.load(config, Path.cwd()).policy()
@@ -900,6 +910,7 @@ def export(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, uni
         fail("export 写出的是数据库文件或一个文件夹的表格，不能写到标准输出（-o -）；请给出文件名或文件夹")
     if fmt is None:
         fmt = EXPORT_SUFFIXES.get(out.suffix.lower(), ("csv",))[0]
+    checked_output(out if out.suffix else None, data_dir)  # a .yaml name inside data/ is a project's place
     if fmt == "sqlite" and out.is_dir():
         fail(f"{out} 是文件夹：sqlite 请给文件名，如 -o 绩效目标.sqlite")
     if fmt != "sqlite" and out.exists() and not out.is_dir():

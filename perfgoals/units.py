@@ -50,9 +50,12 @@ def resolve(name: str, registry: Mapping[str, list[str]], folders: set[str]) -> 
     """The folder a typed unit name means: a folder name, or a full name listed in units.yaml."""
     if name in folders or name in registry:
         return name
-    for folder, fulls in registry.items():
-        if name in fulls:
-            return folder
+    holding = [folder for folder, fulls in registry.items() if name in fulls]
+    if len(holding) > 1:
+        raise InputError(f"实施单位全称“{name}”在 units.yaml 中列在 {len(holding)} 个单位文件夹下（{'、'.join(holding)}）："
+                         f"请用文件夹名指定，或改正 units.yaml")
+    if holding:
+        return holding[0]
     safe = safe_name(name)
     return safe if safe in folders else None
 
@@ -107,7 +110,14 @@ def with_unit(registry: Mapping[str, list[str]], folder: str, full: str) -> dict
     return {k: out[k] for k in sorted(out)}
 
 
-def text(registry: Mapping[str, list[str]]) -> str:
-    """The units file's text."""
+def text(registry: Mapping[str, list[str]], data: Path | None = None) -> str:
+    """The units file's text; with ``data``, its current file updated in place (what a person
+    wrote there, comments included, is kept)."""
     from . import yamlio
+    path = data / UNITS_FILE if data is not None else None
+    if path is not None and path.is_file():
+        try:
+            return yamlio.units_update(path.read_text(encoding="utf-8-sig"), registry)
+        except (OSError, UnicodeDecodeError, yamlio.FormatError):
+            pass  # load() has said what is wrong with it before anything is written
     return yamlio.units_text({k: registry[k] for k in sorted(registry)})

@@ -224,6 +224,10 @@ def project_files(paths: Iterable[Path], data: Path | None = None, year: int | N
             raise InputError(f"路径不存在：{root}")
         if not root.is_file() and not root.is_dir():
             raise InputError(f"{root} 不是普通文件（命名管道、设备或套接字），不能作为绩效目标表读取")
+        guard = data if data is not None else _nearest_data()
+        if guard is not None and _leads_out(root, guard):
+            raise InputError(f"{root} 是指向数据目录以外（{root.resolve()}）的链接，不读取：请直接给出那个文件的路径，"
+                             "或把它复制到数据目录中")
         if root.is_file():
             y, u = describe(root, data)
             if (year is None or y == year) and (unit is None or u == unit):
@@ -345,6 +349,22 @@ def _entries(path: str, real: str, base: Path, only: str | None = None) -> list[
     del entries
     keyed.sort()
     return keyed
+
+
+def _nearest_data() -> Path | None:
+    try:
+        return find_data()
+    except InputError:
+        return None
+
+
+def _leads_out(path: Path, data: Path) -> bool:
+    """A path named on the command line that lies in the data folder but is (or passes through)
+    a link to somewhere outside it."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    root = data.resolve()
+    inside_by_name = Path(os.path.normpath(absolute)).is_relative_to(Path(os.path.normpath(data.absolute())))
+    return inside_by_name and not path.resolve().is_relative_to(root)
 
 
 def _join(folder: str, name: str) -> str:

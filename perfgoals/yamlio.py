@@ -364,8 +364,36 @@ def units_text(units: Mapping[str, list[str]]) -> str:
     return dump(doc)
 
 
+def units_update(existing: str, units: Mapping[str, list[str]]) -> str:
+    """The units file ``existing`` with every folder and name of ``units`` in it, everything it
+    already says (comments a person wrote, its order) kept: a new folder goes in sorted place, a
+    new full name at the end of its folder's list."""
+    doc = _yaml().load(existing) if existing.strip() else None
+    if not isinstance(doc, CommentedMap):
+        return units_text(units)
+    for folder in sorted(units):
+        names = units[folder]
+        if folder not in doc:
+            keys = list(doc.keys())
+            at = next((i for i, k in enumerate(keys) if str(k) > folder), len(keys))
+            doc.insert(at, folder, CommentedSeq(names))
+            continue
+        seq = doc[folder]
+        if not isinstance(seq, list):
+            continue
+        for name in names:
+            if name not in seq:
+                seq.append(name)
+    return dump(doc)
+
+
 def load_units(text: str) -> dict[str, list[str]]:
     """Parse a units file; raise FormatError when it is not folder → list of names."""
+    from . import loader
+    try:  # the project files' reader first: it refuses aliases and deep nesting before ruamel
+        loader.compose(text)  # would expand them (a 600-byte file → minutes and gigabytes)
+    except loader.BadInput as e:
+        raise FormatError(e.message, e.line) from None
     try:
         doc = _yaml().load(text)
     except YAMLError as e:

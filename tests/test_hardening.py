@@ -177,3 +177,70 @@ def test_fmt_keeps_a_comment_inside_a_flow_row_over_lines(kind, tmp_path):
     assert line.startswith("      - {三级指标:") and line.rstrip().endswith("# 见批文")
     again = formatting.format_text(result.new, name)
     assert again.new == result.new
+
+
+# 10. units.yaml keeps what a person wrote ------------------------------------------------------
+
+def test_new_unit_keeps_the_comments_of_units_yaml(run, workdir):
+    path = workdir / "data" / "units.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("妇联:\n", "妇联:  # 妇女联合会，2023 年改名\n", 1) + "# 最后一行：新单位由财政所登记\n"
+    path.write_text(text, encoding="utf-8")
+    assert run("new", "社区议事", "--year", "2025", "--unit", "社区治理办", "--new-unit").exit_code == 0
+    after = path.read_text(encoding="utf-8")
+    assert "妇联:  # 妇女联合会，2023 年改名" in after and "# 最后一行：新单位由财政所登记" in after
+    assert "社区治理办:\n  - 社区治理办" in after
+    assert after.index("武装部:") < after.index("社区治理办:") < after.index("纪委:")  # sorted place
+
+
+# 12. an output never lands on a project file ----------------------------------------------------
+
+@pytest.mark.parametrize("command", [("lint", "-o"), ("summary", "-o"), ("export", "-o")])
+def test_an_output_over_a_project_file_is_refused(run, workdir, command):
+    target = workdir / WOMEN / "妇女儿童维权.yaml"
+    before = target.read_bytes()
+    result = run(*command, str(target.relative_to(workdir)))
+    assert result.exit_code == 2 and "数据目录" in result.output
+    assert target.read_bytes() == before
+    assert not (workdir / WOMEN / "新.yaml").exists()
+    assert run(*command, str(WOMEN / "新.yaml")).exit_code == 2 and not (workdir / WOMEN / "新.yaml").exists()
+
+
+# 13. units.yaml cannot explode ------------------------------------------------------------------
+
+def test_units_yaml_with_aliases_is_refused_at_once(run, workdir):
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9))
+    (workdir / "data" / "units.yaml").write_text(laughs, encoding="utf-8")
+    for args in (("summary", "--unit", "妇联"), ("lint", "--unit", "妇联"), ("new", "x", "--year", "2025", "--unit", "妇联")):
+        result = run(*args)
+        assert result.exit_code == 2 and "units.yaml" in result.output and "别名" in result.output, args
+
+
+def test_a_full_name_under_two_folders_is_said(run, workdir):
+    path = workdir / "data" / "units.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "妇联二:\n  - 共青团浦江镇委员会\n", encoding="utf-8")
+    result = run("summary", "--unit", "共青团浦江镇委员会")
+    assert result.exit_code == 2 and "团委" in result.output and "妇联二" in result.output
+
+
+# 14. a unit folder that is a link never leads a write out of data/ ------------------------------
+
+def test_new_and_import_never_write_through_a_link_out_of_data(run, workdir, tmp_path):
+    outside = tmp_path / "别处"
+    outside.mkdir()
+    (workdir / "data" / "2025").mkdir()
+    (workdir / "data" / "2025" / "妇联").symlink_to(outside, target_is_directory=True)
+    result = run("new", "新项目", "--year", "2025", "--unit", "妇联")
+    assert result.exit_code == 2 and "数据目录以外" in result.output
+    assert list(outside.iterdir()) == []
+
+
+def test_a_named_link_out_of_data_is_not_read(run, workdir, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("项目名称: 密钥 sk-123456\n", encoding="utf-8")
+    (workdir / WOMEN / "链接.yaml").symlink_to(secret)
+    result = run("lint", str(WOMEN / "链接.yaml"))
+    assert result.exit_code == 2 and "数据目录以外" in result.output and "sk-123456" not in result.output
+    assert run("lint", str(secret)).exit_code in (0, 1)  # the file itself, named as it is, is read
