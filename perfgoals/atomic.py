@@ -140,15 +140,25 @@ _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | geta
 _serial = itertools.count()
 
 
+def temp_prefix(name: str, limit: int = 48) -> str:
+    """The start of a temporary file's name beside ``name``: a dot and at most ``limit`` bytes of
+    the name, so that a long Chinese file name (3 bytes a character) plus the temporary suffix
+    still fits the file system's 255 bytes."""
+    short = name
+    while len(short.encode("utf-8")) > limit:
+        short = short[:-1]
+    return f".{short}."
+
+
 def _temporary(folder: str, name: str) -> tuple[int, str]:
     """A new temporary file next to ``name`` (only this process can read it until it is renamed):
     its descriptor and path. The folder is made when it is missing."""
-    tmp = f"{folder}/.{name}.{os.getpid()}-{next(_serial)}.tmp"
+    tmp = f"{folder}/{temp_prefix(name)}{os.getpid()}-{next(_serial)}.tmp"
     for attempt in range(100):
         try:
             return os.open(tmp, _NEW, 0o600), tmp
         except FileExistsError:  # left behind by a run that was killed: another name
-            tmp = f"{folder}/.{name}.{secrets.token_hex(4)}.tmp"
+            tmp = f"{folder}/{temp_prefix(name)}{secrets.token_hex(4)}.tmp"
         except FileNotFoundError:
             if attempt:
                 raise
@@ -284,7 +294,7 @@ def write_all(data: Path, writes: Mapping[str, str]) -> None:
             target = data / rel
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=target.parent)
                 staged.append((tmp, target))
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(text.encode("utf-8"))

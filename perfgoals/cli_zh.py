@@ -158,7 +158,7 @@ class Year(click.ParamType):  # type: ignore[type-arg]  # generic only in newer 
             year = value
         else:
             text = str(value).strip()
-            if not text.isdigit():
+            if not text.isdigit() or len(text) != 4:  # 02024 and 2024 are not the same thing to type
                 self.fail(f"“{value}”不是年度：应为四位数字的年份（如 2025）", param, ctx)
             year = int(text)
         if not YEAR_MIN <= year <= YEAR_MAX:

@@ -18,7 +18,7 @@ import csv
 import os
 import sqlite3
 import tempfile
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -51,12 +51,19 @@ _FEN_PER_WAN = Decimal(1000000)
 _FEN_PER_YUAN = Decimal(100)
 
 
+_INT64 = 2 ** 63
+
+
 def fen(p: m.Project, value: Decimal | None) -> int | None:
-    """An amount in 分 (exact; an amount with more than two decimals of 元 is rounded half up)."""
+    """An amount in 分 (exact; an amount with more than two decimals of 元 is rounded half up).
+    None beyond a 64-bit integer (SQLite's and Parquet's): the amount's text column still has it
+    exactly, and lint says such an amount is implausible."""
     if value is None:
         return None
-    scaled = value * (_FEN_PER_WAN if p.money_unit == "万元" else _FEN_PER_YUAN)
-    return int(scaled.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    with localcontext(prec=max(28, value.adjusted() + 12)):  # exact for every amount the loader lets in
+        scaled = value * (_FEN_PER_WAN if p.money_unit == "万元" else _FEN_PER_YUAN)
+        whole = int(scaled.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    return whole if -_INT64 <= whole < _INT64 else None
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -109,7 +116,8 @@ class _Sink:
 
 
 def _staged(target: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    from .atomic import temp_prefix
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=target.parent)
     os.close(fd)
     return Path(tmp)
 

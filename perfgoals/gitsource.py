@@ -109,16 +109,23 @@ def files_at(rev: str, repo: Path, folder: Path) -> dict[str, bytes]:
     """Every ``*.yaml`` under ``folder`` (relative to the repo root) at ``rev``: path → bytes."""
     check_revision(rev, repo)
     rel = folder.resolve().relative_to(repo.resolve()).as_posix()
-    listing = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", rel], repo).decode("utf-8")
-    names = [n for n in listing.split("\0") if n.endswith((".yaml", ".yml"))]
-    if not names:
+    # NUL-separated entries ("mode type id<TAB>path"): a path may hold any character, a newline too
+    listing = _git(["ls-tree", "-r", "-z", rev, "--", rel], repo).decode("utf-8", "surrogateescape")
+    entries = []
+    for entry in listing.split("\0"):
+        meta, _tab, name = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob" and name.lower().endswith((".yaml", ".yml")):
+            entries.append((name, parts[2]))
+    if not entries:
         return {}
-    # one `git cat-file --batch` for all files: one process, not one per file
-    request = "".join(f"{rev}:{n}\n" for n in names).encode("utf-8")
+    # one `git cat-file --batch` for all files, asked by object id (never by a path that could
+    # hold a newline): one process, not one per file
+    request = "".join(f"{oid}\n" for _name, oid in entries).encode("ascii")
     out = _git(["cat-file", "--batch"], repo, request)
     result: dict[str, bytes] = {}
     pos = 0
-    for name in names:
+    for name, _oid in entries:
         header_end = out.index(b"\n", pos)
         header = out[pos:header_end].split()
         size = int(header[2])

@@ -17,13 +17,13 @@ import os
 import re
 import stat
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
 
-from . import framework, quickparse
+from . import framework, money, quickparse
 from . import model as m
 from .problems import Problem
 from .yamltree import FLOAT, Mapping, Scalar, Sequence, TreePositions, resolve
@@ -137,12 +137,12 @@ def compose_yaml(text: str) -> Any:
 MAX_DEPTH = 64
 """A goal table nests five levels deep; anything past this is not one (and deep nesting is how
 a hostile file would exhaust the parser's stack)."""
-_DEEP_INDENT = re.compile(r"^[ \t]{160}", re.M)
+_DEEP_INDENT = re.compile(r"^[ \t]{128}", re.M)
 
 
 def _maybe_deep(text: str) -> bool:
     """Cheap signs (C-speed string searches) that a text might nest deeply; only then is it scanned."""
-    return (text.count("[") + text.count("{") > 400 or text.count("- -") > 50 or text.count("? ") > 50
+    return (text.count("[") + text.count("{") > MAX_DEPTH or text.count("- -") > 50 or text.count("? ") > 50
             or _DEEP_INDENT.search(text) is not None)
 
 
@@ -314,13 +314,14 @@ class _Builder:
         if node is None or (isinstance(node, Scalar) and node.kind == "null"):
             return None
         if isinstance(node, Scalar) and node.kind in ("int", "float"):
-            try:
-                value = Decimal(node.text)
-            except InvalidOperation:
-                value = None
-            if value is not None and value.is_finite():
+            value = money.parse(node.text)
+            if value is not None:
                 return value
-        shown = node.text if isinstance(node, Scalar) else "（列表或映射）"
+            if node.text.lower().lstrip("+-") not in (".nan", ".inf") and "0x" not in node.text and "0o" not in node.text:
+                self.bad(_pos(node), f"“{data_path}”的金额“{_short(node.text)}”超出可处理的范围（应为{money.RANGE}）",
+                         data_path)
+                return None
+        shown = _short(node.text) if isinstance(node, Scalar) else "（列表或映射）"
         self.bad(_pos(node), f"“{data_path}”应为金额数字（如 2.70）或 null，实为“{shown}”", data_path)
         return None
 
@@ -340,9 +341,8 @@ class _Builder:
         year_node = top.get(m.K_YEAR)
         year = None
         if year_node is not None:
-            if isinstance(year_node, Scalar) and year_node.kind == "int":
-                year = int(year_node.text)
-            else:
+            year = year_of(year_node)
+            if year is None:
                 self.bad(_pos(year_node), f"“年度”应为四位年份数字（如 2024），实为“{_shown(year_node)}”", m.K_YEAR)
         money_unit = self.choice(top.get(m.K_MONEY_UNIT), m.K_MONEY_UNIT, m.MONEY_UNITS) or "万元"
         nature = self.choice(top.get(m.K_NATURE), m.K_NATURE, m.NATURES)
@@ -478,6 +478,19 @@ def load_file(path: Path | str, shown: str | None = None,
 def plain(text: str) -> Any:
     """A document as plain Python values (str/int/Decimal/None/list/dict), for comparisons in tests."""
     return _plain(compose(text))
+
+
+def year_of(node: Any) -> int | None:
+    """A 年度 written as a year (2024): an integer of four digits, nothing else (0x7E8 is 2024 to
+    YAML, but no clerk means it)."""
+    if isinstance(node, Scalar) and node.kind == "int" and node.text.isdigit() and len(node.text) == 4:
+        return int(node.text)
+    return None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value as shown in a message: a 10,000-character number is not repeated whole."""
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字符）"
 
 
 def texts(text: str) -> Any:

@@ -44,8 +44,13 @@ def unit_folder(unit: str | None, known: Mapping[str, str] | None = None) -> str
     return safe_name(short)
 
 
+#: A name's most bytes (UTF-8): room left in 255 for ".自评.yaml", a "-2" and a temporary suffix.
+MAX_NAME_BYTES = 180
+
+
 def safe_name(name: str, limit: int = 80) -> str:
-    """A file or folder name valid on every OS: no / \\ : * ? " < > |, no leading dot, not CON…"""
+    """A file or folder name valid on every OS: no / \\ : * ? " < > |, no leading dot, not CON…
+    A long name is shortened (the file keeps the whole 项目名称 inside)."""
     name = unicodedata.normalize("NFC", name)
     name = _UNSAFE.sub("_", name).strip().strip(".").strip()
     name = name.replace("..", "_")
@@ -53,7 +58,10 @@ def safe_name(name: str, limit: int = 80) -> str:
         name = "未命名"
     if name.split(".")[0].upper() in _RESERVED:
         name = f"_{name}"
-    return name[:limit].rstrip(". ")
+    name = name[:limit]
+    while len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        name = name[:-1]
+    return name.rstrip(". ")
 
 
 def project_path(year: int, folder: str, name: str | None, fallback: str = "未命名项目") -> str:

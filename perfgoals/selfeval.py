@@ -9,11 +9,11 @@ as `loader` (positions of every value, Chinese messages for every schema mistake
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Mapping
 
-from . import framework, loader
+from . import framework, loader, money
 from . import model as m
 from .problems import Problem
 
@@ -164,14 +164,11 @@ class _Reader:
             if percent and raw.endswith(("%", "％")):
                 raw = raw[:-1].strip()
             if node.kind in ("int", "float") or (percent and raw):
-                try:
-                    value = Decimal(raw)
-                except InvalidOperation:
-                    value = None
-                if value is not None and value.is_finite():
+                value = money.parse(raw)
+                if value is not None:
                     return value, raw
         what = "百分比（如 92.18%）" if percent else "数字（如 9.22）"
-        self.bad(node, f"“{where}”应为{what}或 null，实为“{loader._shown(node)}”", where)
+        self.bad(node, f"“{where}”应为{what}（{money.RANGE}）或 null，实为“{loader._short(loader._shown(node))}”", where)
         return None, None
 
     def read(self, tree: Any) -> SelfEval | None:
@@ -184,9 +181,8 @@ class _Reader:
         year_node = top.get(K_YEAR)
         year = None
         if year_node is not None:
-            if isinstance(year_node, loader.Scalar) and year_node.kind == "int":
-                year = int(year_node.text)
-            else:
+            year = loader.year_of(year_node)
+            if year is None:
                 self.bad(year_node, f"“年度”应为四位年份（如 2024），实为“{loader._shown(year_node)}”", K_YEAR)
         money_unit = self.text(top.get(K_MONEY_UNIT), K_MONEY_UNIT) or "万元"
         if money_unit not in m.MONEY_UNITS:

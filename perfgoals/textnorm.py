@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》【】"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -59,15 +59,14 @@ def parse_date(text: str) -> str:
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """"93. 50" → Decimal("93.50"); blank, "/", "-", "—" → None. Raises ValueError otherwise."""
+    """"93. 50" → Decimal("93.50"); blank, "/", "-", "—" → None. Raises ValueError for anything
+    else, and for a number no amount can be (`money.parse`: NaN, 1e9999, 1e-99)."""
+    from .money import parse
     raw = squash(text).replace(",", "").replace("，", "")
     if raw in ("", "/", "-", "—", "／", "无"):
         return None
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite():
+    value = parse(raw)
+    if value is None:
         raise ValueError(text)
     return value
 

@@ -244,3 +244,188 @@ def test_a_named_link_out_of_data_is_not_read(run, workdir, tmp_path):
     result = run("lint", str(WOMEN / "链接.yaml"))
     assert result.exit_code == 2 and "数据目录以外" in result.output and "sk-123456" not in result.output
     assert run("lint", str(secret)).exit_code in (0, 1)  # the file itself, named as it is, is read
+
+
+# 11, 16, 17, 18. numbers no table can hold: a clear problem, never exit 3, never a huge line -----
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("年度", "0x7E8"), ("项目资金总额", "1e999999999"), ("项目资金总额", "1e-999999999"), ("项目资金总额", ".nan"),
+    ("项目资金总额", ".inf"), ("项目资金总额", "123456789012345678901234567890123.45"), ("项目资金总额", "1e400"),
+])
+@pytest.mark.parametrize("command", [("lint",), ("summary",), ("fmt", "--check"), ("export", "-o", "e.sqlite"),
+                                     ("export", "-o", "e"), ("render", "-o", "o")])
+def test_numbers_no_table_can_hold_never_crash_or_explode(run, workdir, key, value, command):
+    path = workdir / WOMEN / "妇女儿童维权.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"{key}: ")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f"{key}: {value}" + text[end:], encoding="utf-8")
+    result = run(*command)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "内部错误" not in result.output
+    assert max(len(line) for line in result.output.splitlines() or [""]) < 2000  # no 10,000-digit line
+
+
+def test_an_amount_beyond_reason_is_a_schema_problem_naming_it(run, workdir):
+    path = workdir / WOMEN / "妇女儿童维权.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("项目资金总额: 2.70", "项目资金总额: 1e-999999999", 1), encoding="utf-8")
+    body = _json(run, str(path.relative_to(workdir)))
+    [problem] = [p for p in body["problems"] if p["rule"] == "schema"]
+    assert "项目资金总额" in problem["message"] and "范围" in problem["message"]
+
+
+def test_a_selfeval_number_beyond_reason_is_a_schema_problem(run, workdir):
+    from .conftest import EXAMPLES
+    path = workdir / WOMEN / "社区助老服务补贴.自评.yaml"
+    text = (EXAMPLES / "selfeval" / path.name).read_text(encoding="utf-8")
+    path.write_text(text.replace("总分: 93.82", "总分: 1e999999999"), encoding="utf-8")
+    for command in (("lint",), ("score", "--unit", "妇联")):
+        result = run(*command)
+        assert result.exit_code in (1, 2) and "内部错误" not in result.output, command
+    assert any(p["rule"] == "schema" and "总分" in p["message"] for p in _json(run)["problems"])
+
+
+@pytest.mark.parametrize("cell", ["1e9999", "NaN", "Infinity", "1e-99"])
+def test_import_keeps_an_impossible_amount_out_and_says_so(run, workdir, tmp_path, cell):
+    from .conftest import SOURCE
+    text = SOURCE.read_text(encoding="utf-8")
+    start = text.index("项目资金总额")
+    head, rest = text[:start], text[start:]
+    number = rest.split("\t")[1]
+    source = tmp_path / "源.txt"
+    source.write_text(head + rest.replace(number, cell, 1), encoding="utf-8")
+    result = run("import", str(source), "--data", str(tmp_path / "d"))
+    assert result.exit_code == 1 and cell in result.output and "警告" in result.output
+    biggest = max(p.stat().st_size for p in (tmp_path / "d").rglob("*.yaml"))
+    assert biggest < 20_000
+
+
+# 15. a PDF decompression bomb ------------------------------------------------------------------
+
+def test_a_pdf_decompression_bomb_is_refused_quickly(run, tmp_path):
+    import zlib
+    packed = zlib.compress(b"\0" * (100 * 1024 * 1024), 9)  # 100 MB of zeros in about 100 KB
+    bomb = tmp_path / "炸弹.pdf"
+    bomb.write_bytes(b"%PDF-1.4\n1 0 obj<</Filter/FlateDecode>>stream\n" + packed + b"\nendstream\nendobj\n%%EOF\n")
+    result = run("import", str(bomb), "--data", str(tmp_path / "d"))
+    assert result.exit_code == 2 and "压缩" in result.output
+
+
+# 19. configuration numbers ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("number", [".nan", ".inf", "0x10", "1e999999999", "-1e999999999"])
+def test_config_option_that_is_no_number_is_exit_2(run, workdir, number):
+    (workdir / ".perfgoals.yaml").write_text(f"rules:\n  cost-missing: {{level: warning, error-above: {number}}}\n",
+                                             encoding="utf-8")
+    result = run("lint")
+    assert result.exit_code == 2 and ".perfgoals.yaml:2" in result.output and "内部错误" not in result.output
+
+
+def test_score_section_number_that_is_no_number_is_exit_2(run, workdir):
+    (workdir / ".perfgoals.yaml").write_text("score:\n  反向指标归零倍数: .nan\n", encoding="utf-8")
+    result = run("lint")
+    assert result.exit_code == 2 and "反向指标归零倍数" in result.output
+    (workdir / ".perfgoals.yaml").write_text("score:\n  部分达成用词: 基本\n", encoding="utf-8")
+    result = run("lint")
+    assert result.exit_code == 2 and "用词" in result.output and "路径模式" not in result.output
+
+
+# 20. nesting -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [("lint",), ("fmt",), ("summary",)])
+def test_deep_nesting_is_refused_by_every_command(run, workdir, command):
+    path = workdir / WOMEN / "妇女儿童维权.yaml"
+    path.write_text("项目名称: " + "[" * 390 + "]" * 390 + "\n", encoding="utf-8")
+    result = run(*command)
+    assert result.exit_code in (1, 2) and "内部错误" not in result.output
+    if command == ("lint",):
+        assert "嵌套" in result.output
+
+
+# 21. a malformed 自评 workbook ------------------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["no-header", "goal-last"])
+def test_a_malformed_selfeval_workbook_is_an_import_problem(run, workdir, tmp_path, damage):
+    from .conftest import EXAMPLES
+    shutil.copy(EXAMPLES / "selfeval" / "社区助老服务补贴.自评.yaml", workdir / WOMEN)
+    assert run("render", "--自评", "--format", "xlsx", "--unit", "妇联", "-o", str(tmp_path / "o")).exit_code == 0
+    [book] = list((tmp_path / "o").rglob("*.xlsx"))
+    import openpyxl
+    wb = openpyxl.load_workbook(book)
+    ws = next(s for s in wb.worksheets if any("自评表" in str(c.value or "") for c in s[1]))
+    rows = [r for r in ws.iter_rows() if any(c.value for c in r)]
+    for row in rows:
+        texts = [str(c.value or "") for c in row]
+        if damage == "no-header" and "三级指标" in texts:
+            for c in row:
+                c.value = None
+        if damage == "goal-last" and any("年度总体目标" in t for t in texts):
+            cut = row[0].row
+            ws.delete_rows(cut + 1, ws.max_row)
+            break
+    wb.save(book)
+    result = run("import", str(book), "--data", str(tmp_path / "d"))
+    assert result.exit_code in (1, 2) and "内部错误" not in result.output
+
+
+# 22. a file name with a newline in git ---------------------------------------------------------
+
+def test_a_committed_file_name_with_a_newline_is_read(run, workdir):
+    import subprocess
+    from .conftest import require_program
+    require_program("git")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=workdir, check=True,
+                       capture_output=True)
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "a")
+    shutil.copy(CLEAN, workdir / WOMEN / "两行\n名字.yaml")
+    git("add", "-A")
+    git("commit", "-qm", "b")
+    for command in (("review", "--rev", "HEAD~1"), ("diff", "--rev", "HEAD~1..HEAD")):
+        result = run(*command)
+        assert result.exit_code in (0, 1) and "内部错误" not in result.output, (command, result.output)
+
+
+# 23. a baseline nested thousands deep ----------------------------------------------------------
+
+def test_a_deeply_nested_baseline_is_exit_2(run, workdir):
+    (workdir / ".perfgoals-baseline.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = run("lint")
+    assert result.exit_code == 2 and "基线" in result.output and "内部错误" not in result.output
+
+
+# 25. long names ---------------------------------------------------------------------------------
+
+def test_long_names_fit_the_file_system(run, workdir, tmp_path):
+    long_name = "浦江镇" + "老旧小区综合改造及配套设施提升" * 6  # 93 characters, 279 bytes
+    assert run("new", long_name, "--year", "2025", "--unit", "妇联").exit_code == 0
+    [made] = list((workdir / "data" / "2025" / "妇联").glob("*.yaml"))
+    assert len(made.name.encode("utf-8")) <= 255
+    assert f"项目名称: {long_name}" in made.read_text(encoding="utf-8")  # the whole name inside
+    eighty = workdir / WOMEN / ("项" * 81 + ".yaml")
+    shutil.copy(CLEAN, eighty)
+    text = eighty.read_text(encoding="utf-8")
+    eighty.write_text(text.replace("年度: 2024\n", "", 1) + "年度: 2024\n", encoding="utf-8")
+    result = run("fmt", str(eighty.relative_to(workdir)))
+    assert result.exit_code == 0 and "已格式化" in result.output
+
+
+# 26. small ones ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["-0x1", ".NaN", "2024-01-01 10:00:00"])
+def test_fmt_of_odd_values_is_not_an_internal_problem(run, workdir, value):
+    path = workdir / WOMEN / "妇女儿童维权.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("年度指标值: ") + len("年度指标值: ")
+    path.write_text(text[:first] + value + text[text.index("}", first):], encoding="utf-8")
+    result = run("fmt", "--check", str(path.relative_to(workdir)))
+    assert "请报告此问题" not in result.output and result.exit_code == 0
+
+
+def test_year_with_a_leading_zero_is_refused(run):
+    result = run("summary", "--year", "02024")
+    assert result.exit_code == 2 and "四位" in result.output

@@ -15,6 +15,8 @@ with a real line break (a numbered goal list), so only those become "\\n".
 from __future__ import annotations
 
 import io
+import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +37,37 @@ line breaking keeps with the characters on both sides."""
 PADDING = 4.0
 """A cell's inner padding and border in points (the print CSS pads cells by 4px = 3pt)."""
 MAX_PAGES = 2000
+#: What the compressed streams of a PDF of forms may unpack to, one and all together: a form's
+#: page is text and lines (kilobytes); a scanned page is a few megabytes. A decompression bomb
+#: (1.3 MB unpacking to gigabytes) is refused before pdfplumber decodes anything.
+MAX_STREAM = 64 * 1024 * 1024
+MAX_UNPACKED = 512 * 1024 * 1024
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _unpacked_too_big(data: bytes) -> str | None:
+    """Decompress each Flate stream of the raw file with a cap (never more than the cap in
+    memory): a message when one stream or all together unpack beyond the limits."""
+    total = 0
+    for hit in _STREAM.finditer(data):
+        end = data.find(b"endstream", hit.end())
+        if end < 0:
+            break
+        inflater = zlib.decompressobj()
+        size = 0
+        try:
+            chunk = inflater.decompress(data[hit.end():end], MAX_STREAM + 1)
+            size = len(chunk)
+            while inflater.unconsumed_tail and size <= MAX_STREAM:
+                size += len(inflater.decompress(inflater.unconsumed_tail, MAX_STREAM + 1 - size))
+        except zlib.error:
+            continue  # not Flate (an image's DCT, an unpacked stream): pdfplumber reads it as it is
+        if size > MAX_STREAM:
+            return f"PDF 中有一段压缩数据解压后超过 {MAX_STREAM // 1024 // 1024} MB，不是绩效目标表（可能是“压缩炸弹”）"
+        total += size
+        if total > MAX_UNPACKED:
+            return f"PDF 的压缩数据解压后合计超过 {MAX_UNPACKED // 1024 // 1024} MB，不是绩效目标表"
+    return None
 
 
 @dataclass
@@ -119,6 +152,9 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
         return [], [ImportFailure(0, 0, "读取 PDF 需要 pdfplumber：在 perfgoals 仓库的根目录运行 pip install -e '.[pdf]'")]
     if len(data) > MAX_BYTES:
         return [], [ImportFailure(0, 0, f"PDF 过大（{len(data) // 1024 // 1024} MB），超过 {MAX_BYTES // 1024 // 1024} MB")]
+    bomb = _unpacked_too_big(data)
+    if bomb is not None:
+        return [], [ImportFailure(0, 0, bomb)]
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages

@@ -166,6 +166,9 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
                 done.append(read_selfeval(rows, source, index, year, ws.title))
             except Unreadable as e:
                 failed.append(ImportFailure(index, e.line, f"{ws.title}!A{e.line}：{e}"))
+            except (StopIteration, ValueError, IndexError):  # a part of the form missing or cut off
+                failed.append(ImportFailure(index, 0, f"工作表“{ws.title}”不是完整的自评表表式（缺少指标表头或年度总体目标"
+                                                      "下的内容），未导入"))
             continue
         titled = any(TITLE in squash(c) or TITLE_NEW in squash(c) for _r, cells in rows[:3] for c in cells)
         has_head = any(squash(c) == "一级指标" for _r, cells in rows for c in cells)
@@ -217,13 +220,15 @@ def _cell(cells: list[str], col: int) -> str:
 
 
 def _amount(text: str, line: int, what: str) -> Decimal | None:
+    from ..money import RANGE, parse
     text = text.replace(",", "").strip()
     if text in ("", "—", "-", "/"):
         return None
-    try:
-        return Decimal(text)
-    except ArithmeticError:
-        raise Unreadable(line, f"{what}应为数字，实为“{text}”") from None
+    value = parse(text)
+    if value is None:
+        shown = text if len(text) <= 40 else f"{text[:40]}…"
+        raise Unreadable(line, f"{what}应为数字（{RANGE}），实为“{shown}”")
+    return value
 
 
 def read_selfeval(rows: list[tuple[int, list[str]]], source: str, index: int, year: int | None,

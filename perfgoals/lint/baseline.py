@@ -40,6 +40,8 @@ def load(path: Path) -> Counter[str]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         counts = Counter({str(k): int(v) for k, v in raw["findings"].items()})
+    except RecursionError:  # [[[[…]]]] thousands deep: not a baseline
+        raise InputError(f"基线文件 {path} 嵌套过深，不是 perfgoals 的基线（可删除后用 --write-baseline 重新生成）") from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError) as e:
         raise InputError(f"基线文件 {path} 无法读取：{e}（可删除后用 --write-baseline 重新生成）") from None
     bad = [k for k, v in counts.items() if not 0 < v <= 100_000]

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NoReturn
 
-from .. import loader
+from .. import loader, money
 from ..problems import InputError, LEVELS
 from .registry import RULES
 
@@ -188,16 +188,17 @@ class _Reader:
             self.fail(node, f"{what}应为“键: 值”的映射")
         return list(node.items)
 
-    def strings(self, node: Any, what: str, example: str) -> tuple[str, ...]:
-        """A list of texts (a lone text is refused: its characters are not patterns)."""
+    def strings(self, node: Any, what: str, example: str, item_name: str = "路径模式") -> tuple[str, ...]:
+        """A list of texts (a lone text is refused: its characters are not patterns); ``item_name``
+        says what each text is (路径模式, 用词…)."""
         if node is None or (isinstance(node, loader.Scalar) and node.kind == "null"):
             return ()
         if not isinstance(node, loader.Sequence):
-            self.fail(node, f"{what}应为列表（每项一个路径模式），如 {example}")
+            self.fail(node, f"{what}应为列表（每项一个{item_name}），如 {example}")
         out = []
         for item in node.items:
             if not isinstance(item, loader.Scalar) or item.kind != "str" or not item.text.strip():
-                self.fail(item, f"{what}的每一项应为路径模式文字，实为“{_shown(item)}”")
+                self.fail(item, f"{what}的每一项应为{item_name}文字，实为“{_shown(item)}”")
             out.append(item.text)
         return tuple(out)
 
@@ -244,9 +245,10 @@ class _Reader:
             if isinstance(default, (int, float, Decimal)) and not isinstance(default, bool):
                 if not isinstance(value, loader.Scalar) or value.kind not in ("int", "float"):
                     self.fail(value, f"规则“{rid}”的选项“{key.text}”应为数字，实为“{_shown(value)}”")
-                number = Decimal(value.text)
-                if not number.is_finite() or abs(number) > Decimal(10) ** 12:
-                    self.fail(value, f"规则“{rid}”的选项“{key.text}”超出合理范围：{value.text}")
+                number = money.parse(value.text)  # .nan, .inf, 0x10, 1e999999999: not a number here
+                if number is None or abs(number) > Decimal(10) ** 12:
+                    self.fail(value, f"规则“{rid}”的选项“{key.text}”应为 0 至 10¹² 之间的普通数字（如 50），"
+                                     f"实为“{value.text[:40]}”")
                 into.setdefault(rid, {})[key.text] = number
             else:
                 if not isinstance(value, loader.Scalar) or value.kind != "str":
@@ -314,7 +316,10 @@ def parse(text: str, where: str, base: Config | None, root: Path, seen: tuple[st
 def _number(reader: _Reader, node: Any, what: str) -> Decimal:
     if not isinstance(node, loader.Scalar) or node.kind not in ("int", "float"):
         reader.fail(node, f"{what}应为数字")
-    return Decimal(node.text)
+    number = money.parse(node.text)
+    if number is None or abs(number) > Decimal(10) ** 12:
+        reader.fail(node, f"{what}应为普通数字（如 80），实为“{node.text[:40]}”")
+    return number
 
 
 def _score(reader: _Reader, node: Any) -> dict[str, Any]:
@@ -325,7 +330,7 @@ def _score(reader: _Reader, node: Any) -> dict[str, Any]:
         if name not in _SCORE_KEYS:
             reader.fail(key, f"score 中未知的项“{name}”（可用：{'、'.join(_SCORE_KEYS)}）")
         if name in ("部分达成用词", "未达成用词"):
-            out[name] = reader.strings(value, f"score.{name} ", f"{name}: [基本, 部分]")
+            out[name] = reader.strings(value, f"score.{name} ", f"{name}: [基本, 部分]", "用词")
         elif name == "反向指标归零倍数":
             out[name] = _number(reader, value, "score.反向指标归零倍数")
         elif name == "等级":
