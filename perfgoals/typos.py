@@ -13,10 +13,8 @@ import re
 
 from . import framework
 from . import model as m
-from . import selfeval as se
 
 KEYS = frozenset((*m.TOP_KEYS, *m.FUNDS_KEYS, *m.ANNUAL_KEYS, *m.GOAL_KEYS, *m.ROW_KEYS,
-                  *se.TOP_KEYS, *se.ROW_KEYS, *se.GOAL_KEYS, *se.TOTAL_ROW_KEYS, *se.MONEY_ROWS,
                   *framework.LEVEL1_ORDER, *framework.LEVEL2_PARENT))
 _FULL_SPACE = re.compile(r"^[ ]*\u3000")
 # a known key followed by a Chinese colon: "  项目资金总额：2.70", "- 三级指标：…", "{三级指标：…"

@@ -27,8 +27,15 @@ def load(data: Path) -> dict[str, list[str]]:
     from . import yamlio  # ruamel: only when a units file is read (lint without --unit never is)
     if not path.is_file():
         raise InputError(f"{path} 应为文件，实为文件夹")
+    from . import loader
     try:
-        return yamlio.load_units(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        # the project files' reader first: it refuses aliases and deep nesting, which ruamel
+        # would expand (a 600-byte file → minutes and gigabytes)
+        loader.compose(text)
+        return yamlio.load_units(text)
+    except loader.BadInput as e:
+        raise InputError(f"{path}:{e.line}: 单位文件无法读取：{e.message}") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: 单位文件不是 UTF-8 编码") from None
     except yamlio.FormatError as e:

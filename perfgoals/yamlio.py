@@ -389,11 +389,6 @@ def units_update(existing: str, units: Mapping[str, list[str]]) -> str:
 
 def load_units(text: str) -> dict[str, list[str]]:
     """Parse a units file; raise FormatError when it is not folder → list of names."""
-    from . import loader
-    try:  # the project files' reader first: it refuses aliases and deep nesting before ruamel
-        loader.compose(text)  # would expand them (a 600-byte file → minutes and gigabytes)
-    except loader.BadInput as e:
-        raise FormatError(e.message, e.line) from None
     try:
         doc = _yaml().load(text)
     except YAMLError as e:
