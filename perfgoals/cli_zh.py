@@ -1,4 +1,6 @@
-"""Chinese for click's own messages ("Usage:", "Missing argument", …).
+"""The click layer in Chinese: click's own messages ("Usage:", "Missing argument", …), help
+wrapped by display width, the parameter types (年度, counts, registry choices), the options
+several commands share, and the group that turns the core's errors into exit code 2.
 
 click looks its messages up through ``gettext``; our users read Chinese, so the CLI swaps in
 this table for click's modules. Messages not listed stay as click writes them.
@@ -7,13 +9,15 @@ this table for click's modules. Messages not listed stay as click writes them.
 from __future__ import annotations
 
 import re
-
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 import click
 from click.exceptions import MissingParameter
 
+from .commands.common import EXIT_INPUT, note, os_message
+from .problems import InputError
 from .workspace import YEAR_MAX, YEAR_MIN
 
 ZH = {
@@ -148,6 +152,26 @@ def _missing_message(self: MissingParameter) -> str:
 _original_missing = MissingParameter.format_message
 
 
+class Registry(click.Choice):  # type: ignore[type-arg]  # generic only in newer click stubs
+    """A choice among a registry's keys (``"perfgoals.render:RENDERERS"``), imported only when the
+    option is used or its help is shown: the choices are never typed out a second time, and a
+    command that does not need a registry never pays for importing it."""
+
+    def __init__(self, where: str, first: tuple[str, ...] = (), last: tuple[str, ...] = ()) -> None:
+        self.where, self.first, self.last = where, first, last
+        super().__init__((), case_sensitive=True)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        import importlib
+        module, _, attr = self.where.partition(":")
+        return (*self.first, *getattr(importlib.import_module(module), attr), *self.last)
+
+    @choices.setter
+    def choices(self, _value: Any) -> None:
+        pass
+
+
 class Year(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click stubs
     """A four-digit budget year in a sane range (a typo like 25 or 20244 is refused)."""
 
@@ -198,3 +222,104 @@ def install() -> None:
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
 
+
+# -- the commands' building blocks: option declarations shared by several commands, and the group
+#    that turns the core's errors into Chinese messages with exit code 2
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def data_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+                        help="数据目录（默认：当前目录或上级目录中的 data/）")(fn)
+
+
+def year_option(required: bool = False, help: str = "只处理该年度（如 2024）") -> Callable[..., Any]:
+    return click.option("--year", type=Year(), required=required, metavar="YEAR", help=help)
+
+
+def jobs_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--jobs", type=Count(1, 64), default=None, metavar="N",
+                        help="并行进程数，1 至 64（默认：文件多时用全部 CPU 核）")(fn)
+
+
+def unit_option(help: str = "只看该单位（文件夹名如 妇联，或实施单位全称）", required: bool = False) -> Callable[..., Any]:
+    return click.option("--unit", metavar="UNIT", required=required, help=help)
+
+
+def format_option(registry: str, help: str, default: str | None = None, first: tuple[str, ...] = (),
+                  last: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """``--format``, its choices the keys of ``registry`` (`Registry`)."""
+    return click.option("--format", "fmt", type=Registry(registry, first, last), default=default,
+                        show_default=default is not None, help=help)
+
+
+def config_option(help: str = "配置文件（默认：就近的 .perfgoals.yaml）") -> Callable[..., Any]:
+    return click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help=help)
+
+
+def money_unit_option(help: str | None = None) -> Callable[..., Any]:
+    return click.option("--unit-of-money", "money_unit", type=Registry("perfgoals.model:MONEY_UNITS"),
+                        default="万元", show_default=True, help=help)
+
+
+def output_option(help: str, metavar: str = "FILE", folder: bool = False) -> Callable[..., Any]:
+    """``-o/--output``: the one spelling of "write here" in every command that writes; the older
+    ``--out`` keeps working, hidden. A file option takes ``-`` for standard output."""
+    kind = click.Path(path_type=Path, file_okay=not folder, dir_okay=folder, allow_dash=not folder)
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        if value is not None:
+            ctx.meta["perfgoals.out"] = value
+        return value
+
+    def take(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        return value if value is not None else ctx.meta.get("perfgoals.out")
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn = click.option("--out", "out_alias", type=kind, hidden=True, expose_value=False, is_eager=True,
+                          callback=remember)(fn)
+        return click.option("-o", "--output", "output", type=kind, metavar=metavar, help=help, callback=take)(fn)
+    return decorate
+
+
+class UserError(click.ClickException):
+    """An `InputError` on its way out of click: Chinese message, exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"错误：{self.message}", err=True)
+
+
+class Command(click.Command):
+    """A command whose usage line reads in Chinese ("用法：perfgoals lint [选项] [路径]...")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class Group(click.Group):
+    """Turns the core's `InputError` into exit code 2 inside click (so tests see it too)."""
+
+    command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .workspace import skipped_note
+        skipped_note()  # a fresh account for this command (a test may have listed files before)
+        try:
+            return super().invoke(ctx)
+        except InputError as e:
+            raise UserError(str(e)) from None
+        except OSError as e:  # a folder where a file should be, no permission, a full disk …
+            raise UserError(os_message(e)) from None
+        finally:  # files a listing left out are said once, whatever the command ended with
+            said = skipped_note()
+            if said:
+                note(said)

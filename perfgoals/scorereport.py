@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from . import report, scoring, selfeval
 from .problems import InputError
@@ -119,3 +119,12 @@ def as_json(scored: Sequence[tuple[ProjectFile, scoring.Scored]], grades: Sequen
                     for i in s.indicators],
         })
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+#: ``score --format``: each takes the scored 自评表, the grade names and the per-project table
+#: (``xlsx`` is the workbook of that table, written by the command).
+FORMATS: Mapping[str, Callable[[Sequence[tuple[ProjectFile, scoring.Scored]], Sequence[str], report.Table], str]] = {
+    "text": lambda scored, grades, _table: as_text(scored, grades),
+    "json": lambda scored, grades, _table: as_json(scored, grades),
+    "csv": lambda _scored, _grades, table: report.as_csv(table),
+}

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from perfgoals import cli
+from perfgoals.commands import common
 from perfgoals.progress import Progress
 
 from .conftest import ROOT, require_program
@@ -62,7 +62,7 @@ def test_no_bar_in_a_pipe_or_in_ci(monkeypatch, ci):
 def test_every_long_command_reports_progress():
     """Each command that reads many files, renders, imports or compares goes through the bar."""
     import re
-    text = (ROOT / "perfgoals" / "cli.py").read_text(encoding="utf-8")
+    text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "perfgoals" / "commands").glob("*.py"))
     labels = re.findall(r'progress_bar\((?:[^()]|\([^()]*\))*?f?"([^"]+)"\)', text)
     for label in ("检查", "格式化", "读取", "生成", "导出", "读取 {source.name}", "比较两个版本"):
         assert label in labels, (label, labels)
@@ -71,10 +71,10 @@ def test_every_long_command_reports_progress():
 def test_cli_uses_the_bar_only_on_a_terminal(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr("sys.stderr", Terminal())
-    with cli.progress_bar(5, "检查") as step:
+    with common.progress_bar(5, "检查") as step:
         assert isinstance(step, Progress)
     monkeypatch.setattr("sys.stderr", io.StringIO())
-    with cli.progress_bar(5, "检查") as step:
+    with common.progress_bar(5, "检查") as step:
         assert step is None
 
 

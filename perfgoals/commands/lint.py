@@ -1,0 +1,103 @@
+"""`perfgoals lint`: 检查绩效目标表：格式、算术、目标与指标的质量。"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+
+from ..problems import InputError
+from .common import (EXIT_FOUND, EXIT_OK, cache_dir, checked_output, echo_lines,
+                     fail, output_format, progress_bar, resolve_data, select_files, unit_folder, use_colour,
+                     write_output)
+
+LINT_SUFFIXES = {".json": ("json", "gitlab", "sarif"), ".sarif": ("sarif",), ".txt": ("text", "github"),
+                 ".log": ("text", "github")}
+
+
+def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None, output: Path | None, quiet: bool, statistics: bool, strict: bool, exit_zero: bool, select: tuple[str, ...], ignore_rules: tuple[str, ...], config: Path | None, baseline: Path | None, since: str | None, write_baseline: bool, no_baseline: bool, no_cache: bool, colour: bool | None, jobs: int | None) -> int:
+    from .. import lint as linting
+    from ..lint import baseline as bl
+    from ..lint import config as lconf
+    from ..lint.registry import RULES
+    from ..lint.reporters import REPORTERS, statistics_table
+
+    for rid in (*select, *ignore_rules):
+        if rid not in RULES:
+            fail(f"未知的规则“{rid}”（用 perfgoals rules 查看全部规则）")
+    from ..atomic import is_stdout
+    output = None if is_stdout(output) else checked_output(output, data_dir)  # -o -: the terminal's output, uncoloured
+    default_fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and output is None else "text"
+    fmt = output_format(output, fmt, LINT_SUFFIXES, default_fmt)
+    conf = lconf.load(config, Path.cwd()).only(select, ignore_rules)
+    if since is not None:
+        if paths or write_baseline:
+            fail("--since 检查整个数据目录（可用 --year、--unit 缩小），不能与路径参数或 --write-baseline 同用")
+        from .. import review
+        data = resolve_data(data_dir)
+        newer = review.since(data, since, conf, year, unit_folder(data, unit), jobs)
+        result = linting.LintResult(newer.new, newer.files, fixed=newer.fixed, since=newer.base_label)
+        no_baseline = True  # new against a revision: a baseline would hide what the change added
+    else:
+        result = _lint_tree(paths, data_dir, year, unit, conf, no_cache, jobs)
+    root = _root(paths, data_dir)
+    baseline_path = baseline or root / bl.BASELINE_NAME
+    if write_baseline:
+        from ..lint import active_rules
+        from ..atomic import write_atomic
+        earlier = bl.load(baseline_path) if baseline_path.is_file() else Counter()
+        subset = bool(paths or year or unit)
+        comparing = [rid for rid, r in RULES.items() if r.check_all is not None] if subset else []
+        kept = bl.outside(earlier, result.checked, active_rules(conf), root, comparing)  # a subset updates only itself
+        write_atomic(baseline_path, bl.dump(result.problems, root, kept))
+        click.echo(f"已把 {len(result.problems)} 个问题写入基线 {baseline_path}"
+                   + (f"（另保留本次未检查的 {sum(kept.values())} 个）" if kept else ""))
+        return EXIT_OK
+    if not no_baseline and baseline_path.is_file():
+        left, hidden = bl.subtract(result.problems, bl.load(baseline_path), root)
+        result = dataclasses.replace(result, problems=left, hidden_by_baseline=hidden)
+    if quiet:
+        result = dataclasses.replace(result, problems=[p for p in result.problems if p.level == "error"])
+    colour = output is None and use_colour(colour)
+    if fmt == "text" and output is None and not statistics:  # line by line: a huge run never sits in memory
+        from ..lint.reporters import text_lines
+        echo_lines(text_lines(result, colour, quiet), ended=True, color=colour)
+    else:
+        text = statistics_table(result) if statistics else REPORTERS[fmt](result, colour, quiet)
+        if output is not None:
+            write_output(output, text, None if quiet else f"已写入 {output}（{len(result.problems)} 个问题）", err=True)
+        elif text:
+            click.echo(text, nl=False, color=colour)
+    failing = {"error", "warning"} if strict else {"error"}
+    found = any(p.level in failing for p in result.problems)
+    return EXIT_FOUND if found and not exit_zero else EXIT_OK
+
+
+def _root(paths: Sequence[Path], data_dir: Path | None) -> Path:
+    """Where the baseline and cache live: beside data/ (the current folder for loose files)."""
+    from ..workspace import find_data
+    if data_dir is not None:
+        return data_dir.parent
+    try:
+        return find_data().parent
+    except InputError:
+        if paths:
+            return Path.cwd()
+        raise
+
+
+def _lint_tree(paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None, conf: Any,
+               no_cache: bool, jobs: int | None) -> Any:
+    from .. import lint as linting
+    files, data = select_files(paths, data_dir, year, unit, "all")
+    cache = None
+    folder = None if no_cache or os.environ.get("CI") else cache_dir(data.parent if data is not None else Path.cwd())
+    if folder is not None:
+        from ..lint.cache import Cache
+        cache = Cache(folder, conf)
+    with progress_bar(len(files), "检查") as step:
+        return linting.lint_files(files, conf, cache, jobs, step)

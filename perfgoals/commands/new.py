@@ -1,0 +1,28 @@
+"""`perfgoals new`: 新建一张空白绩效目标表：表上每个一级、二级指标都留有空行，直接在编辑器中填写。"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import (EXIT_OK, fail, resolve_data)
+
+
+
+
+def run(name: str, year: int, unit: str, new_unit: bool, department: str | None, form: str, self_eval: bool, data_dir: Path | None) -> int:
+    from .. import blank, importing, units
+
+    data = resolve_data(data_dir, create=not self_eval)
+    if self_eval:
+        writes = blank.selfeval_files(data, name, year, unit)
+    else:
+        writes = blank.new_files(data, name, year, unit, new_unit, department, form)
+    path = data / next(iter(writes))
+    if path.exists():
+        fail(f"文件已存在：{path}（不会覆盖）")
+    importing.write_all(data, writes)
+    click.echo(f"已新建 {path}" + ("（新单位已记入 " + str(data / units.UNITS_FILE) + "）"
+                                   if units.UNITS_FILE in writes else ""))
+    return EXIT_OK
