@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import framework, units, yamlio
+from . import forms, units, yamlio
 from . import model as m
 from .naming import project_path
 
 
 def blank_project(name: str, year: int, unit: str, department: str | None = None,
-                  form: str = "2024") -> m.Project:
+                  form: str = "town2024") -> m.Project:
     """A project whose every 一级/二级 group has one empty row, like the printed blank form.
 
-    ``form`` is "2024" (成本指标 under 产出指标) or "101" (成本指标 as 一级, 申报表 style).
+    ``form`` is a target form's id or alias (`forms.named`: town2024 or 2024, shenbao101 or 101).
     """
-    tree = framework.FORM_101 if form == "101" else framework.FORM_2024
+    chosen = forms.named(form)
     empty = (m.Indicator(None, None),)
-    groups = tuple(m.Group(level1, level2, empty) for level1, names in tree.items() for level2 in names)
-    new_form = form == "101"
+    groups = tuple(m.Group(level1, level2, empty) for level1, names in chosen.levels.items() for level2 in names)
     return m.Project(
         name=name, year=year, category=None, nature=None, department=department, unit=unit,
-        money_unit="元" if new_form else "万元",
+        money_unit=chosen.money_unit,
         start=f"{year}-01-01", end=f"{year}-12-31",
         funds=m.Funds(), annual=m.AnnualFunds(),
         period=f"{year}年-{year}年", goal_total=None, goal_annual=None,
@@ -29,11 +28,12 @@ def blank_project(name: str, year: int, unit: str, department: str | None = None
     )
 
 
-def hints(project: m.Project, form: str = "2024") -> dict[str, str]:
+def hints(project: m.Project) -> dict[str, str]:
     """End-of-line comments of a new file: what each field takes, in the clerk's words."""
     money = project.money_unit
+    form = forms.of(project)
     notes = {
-        m.K_CATEGORY: "勾选一项，写其名称：" + " / ".join(m.NEW_CATEGORIES if form == "101" else m.CATEGORIES),
+        m.K_CATEGORY: "勾选一项，写其名称：" + " / ".join(m.NEW_CATEGORIES if form.nature else m.CATEGORIES),
         m.K_DEPT: "实施单位的上级机构，如 浦江镇人民政府",
         m.K_START: "日期写作 2025-01-01（年-月-日）",
         m.K_MONEY_UNIT: "万元 或 元（下面的金额都以此为单位）",
@@ -41,13 +41,13 @@ def hints(project: m.Project, form: str = "2024") -> dict[str, str]:
         m.K_ANNUAL: "年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金",
         m.K_INDICATORS: "每行一个指标：{三级指标: 名称, 年度指标值: ≥12次}；用不到的空行可删去，也可留着（不计入指标）",
     }
-    if form == "101":
+    if form.nature:
         notes[m.K_NATURE] = "写其中之一：" + " / ".join(m.NATURES)
     return notes
 
 
 def new_files(data: Path, name: str, year: int, unit: str, new_unit: bool = False, department: str | None = None,
-              form: str = "2024") -> dict[str, str]:
+              form: str = "town2024") -> dict[str, str]:
     """What ``perfgoals new`` writes, path (relative to ``data``) → text; the project file first.
 
     ``unit`` is a folder or a full 实施单位 name known to the data directory; an unknown one is
@@ -59,7 +59,7 @@ def new_files(data: Path, name: str, year: int, unit: str, new_unit: bool = Fals
     full = unit if unit in listed or not listed else listed[0]  # the full name typed, else the first known
     project = blank_project(name, year, full, department, form)
     doc = yamlio.document(project)
-    for key, note in hints(project, form).items():  # two spaces before each "#", as fmt keeps them
+    for key, note in hints(project).items():  # two spaces before each "#", as fmt keeps them
         value = doc[key]
         shown = "" if isinstance(value, dict) else " " + ("null" if value is None else str(value))
         doc.yaml_add_eol_comment(note, key, column=len(key) + 1 + len(shown) + 2)

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from . import framework, loader
+from . import forms, loader
 from . import model as m
 from .yamltree import INDICATORS
 
@@ -99,7 +99,7 @@ def emit(p: m.Project) -> list[Line]:
     the spellings a value may take there; raise _Unsure where the round trip must decide."""
     out: list[Line] = [(f"{m.K_NAME}: ", _text(p.name)), (f"{m.K_YEAR}: {'null' if p.year is None else p.year}",),
                        (f"{m.K_CATEGORY}: ", _text(p.category))]
-    if p.nature is not None or framework.COST in p.level1_names():
+    if forms.of(p).nature:
         out.append((f"{m.K_NATURE}: ", _text(p.nature)))
     out += [(f"{m.K_DEPT}: ", _text(p.department)), (f"{m.K_UNIT}: ", _text(p.unit)),
             (f"{m.K_START}: ", _date(p.start)), (f"{m.K_END}: ", _date(p.end)),

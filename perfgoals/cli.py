@@ -308,8 +308,9 @@ def export(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, uni
              help="单位：文件夹名（如 妇联）或 data/units.yaml 中的实施单位全称（如 共青团浦江镇委员会）")
 @click.option("--new-unit", is_flag=True, help="--unit 是一个新单位：新建其文件夹并记入 data/units.yaml")
 @click.option("--department", metavar="NAME", help="主管部门（如 浦江镇人民政府）")
-@click.option("--form", type=click.Choice(["2024", "101"]), default="2024",
-              help="指标框架：2024（成本指标属产出指标）或 101（成本指标为一级指标，申报表）")
+@click.option("--form", type=cli_zh.Registry("perfgoals.forms:NEW_CHOICES"), default="town2024", show_default=True,
+              help="表式：town2024（即 2024：镇的绩效目标表，成本指标属产出指标）、shenbao101（即 101：申报表，"
+                   "成本指标为一级指标）；perfgoals forms 列出全部表式")
 @click.option("--自评", "--self-eval", "self_eval", is_flag=True,
               help="为已有的项目新建年终绩效自评表（<项目文件>.自评.yaml），由其目标表预填指标和年初预算数")
 @data_option
@@ -321,6 +322,12 @@ def new(name: str, year: int, unit: str, new_unit: bool, department: str | None,
     加 --自评 时为已有项目新建年终自评表，放在目标表旁边。
     """
     _run("new", name=name, year=year, unit=unit, new_unit=new_unit, department=department, form=form, self_eval=self_eval, data_dir=data_dir)
+
+
+@cli.command(context_settings=CONTEXT)
+def forms() -> None:
+    """列出本工具认识的全部官方表式：表式编号、标题、用于何处、示例文件。"""
+    _run("forms")
 
 
 @cli.command(context_settings=CONTEXT)

@@ -15,14 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from . import framework
+from . import forms, framework
 from . import model as m
 
 COLUMNS = 5
 #: Relative widths of the five columns (HTML percentages, Excel character widths derive from them).
 WIDTHS = (10, 13, 17, 34, 26)
-TITLE = "财政项目支出绩效目标表"
-TITLE_NEW = "财政项目支出绩效目标申报表"
 CHECKED, UNCHECKED = "☑", "☐"
 
 
@@ -83,8 +81,8 @@ def _groups(p: m.Project, blank_slots: bool) -> list[tuple[str, str, tuple[m.Ind
     present = [(g.level1, g.level2, g.filled or g.rows) for g in p.groups]
     if not blank_slots:
         return present
-    new_form = framework.COST in p.level1_names()
-    blank = framework.FORM_101 if new_form else framework.BLANK_FORM_2024
+    form = forms.of(p)
+    blank = form.blank or form.levels
     have = {(a, b) for a, b, _ in present}
     extra = [(l1, l2, ()) for l1, names in blank.items() for l2 in names if (l1, l2) not in have]
     everything = present + extra
@@ -105,8 +103,9 @@ def build(p: m.Project, blank_slots: bool = True, official: bool = False) -> Gri
     ``official`` writes what only the printed form shows: 指标1：/指标2： before each 三级 name
     and dates as 2024.01.01."""
     cells: list[Cell] = []
-    new_form = p.nature is not None or framework.COST in p.level1_names()
-    title = TITLE_NEW if new_form else TITLE
+    form = forms.of(p)
+    title = form.title
+    new_form = form.nature  # the header with 项目性质
 
     def add(row: int, col: int, text: str, role: str = "value", rowspan: int = 1, colspan: int = 1,
             amount: Decimal | None = None) -> None:
@@ -161,7 +160,7 @@ def build(p: m.Project, blank_slots: bool = True, official: bool = False) -> Gri
     groups = _groups(p, blank_slots)
     body_rows = sum(max(1, len(rows)) for _l1, _l2, rows in groups)
     add(r, 0, "绩效指标", "label", rowspan=body_rows + 1)
-    value_head = "年度(/项目)指标值" if new_form else "年度指标值"
+    value_head = form.value_head
     for col, head in enumerate(("一级指标", "二级指标", "三级指标", value_head), start=1):
         add(r, col, head, "head")
     r += 1
@@ -189,7 +188,7 @@ def build(p: m.Project, blank_slots: bool = True, official: bool = False) -> Gri
 
 # -- the 自评表 (财预〔2020〕10号), nine columns --------------------------------------------------
 
-SELFEVAL_TITLE = "财政项目支出绩效自评表"
+SELFEVAL_TITLE = forms.SELFEVAL_2020.title
 SELFEVAL_WIDTHS = (10, 9, 10, 15, 11, 11, 7, 9, 18)
 SELFEVAL_HEAD = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
 SELFEVAL_MONEY_HEAD = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")

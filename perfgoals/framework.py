@@ -6,41 +6,29 @@ Two frameworks are in use and both are valid:
 * the newer Shanghai 申报表 (财预〔2021〕101号): 成本指标 is a 一级 indicator with
   经济成本指标 / 社会成本指标 / 生态环境成本指标 under it.
 
-Everything that needs the lists (importer, loader, lint, render, `new`) reads them here.
+The forms themselves (their vocabulary, blank rows, titles) live in `perfgoals.forms`; this module
+derives what the readers and rules need from them: which 一级 a 二级 name belongs under, the names
+other towns write, the order of a (一级, 二级) pair.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-OUTPUT: Final = "产出指标"
-COST: Final = "成本指标"
-BENEFIT: Final = "效益指标"
-SATISFACTION: Final = "满意度指标"
+from .forms import SHENBAO_101, TOWN_2024
+from .forms.base import BENEFIT, COST, LEVEL1_ORDER, OUTPUT, SATISFACTION
 
-#: 一级 → 二级 in form order, 2024 town form.
-FORM_2024: Final[dict[str, tuple[str, ...]]] = {
-    OUTPUT: ("数量指标", "质量指标", "时效指标", "成本指标"),
-    BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    SATISFACTION: ("服务对象满意度指标",),
-}
+__all__ = ["BENEFIT", "COST", "LEVEL1_ORDER", "OUTPUT", "SATISFACTION"]
 
-#: 一级 → 二级 in form order, 101号 framework (成本指标 first, as the 申报表 prints it).
-FORM_101: Final[dict[str, tuple[str, ...]]] = {
-    COST: ("经济成本指标", "社会成本指标", "生态环境成本指标"),
-    OUTPUT: ("数量指标", "质量指标", "时效指标"),
-    BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    SATISFACTION: ("服务对象满意度指标",),
-}
+#: 一级 → 二级 in form order, 2024 town form (`forms.town2024`).
+FORM_2024: Final = TOWN_2024.levels
+
+#: 一级 → 二级 in form order, 101号 framework (`forms.shenbao101`: 成本指标 first, as the 申报表 prints it).
+FORM_101: Final = SHENBAO_101.levels
 
 #: The 二级 slots the blank 2024 浦江 form pre-prints (it has no 质量指标 row).
-BLANK_FORM_2024: Final[dict[str, tuple[str, ...]]] = {
-    OUTPUT: ("数量指标", "时效指标", "成本指标"),
-    BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    SATISFACTION: ("服务对象满意度指标",),
-}
+BLANK_FORM_2024: Final = TOWN_2024.blank
 
-LEVEL1_ORDER: Final = (COST, OUTPUT, BENEFIT, SATISFACTION)
 
 #: Every 二级 name either framework allows, mapped to the 一级 it belongs under.
 #: 成本指标 is only a 二级 in the 2024 form, so it maps to 产出指标.
@@ -99,11 +87,6 @@ def nearest_level2(level1: str, level2: str) -> str | None:
         if close:
             return close[0]
     return None
-
-
-def form_for(level1_names: list[str] | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Pick the framework a project's 一级 keys follow: 101号 when 成本指标 is a 一级 key."""
-    return FORM_101 if COST in level1_names else FORM_2024
 
 
 def level2_order(level1: str, level2: str) -> tuple[int, int]:

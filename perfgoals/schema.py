@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import framework
+from . import forms, framework
 from . import model as m
 
 SCHEMA_ID = "https://perfgoals.invalid/schema/project.json"
@@ -55,7 +55,7 @@ def project_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "财政项目支出绩效目标表",
+        "title": forms.TOWN_2024.title,
         "description": "一个项目一个文件：data/<年度>/<单位>/<项目名称>.yaml",
         "type": "object",
         "additionalProperties": False,
@@ -127,7 +127,7 @@ def selfeval_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SELFEVAL_ID,
-        "title": "财政项目支出绩效自评表",
+        "title": forms.SELFEVAL_2020.title,
         "description": "目标表旁边的 <项目文件名>.自评.yaml（财预〔2020〕10号）",
         "type": "object",
         "additionalProperties": False,

@@ -19,7 +19,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from . import framework
+from . import forms, framework
 from . import model as m
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -119,7 +119,7 @@ def document(p: m.Project, notes: Mapping[str, str] | None = None, header: str |
     doc[m.K_NAME] = p.name
     doc[m.K_YEAR] = p.year
     doc[m.K_CATEGORY] = p.category
-    if p.nature is not None or framework.COST in p.level1_names():  # the 申报表 has 项目性质
+    if forms.of(p).nature:  # the 申报表 has 项目性质
         doc[m.K_NATURE] = p.nature
     doc[m.K_DEPT] = p.department
     doc[m.K_UNIT] = p.unit

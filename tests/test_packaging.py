@@ -111,7 +111,7 @@ def test_every_command_runs_from_a_wheel_in_a_fresh_venv(venv, tmp_path):
                            cwd=work, env=env, capture_output=True, text=True)
     assert where.stdout.startswith(str(venv)), where  # the installed copy, not the checkout
     expected = {  # command → exit codes that mean it ran (lint finds the clerks' real errors: 1)
-        ("lint",): (0, 1), ("fmt", "--check"): (0, 1), ("rules",): (0,), ("schema",): (0,),
+        ("lint",): (0, 1), ("fmt", "--check"): (0, 1), ("rules",): (0,), ("schema",): (0,), ("forms",): (0,),
         ("render", "--unit", "妇联"): (0,), ("render", "--unit", "妇联", "--format", "xlsx"): (0,),
         ("summary", "--by", "category"): (0,), ("diff", "2024", "2025"): (0,),
         ("new", "新项目", "--year", "2025", "--unit", "妇联"): (0,), ("score", "--year", "2024"): (0,),

@@ -20,7 +20,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..formgrid import TITLE, TITLE_NEW, WIDTHS
+from ..forms import TARGET_TITLES, TOWN_2024
+from ..formgrid import WIDTHS
 from ..textnorm import squash
 from . import Imported, ImportFailure
 from .text import Table, Unreadable
@@ -178,7 +179,7 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
         except (StopIteration, ValueError, IndexError) as e:
             failed.append(ImportFailure(index, form.first_page, f"第 {form.first_page} 页的表格不是官方表式：{type(e).__name__}"))
     if not done and not failed:
-        failed.append(ImportFailure(0, 0, f"PDF 中没有绩效目标表（没有标题为“{TITLE}”的表格，或是扫描件而没有文字层）"))
+        failed.append(ImportFailure(0, 0, f"PDF 中没有绩效目标表（没有标题为“{TOWN_2024.title}”的表格，或是扫描件而没有文字层）"))
     return done, failed
 
 
@@ -186,7 +187,7 @@ def _read_page(page: Any, number: int, forms: list[_Form]) -> None:
     top = True  # the first row of the page: where a continued goal or a repeated label appears
     for cells in _rows(page):
         joined = squash("".join(t for _c, t in cells))
-        if TITLE in joined or TITLE_NEW in joined:
+        if any(title in joined for title in TARGET_TITLES):
             forms.append(_Form(first_page=number))
             top = False
         if not forms:

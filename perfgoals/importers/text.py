@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import framework
+from .. import forms, framework
 from .. import model as m
 from ..textnorm import (clean_value, join_cjk, parse_amount, parse_date, slot_segments, split_slot,
                         squash, strip_html)
 from . import Imported, ImportFailure
 
-TITLES = ("财政项目支出绩效目标表", "财政项目支出绩效目标申报表")
+TITLES = forms.TARGET_TITLES  # the town's table first, then the 申报表
 _YEAR = re.compile(r"[(（]\s*(\d{4})\s*年度\s*[)）]")
 _BOX = re.compile(r"<input[^>]*>|[☑☐□√■✓✔✅]")
 _CHECKED_MARKS = "☑√■✓✔✅"
@@ -144,7 +144,7 @@ class Table:
         self.sheet = sheet
         #: what was read differently from the source, said on screen by `perfgoals import`
         self.warnings: list[str] = []
-        self.new_form = any(TITLES[1] in squash(c) for _n, cells in rows[:3] for c in cells)
+        self.new_form = any(forms.by_title(squash(c)) is forms.SHENBAO_101 for _n, cells in rows[:3] for c in cells)
 
     def where(self, line: int, column: int) -> str:
         """A cell as a person finds it: 工作表!C7 in a workbook, 第 N 行 in a text."""

@@ -18,7 +18,8 @@ from typing import Any
 
 from .. import model as m
 from .. import selfeval as se
-from ..formgrid import SELFEVAL_HEAD, SELFEVAL_MONEY_ROWS, SELFEVAL_TITLE, TITLE, TITLE_NEW
+from ..forms import SELFEVAL_2020, TARGET_TITLES, TOWN_2024
+from ..formgrid import SELFEVAL_HEAD, SELFEVAL_MONEY_ROWS
 from ..textnorm import squash
 from . import Imported, ImportFailure
 from .text import Table, Unreadable
@@ -160,7 +161,7 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
             uncached += [f.coordinate for c, f in zip(row, frow) if f.data_type == "f" and c.value is None]
             if any(cells):  # hand-filled sheets often carry blank spacer rows
                 rows.append((r, cells))
-        if any(SELFEVAL_TITLE in squash(c) for _r, cells in rows[:3] for c in cells):
+        if any(SELFEVAL_2020.title in squash(c) for _r, cells in rows[:3] for c in cells):
             index += 1
             try:
                 done.append(read_selfeval(rows, source, index, year, ws.title))
@@ -170,13 +171,13 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
                 failed.append(ImportFailure(index, 0, f"工作表“{ws.title}”不是完整的自评表表式（缺少指标表头或年度总体目标"
                                                       "下的内容），未导入"))
             continue
-        titled = any(TITLE in squash(c) or TITLE_NEW in squash(c) for _r, cells in rows[:3] for c in cells)
+        titled = any(title in squash(c) for _r, cells in rows[:3] for c in cells for title in TARGET_TITLES)
         has_head = any(squash(c) == "一级指标" for _r, cells in rows for c in cells)
         if not titled or not has_head:
             form_like = has_head or any(squash(c) in ("项目绩效目标", "绩效指标") for _r, cells in rows for c in cells)
             if form_like:
                 index += 1  # looks like a form, but is not one as written: say so rather than skip it
-                failed.append(ImportFailure(index, 0, f"工作表“{ws.title}”像是绩效目标表，但前三行没有标题“{TITLE}”"
+                failed.append(ImportFailure(index, 0, f"工作表“{ws.title}”像是绩效目标表，但前三行没有标题“{TOWN_2024.title}”"
                                                       f"{'' if has_head else '，也没有“一级指标”表头'}，未导入"))
             continue  # a summary or notes sheet, not a form
         if uncached:
@@ -195,7 +196,7 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
         except (StopIteration, ValueError, IndexError) as e:
             failed.append(ImportFailure(index, 0, f"工作表“{ws.title}”不是官方表式：{type(e).__name__}"))
     if not done and not failed:
-        failed.append(ImportFailure(0, 0, f"工作簿中没有绩效目标表（没有标题为“{TITLE}”的工作表）"))
+        failed.append(ImportFailure(0, 0, f"工作簿中没有绩效目标表（没有标题为“{TOWN_2024.title}”的工作表）"))
     return done, failed
 
 

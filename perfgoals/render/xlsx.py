@@ -22,6 +22,7 @@ from typing import Any, Sequence
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from .. import forms
 from ..report import Table
 
 FIXED_DATE = dt.datetime(2024, 1, 1)
@@ -35,7 +36,7 @@ def _workbook(buf: io.BytesIO) -> Any:
         "strings_to_urls": False,
         "in_memory": True,
     })
-    wb.set_properties({"title": "财政项目支出绩效目标表", "author": "perfgoals", "created": FIXED_DATE,
+    wb.set_properties({"title": forms.TOWN_2024.title, "author": "perfgoals", "created": FIXED_DATE,
                        "comments": "由 perfgoals 生成"})
     wb.set_calc_mode("auto")
     return wb
