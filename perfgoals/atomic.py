@@ -19,7 +19,6 @@ import itertools
 import os
 import secrets
 import stat
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -166,6 +165,13 @@ def _temporary(folder: str, name: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free temporary name", tmp)
 
 
+def staged(target: Path) -> tuple[int, Path]:
+    """A new temporary file beside ``target`` to be renamed over it later (import's all-or-none,
+    export's tables): its descriptor and path; only this process can read it until then."""
+    fd, tmp = _temporary(os.fspath(target.parent), target.name)
+    return fd, Path(tmp)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -278,7 +284,7 @@ def write_all(data: Path, writes: Mapping[str, str]) -> None:
     they renamed into place. A failure while staging (full disk, no permission) removes the
     staged files and raises an InputError naming the path.
     """
-    staged: list[tuple[str, Path]] = []
+    done: list[tuple[Path, Path]] = []  # (staged file, its target)
     root = data.resolve()
     for rel in writes:  # a unit folder that is a link (git carries links) must not lead a write elsewhere
         where = (data / rel).parent
@@ -294,8 +300,8 @@ def write_all(data: Path, writes: Mapping[str, str]) -> None:
             target = data / rel
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=target.parent)
-                staged.append((tmp, target))
+                fd, tmp = staged(target)
+                done.append((tmp, target))
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(text.encode("utf-8"))
                     fh.flush()
@@ -303,11 +309,11 @@ def write_all(data: Path, writes: Mapping[str, str]) -> None:
                 os.chmod(tmp, 0o644)
             except OSError as e:
                 raise InputError(f"无法写入 {target}：{e.strerror or e}；未导入任何文件") from None
-        for tmp, target in staged:
+        for tmp, target in done:
             os.replace(tmp, target)
-        staged = []
+        done = []
     finally:
-        for tmp, _target in staged:
+        for tmp, _target in done:
             try:
                 os.unlink(tmp)
             except OSError:

@@ -11,8 +11,6 @@ from .report import Column, Table
 from .textsafe import md_text, one_line
 
 STATUS = {"added": "新增项目", "removed": "取消项目", "renamed": "改名", "changed": "有变化"}
-KIND = {"money": "资金", "field": "表头", "goal": "目标", "indicator-added": "新增指标",
-        "indicator-removed": "删除指标", "indicator-moved": "指标改变归类", "target": "指标值"}
 
 
 def totals_table(r: Report) -> Table:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import os
 import sqlite3
-import tempfile
 from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -116,10 +115,10 @@ class _Sink:
 
 
 def _staged(target: Path) -> Path:
-    from .atomic import temp_prefix
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=target.parent)
+    from .atomic import staged
+    fd, tmp = staged(target)
     os.close(fd)
-    return Path(tmp)
+    return tmp
 
 
 class _Files(_Sink):

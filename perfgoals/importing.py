@@ -22,7 +22,6 @@ class PlannedFile:
 
     path: str
     text: str
-    source_index: int = 0
 
 
 def read(data: bytes, name: str, kind: str, year: int | None) -> tuple[list[Imported], list[ImportFailure]]:
@@ -72,5 +71,5 @@ def plan(imported: Sequence[Imported], year: int, units: Mapping[str, list[str]]
             text = selfeval.text(item.evaluation, item.header or None)
         else:
             text = yamlio.project_text(p, item.notes, item.header)
-        files.append(PlannedFile(path, text, item.index))
+        files.append(PlannedFile(path, text))
     return files, {k: new_units[k] for k in sorted(new_units)}

@@ -156,9 +156,8 @@ class Project:
 
     def amount_in_wan(self, value: Decimal | None) -> Decimal | None:
         """An amount of this project converted to 万元 (exactly)."""
-        if value is None or self.money_unit == "万元":
-            return value
-        return value / Decimal(10000)
+        from .money import convert
+        return convert(value, self.money_unit, "万元")
 
 
 @dataclass(frozen=True)

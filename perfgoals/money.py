@@ -10,8 +10,10 @@ printing takes a gigabyte, and ``NaN`` no number at all.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
+CENT = Decimal("0.01")
+WAN = Decimal(10000)  # 元 in a 万元
 MAX_DIGITS = 40
 MAX_DECIMALS = 10
 MAX_EXPONENT = 1000
@@ -45,3 +47,23 @@ def plausible(value: Decimal) -> bool:
 
 
 RANGE = f"不超过 {MAX_DIGITS} 位有效数字、最多 {MAX_DECIMALS} 位小数的有限数字"
+
+
+def display(value: Decimal | None, grouping: bool = True) -> str:
+    """An amount as people read it: 1,234.56 (to the fen, half up); "—" when blank. The one
+    display of money for every report and rendered page."""
+    if value is None:
+        return "—"
+    if not value.is_finite():
+        return str(value)
+    with localcontext(prec=max(28, value.adjusted() + 4)):  # any amount the loader lets in
+        cents = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"{cents:,.2f}" if grouping else f"{cents:.2f}"
+
+
+def convert(value: Decimal | None, unit: str, to: str) -> Decimal | None:
+    """An amount kept in ``unit`` (万元 or 元) in ``to``, exactly (Decimal ÷ or × 10000); a blank
+    stays blank. The one conversion between the forms' money units."""
+    if value is None or unit == to:
+        return value
+    return value / WAN if unit == "元" else value * WAN

@@ -11,12 +11,13 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import tabulate as _tabulate
 from wcwidth import wcswidth as _width
 
+from . import money
 from .textsafe import md_text
 
 _tabulate.WIDE_CHARS_MODE = True  # measure 汉字 as two columns so the columns line up
@@ -44,19 +45,12 @@ class Table:
     chart_column: int | None = None
 
 
-_CENT = Decimal("0.01")
-
-
 def shown(value: Cell, kind: str, grouping: bool = True) -> str:
     """A cell as people read it: money to the fen (2 decimals), percentages to 0.01."""
     if value is None or value == "":
         return "" if value == "" else "—"
     if kind in ("money", "percent") and isinstance(value, Decimal):
-        if not value.is_finite():
-            return str(value)
-        with localcontext(prec=max(28, value.adjusted() + 4)):  # any amount lint lets through
-            q = value.quantize(_CENT, rounding=ROUND_HALF_UP)
-        return f"{q:,.2f}" if grouping and kind == "money" else f"{q:.2f}"
+        return money.display(value, grouping and kind == "money")
     return str(value)
 
 

@@ -361,6 +361,4 @@ def format_text(text_in: str) -> str:
 
 
 def in_wan(se: SelfEval, value: Decimal | None) -> Decimal | None:
-    if value is None or se.money_unit == "万元":
-        return value
-    return value / Decimal(10000)
+    return money.convert(value, se.money_unit, "万元")

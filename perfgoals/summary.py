@@ -11,7 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
-from . import framework
+from . import framework, money
 from . import model as m
 from .model import Item
 from .report import Column, Table
@@ -22,7 +22,8 @@ UNSET = "（未填）"
 
 
 def _unit(item: Item) -> str:
-    return item.unit_folder or item.project.unit or UNSET
+    from .units import of
+    return of(item)
 
 
 def _category(item: Item) -> str:
@@ -57,12 +58,7 @@ _SHARE_OF = 1  # shares and sort order follow 年度资金申请总额: this yea
 
 def convert(item: Item, value: Decimal | None, unit: str) -> Decimal | None:
     """An amount of a project in the requested money unit, exactly."""
-    if value is None:
-        return None
-    own = item.project.money_unit
-    if own == unit:
-        return value
-    return value / Decimal(10000) if own == "元" else value * Decimal(10000)
+    return money.convert(value, item.project.money_unit, unit)
 
 
 def _share(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
-from .naming import safe_name
+from .naming import safe_name, unit_folder
 from .problems import InputError
 
 UNITS_FILE = "units.yaml"
@@ -128,3 +128,10 @@ def text(registry: Mapping[str, list[str]], data: Path | None = None) -> str:
         except (OSError, UnicodeDecodeError, yamlio.FormatError):
             pass  # load() has said what is wrong with it before anything is written
     return yamlio.units_text({k: registry[k] for k in sorted(registry)})
+
+
+def of(item: Any) -> str:
+    """The unit a project is counted, listed and printed under: the unit folder it sits in, else
+    the folder its 实施单位 would get (`naming.unit_folder`; 未填实施单位 when blank). The one
+    answer for summary, render and export."""
+    return item.unit_folder or unit_folder(item.project.unit)

@@ -8,7 +8,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .selfeval import SUFFIX as SELFEVAL_SUFFIX
 from .problems import InputError
@@ -104,6 +104,16 @@ def _heads(raw: str, shown: str) -> tuple[str, str]:
 YEAR_MIN, YEAR_MAX = 2000, 2099
 
 
+def nearest(start: Path, wanted: Callable[[Path], bool]) -> Path | None:
+    """The first of ``start`` and its parents that is ``wanted``: the one walk up the folders
+    (data/, .perfgoals.yaml)."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if wanted(folder):
+            return folder
+    return None
+
+
 def find_data(start: Path | None = None) -> Path:
     """The ``data/`` directory: in the current directory or the nearest parent that has one.
 
@@ -111,10 +121,9 @@ def find_data(start: Path | None = None) -> Path:
     tree written by mistake); the search goes on upward from there.
     """
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / DATA_DIR
-        if candidate.is_dir() and not _inside_data_tree(folder):
-            return candidate
+    found = nearest(here, lambda folder: (folder / DATA_DIR).is_dir() and not _inside_data_tree(folder))
+    if found is not None:
+        return found / DATA_DIR
     raise InputError(f"找不到数据目录 data/：请在含有 data/ 的项目目录（或其子目录）中运行，或用 --data 指定（当前目录：{here}）")
 
 

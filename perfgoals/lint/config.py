@@ -357,12 +357,9 @@ def default() -> Config:
 
 def find(start: Path) -> Path | None:
     """The nearest ``.perfgoals.yaml`` in ``start`` or its parents."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    return None
+    from ..workspace import nearest
+    folder = nearest(start, lambda f: (f / CONFIG_NAME).is_file())
+    return None if folder is None else folder / CONFIG_NAME
 
 
 def load(explicit: Path | None, start: Path) -> Config:

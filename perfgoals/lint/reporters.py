@@ -9,7 +9,7 @@ from typing import Callable, Iterator, Mapping
 
 from urllib.parse import quote
 
-from ..problems import LEVEL_NAMES, Problem
+from ..problems import LEVEL_NAMES
 from ..textsafe import one_line
 from . import LintResult
 from .store import ProblemStore
@@ -162,8 +162,3 @@ REPORTERS: Mapping[str, Callable[[LintResult, bool, bool], str]] = {
     "sarif": sarif,
     "gitlab": gitlab,
 }
-
-
-def problem_line(p: Problem) -> str:
-    return (f"{one_line(p.path)}:{p.line}:{p.column}: {LEVEL_NAMES.get(p.level, p.level)} {one_line(p.message)} "
-            f"[{p.rule}]")

@@ -22,12 +22,6 @@ RENDERERS: Mapping[str, str] = {
     "xlsx": "perfgoals.render.xlsx",
     "pdf": "perfgoals.render.pdf",
 }
-#: What each format is, for --help.
-DESCRIPTIONS: Mapping[str, str] = {
-    "html": "网页（每个项目一页、每个单位一页、年度索引页；可在浏览器中打印为 A4）",
-    "xlsx": "Excel 工作簿（每个项目一个工作表，另有汇总表）",
-    "pdf": "PDF（可打印、可公开：每个项目、每个单位或全年度一个文件，含页眉页码）",
-}
 
 
 @dataclass(frozen=True)
@@ -43,7 +37,6 @@ class Request:
     blank_slots: bool = True
     official: bool = False
     templates: Path | None = None
-    town: str = ""
     #: render the 自评表 (``files`` are ``*.自评.yaml``) instead of the target tables
     selfeval: bool = False
     #: worker processes for a whole year's web pages (None: every core when there are many files)
@@ -117,4 +110,4 @@ def run(fmt: str, req: Request) -> Written:
     return renderer(fmt).render(req)
 
 
-__all__ = ["RENDERERS", "DESCRIPTIONS", "Request", "Written", "Renderer", "renderer", "pick", "selfevals", "run"]
+__all__ = ["RENDERERS", "Request", "Written", "Renderer", "renderer", "pick", "selfevals", "run"]

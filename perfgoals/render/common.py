@@ -11,14 +11,13 @@ import functools
 import itertools
 import os
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..model import Item
-from ..naming import safe_name
 from ..problems import InputError
-from ..summary import convert
+from ..money import convert, display
 
 ZERO = Decimal(0)
 TOTALS_UNIT = "万元"
@@ -26,22 +25,18 @@ TOTALS_UNIT = "万元"
 
 def in_wan(item: Item, value: Decimal | None) -> Decimal | None:
     """An amount of a project in 万元, exactly."""
-    return convert(item, value, TOTALS_UNIT)
+    return convert(value, item.project.money_unit, TOTALS_UNIT)
 
 
 def money(value: Decimal | None) -> str:
-    """An amount as people read it in a list: 1,234.56 (to the fen); "—" when blank."""
-    if value is None:
-        return "—"
-    if not value.is_finite():
-        return str(value)
-    with localcontext(prec=max(28, value.adjusted() + 4)):  # any amount lint lets through
-        return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+    """An amount as people read it in a list: 1,234.56 (to the fen); "—" when blank (`money.display`)."""
+    return display(value)
 
 
 def unit_of(item: Item) -> str:
     """The unit folder a project belongs to (its 实施单位 made safe when it sits in no folder)."""
-    return item.unit_folder or safe_name(item.project.unit or "未填实施单位")
+    from ..units import of
+    return of(item)
 
 
 @dataclass(frozen=True)

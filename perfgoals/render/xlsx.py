@@ -22,7 +22,7 @@ from typing import Any, Sequence
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .. import forms
+from .. import forms, units
 from ..report import Table
 
 FIXED_DATE = dt.datetime(2024, 1, 1)
@@ -401,7 +401,7 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, fo
         names.append(sheet)
         r = 3 + i
         ws.write_number(r, 0, i + 1, text)
-        ws.write_string(r, 1, item.unit_folder or p.unit or "", text)
+        ws.write_string(r, 1, units.of(item), text)
         if forms:
             ws.write_url(r, 2, f"internal:'{sheet.replace(chr(39), chr(39) * 2)}'!A1", link, string=p.name or sheet)
         else:
