@@ -227,7 +227,7 @@ def review(rev: str, data_dir: Path | None, year: int | None, unit: str | None, 
                    "print.html、base.html、style.css）")
 @click.option("--official/--no-official", default=None,
               help="按纸质表的写法：三级指标前写“指标1：”，日期写作 2024.01.01，不列出没有指标的二级指标空行"
-                   "（pdf 默认是，html/xlsx 默认否）")
+                   "（三种格式都默认如此；--no-official 不写“指标1：”、日期写作 2024-01-01 并列出空行）")
 @click.option("--blank-slots/--no-blank-slots", default=None,
               help="是否像空白表那样列出没有指标的二级指标行（默认：--official 时否，否则是）")
 @click.option("--自评", "--self-eval", "self_eval", is_flag=True,

@@ -69,3 +69,28 @@ def test_titles_are_typed_once():
         text = path.read_text(encoding="utf-8")
         for form in forms.FORMS.values():
             assert f'"{form.title}"' not in text, (path, form.title)
+
+
+def test_the_three_formats_show_the_same_rows_by_default(run, workdir, tmp_path):
+    """Web page, workbook and PDF are three views of one grid, written as the paper form is."""
+    import re
+
+    import openpyxl
+    from .conftest import require_weasyprint
+    require_weasyprint()
+    import pdfplumber
+    out = tmp_path / "o"
+    for fmt in ("html", "xlsx"):
+        assert run("render", "--unit", "妇联", "--format", fmt, "-o", str(out)).exit_code == 0
+    assert run("render", "--project", "妇女儿童维权", "--format", "pdf", "-o", str(out)).exit_code == 0
+    slot = re.compile(r"指标\d+：[^<\n]*")
+    page = (out / "2024" / "妇联" / "妇女儿童维权.html").read_text(encoding="utf-8")
+    html = [s.strip() for s in slot.findall(page)]
+    sheet = openpyxl.load_workbook(out / "2024" / "妇联.xlsx")["妇女儿童维权"]
+    xlsx = [str(c.value).strip() for row in sheet.iter_rows() for c in row if c.value and slot.match(str(c.value))]
+    with pdfplumber.open(out / "2024" / "妇女儿童维权.pdf") as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages).replace(" ", "")
+    assert html and html == xlsx
+    for row in html:
+        assert row.replace(" ", "")[:8] in text, row  # the PDF wraps long names: their start is on the page
+    assert "2024.01.01" in page and "2024-01-01" not in page

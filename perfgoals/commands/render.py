@@ -40,7 +40,7 @@ def run(fmt: str, unit: str | None, project_name: str | None, everything: bool, 
         fail(f"{y} 年度没有{what}")
     hint = elsewhere("该项目", years_holding(data, project=project_name, unit=folder, besides=y, selfeval=self_eval)) \
         if project_name else ""
-    official = (fmt == "pdf") if official is None else official
+    official = True if official is None else official  # the paper form's writing in every format
     with progress_bar(count, "生成") as step:
         req = rendering.Request(y, files, out_dir, folder, project_name, not official if blank_slots is None
                                 else blank_slots, official, templates_dir, selfeval=self_eval, jobs=jobs,
