@@ -142,10 +142,13 @@ def default_out(data: Path) -> Path:
     return out.relative_to(here) if out.is_relative_to(here) else out
 
 
-def cache_dir(repo: Path) -> Path | None:
-    """The cache folder of a data repository (outside it); none in CI, where nothing is reused."""
+def cache_dir(data: Path | None, no_cache: bool = False) -> Path | None:
+    """The cache folder of the repository ``data`` sits in (the current folder for loose files),
+    outside its work tree; None with ``--no-cache`` and in CI, where nothing is reused."""
+    if no_cache or os.environ.get("CI"):
+        return None
     from ..runtime import cache_dir as folder
-    return folder(repo)
+    return folder(data.parent if data is not None else Path.cwd())
 
 
 def use_colour(flag: bool | None) -> bool:

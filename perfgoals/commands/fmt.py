@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -17,7 +16,7 @@ def run(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
     from .. import fmt as formatting
 
     files, data = select_files(paths, data_dir, None, None, "all")
-    folder = None if no_cache or os.environ.get("CI") else cache_dir(data.parent if data is not None else Path.cwd())
+    folder = cache_dir(data, no_cache)
     cache = formatting.CanonicalCache(folder) if folder is not None else None
     canonical = set(cache.keys) if cache is not None else set()
     changed = errors = 0

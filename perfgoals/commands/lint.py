@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
 import click
 
-from ..problems import InputError
 from .common import (EXIT_FOUND, EXIT_OK, cache_dir, checked_output, echo_lines,
                      fail, output_format, progress_bar, resolve_data, select_files, unit_folder, use_colour,
                      write_output)
@@ -44,24 +41,16 @@ def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: 
         no_baseline = True  # new against a revision: a baseline would hide what the change added
     else:
         result = _lint_tree(paths, data_dir, year, unit, conf, no_cache, jobs)
-    root = _root(paths, data_dir)
+    root = bl.home(paths, data_dir)
     baseline_path = baseline or root / bl.BASELINE_NAME
     if write_baseline:
-        from ..lint import active_rules
-        from ..atomic import write_atomic
-        earlier = bl.load(baseline_path) if baseline_path.is_file() else Counter()
-        subset = bool(paths or year or unit)
-        comparing = [rid for rid, r in RULES.items() if r.check_all is not None] if subset else []
-        kept = bl.outside(earlier, result.checked, active_rules(conf), root, comparing)  # a subset updates only itself
-        write_atomic(baseline_path, bl.dump(result.problems, root, kept))
-        click.echo(f"已把 {len(result.problems)} 个问题写入基线 {baseline_path}"
-                   + (f"（另保留本次未检查的 {sum(kept.values())} 个）" if kept else ""))
+        written, kept = bl.write(baseline_path, result, linting.active_rules(conf), root, bool(paths or year or unit))
+        click.echo(f"已把 {written} 个问题写入基线 {baseline_path}" + (f"（另保留本次未检查的 {kept} 个）" if kept else ""))
         return EXIT_OK
-    if not no_baseline and baseline_path.is_file():
-        left, hidden = bl.subtract(result.problems, bl.load(baseline_path), root)
-        result = dataclasses.replace(result, problems=left, hidden_by_baseline=hidden)
+    if not no_baseline:
+        result = bl.applied(result, baseline_path, root)
     if quiet:
-        result = dataclasses.replace(result, problems=[p for p in result.problems if p.level == "error"])
+        result = result.errors_only()
     colour = output is None and use_colour(colour)
     if fmt == "text" and output is None and not statistics:  # line by line: a huge run never sits in memory
         from ..lint.reporters import text_lines
@@ -77,25 +66,12 @@ def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: 
     return EXIT_FOUND if found and not exit_zero else EXIT_OK
 
 
-def _root(paths: Sequence[Path], data_dir: Path | None) -> Path:
-    """Where the baseline and cache live: beside data/ (the current folder for loose files)."""
-    from ..workspace import find_data
-    if data_dir is not None:
-        return data_dir.parent
-    try:
-        return find_data().parent
-    except InputError:
-        if paths:
-            return Path.cwd()
-        raise
-
-
 def _lint_tree(paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None, conf: Any,
                no_cache: bool, jobs: int | None) -> Any:
     from .. import lint as linting
     files, data = select_files(paths, data_dir, year, unit, "all")
     cache = None
-    folder = None if no_cache or os.environ.get("CI") else cache_dir(data.parent if data is not None else Path.cwd())
+    folder = cache_dir(data, no_cache)
     if folder is not None:
         from ..lint.cache import Cache
         cache = Cache(folder, conf)

@@ -39,6 +39,11 @@ class LintResult:
     #: The files checked (as shown), for a baseline written from a subset of them.
     checked: tuple[str, ...] = ()
 
+    def errors_only(self) -> "LintResult":
+        """``lint -q``: the errors alone."""
+        import dataclasses
+        return dataclasses.replace(self, problems=[p for p in self.problems if p.level == "error"])
+
 
 def active_rules(config: Config) -> dict[str, engine.Rule]:
     return {rid: r for rid, r in RULES.items() if config.enabled(rid)}

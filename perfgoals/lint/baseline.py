@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Sequence
 
 from ..problems import InputError, Problem
 
@@ -75,3 +75,39 @@ def subtract(problems: Iterable[Problem], baseline: Counter[str], root: Path) ->
         else:
             out.append(p)
     return out, hidden
+
+
+def write(path: Path, result: Any, rules: Iterable[str], root: Path, subset: bool) -> tuple[int, int]:
+    """``lint --write-baseline``: every finding of ``result`` into ``path``, keeping the entries
+    of the earlier baseline that this run did not cover (other files, rules not run, and on a
+    ``subset`` the findings that compare projects). Returns (written, kept)."""
+    from ..atomic import write_atomic
+    from .registry import RULES
+    earlier = load(path) if path.is_file() else Counter()
+    comparing = [rid for rid, r in RULES.items() if r.check_all is not None] if subset else []
+    kept = outside(earlier, result.checked, rules, root, comparing)
+    write_atomic(path, dump(result.problems, root, kept))
+    return len(result.problems), sum(kept.values())
+
+
+def applied(result: Any, path: Path, root: Path) -> Any:
+    """``result`` without the findings the baseline at ``path`` accepts (as it is when there is none)."""
+    import dataclasses
+    if not path.is_file():
+        return result
+    left, hidden = subtract(result.problems, load(path), root)
+    return dataclasses.replace(result, problems=left, hidden_by_baseline=hidden)
+
+
+def home(paths: Sequence[Path], data_dir: Path | None) -> Path:
+    """Where the baseline (and the cache) belong: beside data/ (the current folder for files
+    named on the command line outside any data/)."""
+    from ..workspace import find_data
+    if data_dir is not None:
+        return data_dir.parent
+    try:
+        return find_data().parent
+    except InputError:
+        if paths:
+            return Path.cwd()
+        raise
