@@ -99,11 +99,7 @@ def _replace(path: Path | str, data: bytes | Iterable[str], expected: bytes | No
     fd, tmp = _temporary(folder or ".", name)
     try:
         try:
-            if isinstance(data, bytes):
-                _write_all(fd, data)
-            else:
-                for part in data:
-                    _write_all(fd, part.encode("utf-8"))
+            _write_data(fd, data)
             os.fsync(fd)
             if old is None:
                 _chmod(fd, tmp, 0o644)
@@ -126,13 +122,18 @@ def _write_through(target: str, data: bytes | Iterable[str]) -> None:
     """Write into a character device or FIFO as it is (a reader of a FIFO gets the bytes)."""
     fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     try:
-        if isinstance(data, bytes):
-            _write_all(fd, data)
-        else:
-            for part in data:
-                _write_all(fd, part.encode("utf-8"))
+        _write_data(fd, data)
     finally:
         os.close(fd)
+
+
+def _write_data(fd: int, data: bytes | Iterable[str]) -> None:
+    """Bytes, or text in parts written as they come (a page is never whole in memory)."""
+    if isinstance(data, bytes):
+        _write_all(fd, data)
+    else:
+        for part in data:
+            _write_all(fd, part.encode("utf-8"))
 
 
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)

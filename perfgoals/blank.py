@@ -35,7 +35,7 @@ def hints(project: m.Project) -> dict[str, str]:
     notes = {
         m.K_CATEGORY: "勾选一项，写其名称：" + " / ".join(m.NEW_CATEGORIES if form.nature else m.CATEGORIES),
         m.K_DEPT: "实施单位的上级机构，如 浦江镇人民政府",
-        m.K_START: "日期写作 2025-01-01（年-月-日）",
+        m.K_START: f"日期写作 {project.start}（年-月-日）",
         m.K_MONEY_UNIT: "万元 或 元（下面的金额都以此为单位）",
         m.K_FUNDS: f"金额写数字（{money}），空着的写 0；项目资金总额 = 财政资金 + 其他资金",
         m.K_ANNUAL: "年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金",

@@ -24,8 +24,9 @@ cli_zh.install()
 
 
 def _run(command: str, **options: Any) -> NoReturn:
-    """Call a command's module (imported only now: lint never loads what render needs) and end
-    with the exit code it returns."""
+    """Call a command's module with the options click parsed (the declaring function's
+    ``locals()``), imported only now (lint never loads what render needs), and end with the exit
+    code it returns."""
     module = importlib.import_module(f"perfgoals.commands.{command}")
     sys.exit(module.run(**options))
 
@@ -84,14 +85,14 @@ def lint(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit:
     \b
     退出码：0 无错误；1 发现错误（加 --strict 时警告也算）；2 参数错误或输入无法读取。
     """
-    _run("lint", paths=paths, data_dir=data_dir, year=year, unit=unit, fmt=fmt, output=output, quiet=quiet, statistics=statistics, strict=strict, exit_zero=exit_zero, select=select, ignore_rules=ignore_rules, config=config, baseline=baseline, since=since, write_baseline=write_baseline, no_baseline=no_baseline, no_cache=no_cache, colour=colour, jobs=jobs)
+    _run("lint", **locals())
 
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("rule_id", required=False, metavar="[规则]")
 def rules(rule_id: str | None) -> None:
     """列出全部检查规则；给出规则名时显示其完整说明（检查什么、依据、正反例）。"""
-    _run("rules", rule_id=rule_id)
+    _run("rules", **locals())
 
 
 # -- fmt -----------------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def fmt(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: 
 
     写入是原子的：先写临时文件并核对数据未变，再替换原文件。
     """
-    _run("fmt", paths=paths, data_dir=data_dir, check=check, show_diff=show_diff, no_cache=no_cache, jobs=jobs)
+    _run("fmt", **locals())
 
 
 # -- import --------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ def import_(source: Path, year: int | None, data_dir: Path | None, out_alias: Pa
     提取造成的错位、断字、占位行会被修复，有歧义之处会在 YAML 注释中说明所作的选择。
     全部文件先写入临时文件，全部成功后才一起放到位：中途出错时数据目录保持原样。
     """
-    _run("import_", source=source, year=year, data_dir=data_dir, out_alias=out_alias, force=force, kind=kind)
+    _run("import_", **locals())
 
 
 # -- summary -------------------------------------------------------------------------------
@@ -155,7 +156,7 @@ def summary(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: 
             department: str | None, category: str | None, money_unit: str, fmt: str | None,
             output: Path | None) -> None:
     """汇总资金：按实施单位、项目类别、主管部门统计项目数与各项金额（精确到分），及占比。"""
-    _run("summary", data_dir=data_dir, year=year, by=by, unit=unit, department=department, category=category, money_unit=money_unit, fmt=fmt, output=output)
+    _run("summary", **locals())
 
 
 # -- diff ----------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
     报告新增、取消、改名的项目（整个单位文件夹改名算一次改名），资金变化，表头与目标文字的改动，
     指标的增删、移动和指标值变化，并标出降低的目标（≥95% → ≥90%、12次 → 10次、每月 → 每季度、期限推后、≥ 改为 ≤）。
     """
-    _run("diff", years=years, rev=rev, data_dir=data_dir, only_year=only_year, fmt=fmt, output=output, money_unit=money_unit, exit_code=exit_code, jobs=jobs)
+    _run("diff", **locals())
 
 
 @cli.command(context_settings=CONTEXT)
@@ -206,7 +207,7 @@ def review(rev: str, data_dir: Path | None, year: int | None, unit: str | None, 
     各项目的变化（资金增加而目标降低的项目特别标出）、新增/取消/改名的项目、各单位资金合计。
     退出码：0 没有新错误；1 有新错误；2 参数错误或 git 历史不全。
     """
-    _run("review", rev=rev, data_dir=data_dir, year=year, unit=unit, fmt=fmt, output=output, config=config, money_unit=money_unit, jobs=jobs)
+    _run("review", **locals())
 
 
 # -- render --------------------------------------------------------------------------------
@@ -245,7 +246,7 @@ def render(fmt: str, unit: str | None, project_name: str | None, everything: boo
     不加时生成全年度一个文件（封面、按单位的目录及页码、汇总表，然后是每一张表）。
     加 --自评 时生成年终绩效自评表（财预〔2020〕10号表式），Excel 可再用 perfgoals import 导入。
     """
-    _run("render", fmt=fmt, unit=unit, project_name=project_name, everything=everything, year=year, output=output, templates_dir=templates_dir, official=official, blank_slots=blank_slots, self_eval=self_eval, data_dir=data_dir, jobs=jobs)
+    _run("render", **locals())
 
 
 # -- score ---------------------------------------------------------------------------------
@@ -271,7 +272,7 @@ def score(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit
     总分 = 预算得分 + 各指标得分；等级：优 ≥ 90，良 80–89，中 60–79，差 < 60。
     表上分数与计算不符、“自评打高分”等问题由 perfgoals lint 报告（selfeval-… 规则）。
     """
-    _run("score", paths=paths, data_dir=data_dir, year=year, unit=unit, fmt=fmt, output=output, config=config)
+    _run("score", **locals())
 
 
 # -- export --------------------------------------------------------------------------------
@@ -296,7 +297,7 @@ def export(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, uni
     表“指标”：每个三级指标一行（所属项目、一级/二级指标、序号、名称、年度指标值及其比较符、数值、计量单位）。
     金额既有表上原样的文字，也有以“分”为单位的整数列（…_分，万元已换算），求和精确。
     """
-    _run("export", paths=paths, data_dir=data_dir, year=year, unit=unit, fmt=fmt, out=out)
+    _run("export", **locals())
 
 
 # -- new / schema --------------------------------------------------------------------------
@@ -321,7 +322,7 @@ def new(name: str, year: int, unit: str, new_unit: bool, department: str | None,
     单位必须是已有的单位（文件夹名或实施单位全称，写错时提示相近的单位）；新单位请加 --new-unit。
     加 --自评 时为已有项目新建年终自评表，放在目标表旁边。
     """
-    _run("new", name=name, year=year, unit=unit, new_unit=new_unit, department=department, form=form, self_eval=self_eval, data_dir=data_dir)
+    _run("new", **locals())
 
 
 @cli.command(context_settings=CONTEXT)
@@ -334,7 +335,7 @@ def forms() -> None:
 @click.option("--自评", "--self-eval", "self_eval", is_flag=True, help="输出自评表（*.自评.yaml）的 JSON Schema")
 def schema(self_eval: bool) -> None:
     """输出项目文件的 JSON Schema（供 VS Code 等编辑器自动补全与校验）。"""
-    _run("schema", self_eval=self_eval)
+    _run("schema", **locals())
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,7 +1,7 @@
 """`perfgoals import`: read a source, plan the files of a data tree, write them all or none.
 
 Works on values until the last step: `read` gives the tables, `plan` the paths and texts,
-`write_all` puts them in place (each file staged beside its target first, then all moved in,
+`atomic.write_all` puts them in place (each file staged beside its target first, then all moved in,
 so a failure part-way leaves the data tree as it was).
 """
 
@@ -12,7 +12,6 @@ from typing import Mapping, Sequence
 
 from . import selfeval, yamlio
 from .importers import Imported, ImportFailure, reader, sniff
-from .atomic import write_all as write_all  # the import command writes through this module
 from .naming import project_path, unit_folder
 
 

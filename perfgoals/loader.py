@@ -317,10 +317,9 @@ class _Builder:
             value = money.parse(node.text)
             if value is not None:
                 return value
-            if node.text.lower().lstrip("+-") not in (".nan", ".inf") and "0x" not in node.text and "0o" not in node.text:
-                self.bad(_pos(node), f"“{data_path}”的金额“{_short(node.text)}”超出可处理的范围（应为{money.RANGE}）",
-                         data_path)
-                return None
+            self.bad(_pos(node), f"“{data_path}”的金额“{_short(node.text)}”不是可处理的普通数字（应为{money.RANGE}）",
+                     data_path)  # .nan, .inf, 0x10, 1e999999999
+            return None
         shown = _short(node.text) if isinstance(node, Scalar) else "（列表或映射）"
         self.bad(_pos(node), f"“{data_path}”应为金额数字（如 2.70）或 null，实为“{shown}”", data_path)
         return None

@@ -46,7 +46,7 @@ def plausible(value: Decimal) -> bool:
     return isinstance(exponent, int) and len(digits) <= MAX_DIGITS and -exponent <= MAX_DECIMALS
 
 
-RANGE = f"不超过 {MAX_DIGITS} 位有效数字、最多 {MAX_DECIMALS} 位小数的有限数字"
+RANGE = f"不超过 {MAX_DIGITS} 位有效数字、最多 {MAX_DECIMALS} 位小数、小于 10 的 {MAX_EXPONENT} 次方的有限数字"
 
 
 def display(value: Decimal | None, grouping: bool = True) -> str:

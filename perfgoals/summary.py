@@ -15,15 +15,11 @@ from . import framework, money
 from . import model as m
 from .model import Item
 from .report import Column, Table
+from .units import of as _unit
 from .target import parse
 
 ZERO = Decimal(0)
 UNSET = "（未填）"
-
-
-def _unit(item: Item) -> str:
-    from .units import of
-    return of(item)
 
 
 def _category(item: Item) -> str:

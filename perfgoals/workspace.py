@@ -40,6 +40,8 @@ def skipped_note() -> str | None:
     shown = "；".join(f"{path}（{reason}）" for path, reason in items[:10])
     more = f"；……共 {len(items)} 个" if len(items) > 10 else ""
     return f"注意：跳过了 {len(items)} 个文件：{shown}{more}"
+
+
 _YEAR_DIR = re.compile(r"\d{4}")
 
 

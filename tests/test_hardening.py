@@ -272,7 +272,7 @@ def test_an_amount_beyond_reason_is_a_schema_problem_naming_it(run, workdir):
     path.write_text(text.replace("项目资金总额: 2.70", "项目资金总额: 1e-999999999", 1), encoding="utf-8")
     body = _json(run, str(path.relative_to(workdir)))
     [problem] = [p for p in body["problems"] if p["rule"] == "schema"]
-    assert "项目资金总额" in problem["message"] and "范围" in problem["message"]
+    assert "项目资金总额" in problem["message"] and "普通数字" in problem["message"]
 
 
 def test_a_selfeval_number_beyond_reason_is_a_schema_problem(run, workdir):

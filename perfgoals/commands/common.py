@@ -22,9 +22,16 @@ EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 _OS_REASONS = {
-    errno.ENOSPC: "磁盘已满", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "文件系统是只读的",
-    errno.EISDIR: "这是一个文件夹，而这里需要一个文件", errno.ENOTDIR: "路径中有一部分不是文件夹",
-    errno.ENOENT: "不存在", errno.EEXIST: "已存在", errno.ENAMETOOLONG: "名称太长", errno.EDQUOT: "超出磁盘配额",
+    errno.ENOSPC: "磁盘已满",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "文件系统是只读的",
+    errno.EISDIR: "这是一个文件夹，而这里需要一个文件",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENOENT: "不存在",
+    errno.EEXIST: "已存在",
+    errno.ENAMETOOLONG: "名称太长",
+    errno.EDQUOT: "超出磁盘配额",
 }
 
 
@@ -53,6 +60,7 @@ def note(message: str) -> None:
 
 def resolve_data(data_dir: Path | None, create: bool = False) -> Path:
     from ..workspace import data_dir as find
+
     return find(data_dir, create)
 
 
@@ -64,6 +72,7 @@ def chosen_year(data: Path, year: int | None) -> int:
 def year_choice(data: Path, year: int | None) -> YearChoice:
     """`chosen_year` with how many projects the year has (a `workspace.YearChoice`)."""
     from ..workspace import choose_year
+
     choice = choose_year(data, year)
     if choice.defaulted:
         note(choice.describe())
@@ -75,6 +84,7 @@ def unit_folder(data: Path, unit: str | None) -> str | None:
     if unit is None:
         return None
     from .. import units
+
     return units.folder_for(data, unit)
 
 
@@ -98,11 +108,13 @@ def checked_output(output: Path | None, data_dir: Path | None = None) -> Path | 
     """``-o`` before any work: a folder, a disk or a socket is refused at once (exit 2), and so is
     a table's name inside the data folder (a report written over a project file would lose it)."""
     from ..atomic import check_writable, is_stdout
+
     if output is None or is_stdout(output):
         return output
     check_writable(output)
     if output.suffix.lower() in (".yaml", ".yml"):
         from ..workspace import find_data
+
         try:
             data = (data_dir or find_data()).resolve()
         except InputError:
@@ -116,6 +128,7 @@ def write_output(output: Path, data: str | bytes, message: str | None = None, er
     """Write a command's output: standard output for ``-o -``, else the file (atomically when it
     is a regular file, through when it is a device or FIFO; `atomic`). ``message`` tells where."""
     from ..atomic import is_stdout, write_atomic
+
     if is_stdout(output):
         sys.stdout.flush()
         sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -129,6 +142,7 @@ def write_output(output: Path, data: str | bytes, message: str | None = None, er
 def write_workbook(out_file: Path | None, table: Any, example: str) -> None:
     """A report table as an Excel workbook (``--format xlsx`` of summary and score)."""
     from ..render import xlsx
+
     if out_file is None:
         fail(f"--format xlsx 需要指定输出文件，如 {example}（-o - 写到标准输出）")
     write_output(out_file, xlsx.summary_workbook(table), f"已写入 {out_file}")
@@ -148,6 +162,7 @@ def cache_dir(data: Path | None, no_cache: bool = False) -> Path | None:
     if no_cache or os.environ.get("CI"):
         return None
     from ..runtime import cache_dir as folder
+
     return folder(data.parent if data is not None else Path.cwd())
 
 
@@ -162,11 +177,13 @@ def use_colour(flag: bool | None) -> bool:
     return sys.stdout.isatty()
 
 
-def select_files(paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None,
-                 kind: str = "target") -> tuple[list[Any], Path | None]:
+def select_files(
+    paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None, kind: str = "target"
+) -> tuple[list[Any], Path | None]:
     """Project files named on the command line, or all of data/, filtered by year and unit;
     ``kind`` as in `workspace.project_files` (lint and fmt take 自评表 too)."""
     from ..workspace import project_files, years
+
     data = None if paths and data_dir is None and unit is None else resolve_data(data_dir)
     folder = unit_folder(data, unit) if data is not None else None
     roots = list(paths) or ([data] if data is not None else [])
@@ -177,8 +194,12 @@ def select_files(paths: Sequence[Path], data_dir: Path | None, year: int | None,
         where = "、".join(str(r) for r in roots)
         if data is not None and folder is not None:
             from ..workspace import elsewhere, years_holding
-            hint = elsewhere("该单位", years_holding(data, unit=folder, besides=year, selfeval=kind == "selfeval")) \
-                if year else ""
+
+            hint = (
+                elsewhere("该单位", years_holding(data, unit=folder, besides=year, selfeval=kind == "selfeval"))
+                if year
+                else ""
+            )
             fail(f"单位“{folder}”没有{f' {year} 年度的' if year else ''}{noun}{hint}")
         if data is not None and year is not None:
             fail(f"没有 {year} 年度的{noun}；现有年度：{'、'.join(map(str, years(data))) or '无'}")
@@ -200,6 +221,7 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | Non
     """A progress bar on stderr once a run has taken about 2 s, only on a terminal (never in CI
     or a pipe): `progress.Progress`. None when there is no terminal (nothing to count)."""
     from ..progress import Progress, wanted
+
     if not wanted(sys.stderr):
         yield None
         return

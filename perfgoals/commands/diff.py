@@ -6,13 +6,32 @@ from pathlib import Path
 
 import click
 
-from .common import (EXIT_FOUND, EXIT_OK, checked_output, echo_lines,
-                     fail, output_format, progress_bar, resolve_data, write_output)
+from .common import (
+    EXIT_FOUND,
+    EXIT_OK,
+    checked_output,
+    echo_lines,
+    fail,
+    output_format,
+    progress_bar,
+    resolve_data,
+    write_output,
+)
 
 REPORT_SUFFIXES = {".md": ("markdown",), ".txt": ("text",), ".json": ("json",)}
 
 
-def run(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_year: int | None, fmt: str | None, output: Path | None, money_unit: str, exit_code: bool, jobs: int | None) -> int:
+def run(
+    years: tuple[int, ...],
+    rev: str | None,
+    data_dir: Path | None,
+    only_year: int | None,
+    fmt: str | None,
+    output: Path | None,
+    money_unit: str,
+    exit_code: bool,
+    jobs: int | None,
+) -> int:
     from .. import corpus, diffreport, review
     from .. import diff as differ
     from ..runtime import bulk
@@ -29,16 +48,20 @@ def run(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_yea
         y1, y2 = c1.year, c2.year
         with progress_bar(c1.count + c2.count, "读取") as step, bulk():
             # unit by unit: one unit's files and projects in memory at a time
-            moved, results = corpus.compared_by_unit(YearListing(data, y1), YearListing(data, y2), money_unit,
-                                                     c1.count + c2.count, jobs, step)
+            moved, results = corpus.compared_by_unit(
+                YearListing(data, y1), YearListing(data, y2), money_unit, c1.count + c2.count, jobs, step
+            )
             report = differ.collect(results, f"{y1} 年", f"{y2} 年", money_unit, moved)
     else:
         if years:
             fail("--rev 与年度参数不能同时使用；只比较某一年请用 --year")
         report = review.diff_range(data, rev, only_year, money_unit)
     if output is not None:
-        text = "".join(f"{line}\n" for line in diffreport.text_lines(report)) if fmt == "text" \
+        text = (
+            "".join(f"{line}\n" for line in diffreport.text_lines(report))
+            if fmt == "text"
             else diffreport.FORMATS[fmt](report)
+        )
         write_output(output, text, f"已写入 {output}", err=True)
     elif fmt == "text":
         echo_lines(diffreport.text_lines(report))  # a section per changed project: printed as it is made

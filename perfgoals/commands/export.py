@@ -8,17 +8,25 @@ from typing import Any, Iterator
 import click
 
 from ..problems import InputError
-from .common import (EXIT_OK, checked_output, fail, progress_bar, select_files)
+from .common import EXIT_OK, checked_output, fail, progress_bar, select_files
 
 EXPORT_SUFFIXES = {".sqlite": ("sqlite",), ".db": ("sqlite",), ".sqlite3": ("sqlite",)}
 
 
-def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None, out: Path | None) -> int:
+def run(
+    paths: tuple[Path, ...],
+    data_dir: Path | None,
+    year: int | None,
+    unit: str | None,
+    fmt: str | None,
+    out: Path | None,
+) -> int:
     from .. import corpus
     from .. import export as exporting
     from ..problems import Problem
 
     from ..atomic import is_stdout
+
     if out is None:
         fail("请用 -o 指定写到哪里，如 -o 绩效目标.sqlite 或 -o 导出/")
     if is_stdout(out):

@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 
 from ..problems import InputError
-from .common import (EXIT_FOUND, EXIT_INPUT, EXIT_OK, cache_dir, progress_bar, select_files)
+from .common import EXIT_FOUND, EXIT_INPUT, EXIT_OK, cache_dir, progress_bar, select_files
 
 
-
-
-def run(paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: bool, no_cache: bool, jobs: int | None) -> int:
+def run(
+    paths: tuple[Path, ...], data_dir: Path | None, check: bool, show_diff: bool, no_cache: bool, jobs: int | None
+) -> int:
     from .. import fmt as formatting
 
     files, data = select_files(paths, data_dir, None, None, "all")

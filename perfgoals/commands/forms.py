@@ -9,9 +9,12 @@ from .common import EXIT_OK
 
 def run() -> int:
     from .. import forms
+
     for form in forms.FORMS.values():
         kind = "自评表" if form.kind == "selfeval" else "目标表"
         names = "、".join((form.id, *form.aliases))
-        click.echo(f"{names}  {form.title}（{kind}，金额单位{form.money_unit}）\n"
-                   f"    用于：{form.users}\n    示例：{form.example}")
+        click.echo(
+            f"{names}  {form.title}（{kind}，金额单位{form.money_unit}）\n"
+            f"    用于：{form.users}\n    示例：{form.example}"
+        )
     return EXIT_OK

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .common import (EXIT_FOUND, EXIT_INPUT, EXIT_OK, fail, note, progress_bar, resolve_data)
-
-
+from ..atomic import write_all
+from .common import EXIT_FOUND, EXIT_INPUT, EXIT_OK, fail, note, progress_bar, resolve_data
 
 
 def run(source: Path, year: int | None, data_dir: Path | None, out_alias: Path | None, force: bool, kind: str) -> int:
@@ -30,14 +28,19 @@ def run(source: Path, year: int | None, data_dir: Path | None, out_alias: Path |
     years = sorted({i.project.year for i in imported if i.project.year is not None})
     target_year = year or (years[0] if len(years) == 1 else None)
     if target_year is None:
-        fail("无法确定年度：表上" + (f"有多个年度（{'、'.join(map(str, years))}）" if years else "没有年度")
-             + "，请用 --year 指定")
+        fail(
+            "无法确定年度：表上"
+            + (f"有多个年度（{'、'.join(map(str, years))}）" if years else "没有年度")
+            + "，请用 --year 指定"
+        )
     mismatch = importing.other_years(imported, target_year)
     if mismatch:
         shown = "、".join(f"{y} 年度 {n} 张" for y, n in sorted(mismatch.items()))
         if not force:
-            fail(f"表上的年度（{shown}）与 --year {target_year} 不符，未做任何写入；确认要放入 {target_year} 年度"
-                 f"请加 --force（文件中的“年度”仍按表上填写，lint 会报告 year-folder）")
+            fail(
+                f"表上的年度（{shown}）与 --year {target_year} 不符，未做任何写入；确认要放入 {target_year} 年度"
+                f"请加 --force（文件中的“年度”仍按表上填写，lint 会报告 year-folder）"
+            )
         note(f"警告：表上的年度（{shown}）与 --year {target_year} 不符，按 --force 仍写入 {target_year} 年度")
     registry = units.load(data)
     files, new_registry = importing.plan(imported, target_year, registry)
@@ -46,17 +49,27 @@ def run(source: Path, year: int | None, data_dir: Path | None, out_alias: Path |
         shown = "\n  ".join(str(data / f.path) for f in existing[:10])
         more = f"\n  ……共 {len(existing)} 个" if len(existing) > 10 else ""
         click.echo(f"错误：以下文件已存在，未做任何写入（用 --force 覆盖）：\n  {shown}{more}", err=True)
-        sys.exit(EXIT_FOUND)  # an import problem (README: exit 1), not a mistyped argument
-    importing.write_all(data, {**{f.path: f.text for f in files}, units.UNITS_FILE: units.text(new_registry, data)})
+        return EXIT_FOUND  # an import problem (README: exit 1), not a mistyped argument
+    write_all(data, {**{f.path: f.text for f in files}, units.UNITS_FILE: units.text(new_registry, data)})
     from ..selfeval import is_selfeval
+
     warned = [w for item in imported for w in item.warnings]
     for warning in warned:
         click.echo(f"警告 {warning}", err=True)
     evaluations = sum(1 for f in files if is_selfeval(f.path))
-    what = "、".join(x for x in (f"{len(files) - evaluations} 个项目" if len(files) > evaluations else "",
-                                 f"{evaluations} 张自评表" if evaluations else "") if x)
+    what = "、".join(
+        x
+        for x in (
+            f"{len(files) - evaluations} 个项目" if len(files) > evaluations else "",
+            f"{evaluations} 张自评表" if evaluations else "",
+        )
+        if x
+    )
     touched = len({Path(f.path).parts[1] for f in files if len(Path(f.path).parts) > 2})
-    click.echo(f"已导入 {what}到 {data / str(target_year)}（{touched} 个单位，"
-               f"单位对照见 {data / units.UNITS_FILE}）" + (f"；{len(failures)} 张表无法导入" if failures else "")
-               + (f"；{len(warned)} 处未能照原样读入，见上方警告" if warned else ""))
+    click.echo(
+        f"已导入 {what}到 {data / str(target_year)}（{touched} 个单位，"
+        f"单位对照见 {data / units.UNITS_FILE}）"
+        + (f"；{len(failures)} 张表无法导入" if failures else "")
+        + (f"；{len(warned)} 处未能照原样读入，见上方警告" if warned else "")
+    )
     return EXIT_FOUND if failures or warned else EXIT_OK

@@ -8,15 +8,52 @@ from typing import Any, Sequence
 
 import click
 
-from .common import (EXIT_FOUND, EXIT_OK, cache_dir, checked_output, echo_lines,
-                     fail, output_format, progress_bar, resolve_data, select_files, unit_folder, use_colour,
-                     write_output)
+from .common import (
+    EXIT_FOUND,
+    EXIT_OK,
+    cache_dir,
+    checked_output,
+    echo_lines,
+    fail,
+    output_format,
+    progress_bar,
+    resolve_data,
+    select_files,
+    unit_folder,
+    use_colour,
+    write_output,
+)
 
-LINT_SUFFIXES = {".json": ("json", "gitlab", "sarif"), ".sarif": ("sarif",), ".txt": ("text", "github"),
-                 ".log": ("text", "github")}
+LINT_SUFFIXES = {
+    ".json": ("json", "gitlab", "sarif"),
+    ".sarif": ("sarif",),
+    ".txt": ("text", "github"),
+    ".log": ("text", "github"),
+}
 
 
-def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None, output: Path | None, quiet: bool, statistics: bool, strict: bool, exit_zero: bool, select: tuple[str, ...], ignore_rules: tuple[str, ...], config: Path | None, baseline: Path | None, since: str | None, write_baseline: bool, no_baseline: bool, no_cache: bool, colour: bool | None, jobs: int | None) -> int:
+def run(
+    paths: tuple[Path, ...],
+    data_dir: Path | None,
+    year: int | None,
+    unit: str | None,
+    fmt: str | None,
+    output: Path | None,
+    quiet: bool,
+    statistics: bool,
+    strict: bool,
+    exit_zero: bool,
+    select: tuple[str, ...],
+    ignore_rules: tuple[str, ...],
+    config: Path | None,
+    baseline: Path | None,
+    since: str | None,
+    write_baseline: bool,
+    no_baseline: bool,
+    no_cache: bool,
+    colour: bool | None,
+    jobs: int | None,
+) -> int:
     from .. import lint as linting
     from ..lint import baseline as bl
     from ..lint import config as lconf
@@ -27,6 +64,7 @@ def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: 
         if rid not in RULES:
             fail(f"未知的规则“{rid}”（用 perfgoals rules 查看全部规则）")
     from ..atomic import is_stdout
+
     output = None if is_stdout(output) else checked_output(output, data_dir)  # -o -: the terminal's output, uncoloured
     default_fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and output is None else "text"
     fmt = output_format(output, fmt, LINT_SUFFIXES, default_fmt)
@@ -35,6 +73,7 @@ def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: 
         if paths or write_baseline:
             fail("--since 检查整个数据目录（可用 --year、--unit 缩小），不能与路径参数或 --write-baseline 同用")
         from .. import review
+
         data = resolve_data(data_dir)
         newer = review.since(data, since, conf, year, unit_folder(data, unit), jobs)
         result = linting.LintResult(newer.new, newer.files, fixed=newer.fixed, since=newer.base_label)
@@ -45,7 +84,9 @@ def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: 
     baseline_path = baseline or root / bl.BASELINE_NAME
     if write_baseline:
         written, kept = bl.write(baseline_path, result, linting.active_rules(conf), root, bool(paths or year or unit))
-        click.echo(f"已把 {written} 个问题写入基线 {baseline_path}" + (f"（另保留本次未检查的 {kept} 个）" if kept else ""))
+        click.echo(
+            f"已把 {written} 个问题写入基线 {baseline_path}" + (f"（另保留本次未检查的 {kept} 个）" if kept else "")
+        )
         return EXIT_OK
     if not no_baseline:
         result = bl.applied(result, baseline_path, root)
@@ -54,6 +95,7 @@ def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: 
     colour = output is None and use_colour(colour)
     if fmt == "text" and output is None and not statistics:  # line by line: a huge run never sits in memory
         from ..lint.reporters import text_lines
+
         echo_lines(text_lines(result, colour, quiet), ended=True, color=colour)
     else:
         text = statistics_table(result) if statistics else REPORTERS[fmt](result, colour, quiet)
@@ -66,14 +108,23 @@ def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: 
     return EXIT_FOUND if found and not exit_zero else EXIT_OK
 
 
-def _lint_tree(paths: Sequence[Path], data_dir: Path | None, year: int | None, unit: str | None, conf: Any,
-               no_cache: bool, jobs: int | None) -> Any:
+def _lint_tree(
+    paths: Sequence[Path],
+    data_dir: Path | None,
+    year: int | None,
+    unit: str | None,
+    conf: Any,
+    no_cache: bool,
+    jobs: int | None,
+) -> Any:
     from .. import lint as linting
+
     files, data = select_files(paths, data_dir, year, unit, "all")
     cache = None
     folder = cache_dir(data, no_cache)
     if folder is not None:
         from ..lint.cache import Cache
+
         cache = Cache(folder, conf)
     with progress_bar(len(files), "检查") as step:
         return linting.lint_files(files, conf, cache, jobs, step)

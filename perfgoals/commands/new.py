@@ -6,13 +6,21 @@ from pathlib import Path
 
 import click
 
-from .common import (EXIT_OK, fail, resolve_data)
+from ..atomic import write_all
+from .common import EXIT_OK, fail, resolve_data
 
 
-
-
-def run(name: str, year: int, unit: str, new_unit: bool, department: str | None, form: str, self_eval: bool, data_dir: Path | None) -> int:
-    from .. import blank, importing, units
+def run(
+    name: str,
+    year: int,
+    unit: str,
+    new_unit: bool,
+    department: str | None,
+    form: str,
+    self_eval: bool,
+    data_dir: Path | None,
+) -> int:
+    from .. import blank, units
 
     data = resolve_data(data_dir, create=not self_eval)
     if self_eval:
@@ -22,7 +30,9 @@ def run(name: str, year: int, unit: str, new_unit: bool, department: str | None,
     path = data / next(iter(writes))
     if path.exists():
         fail(f"文件已存在：{path}（不会覆盖）")
-    importing.write_all(data, writes)
-    click.echo(f"已新建 {path}" + ("（新单位已记入 " + str(data / units.UNITS_FILE) + "）"
-                                   if units.UNITS_FILE in writes else ""))
+    write_all(data, writes)
+    click.echo(
+        f"已新建 {path}"
+        + ("（新单位已记入 " + str(data / units.UNITS_FILE) + "）" if units.UNITS_FILE in writes else "")
+    )
     return EXIT_OK

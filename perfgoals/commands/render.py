@@ -6,12 +6,23 @@ from pathlib import Path
 
 import click
 
-from .common import (EXIT_OK, default_out, fail, progress_bar, resolve_data, unit_folder, year_choice)
+from .common import EXIT_OK, default_out, fail, progress_bar, resolve_data, unit_folder, year_choice
 
 
-
-
-def run(fmt: str, unit: str | None, project_name: str | None, everything: bool, year: int | None, output: Path | None, templates_dir: Path | None, official: bool | None, blank_slots: bool | None, self_eval: bool, data_dir: Path | None, jobs: int | None) -> int:
+def run(
+    fmt: str,
+    unit: str | None,
+    project_name: str | None,
+    everything: bool,
+    year: int | None,
+    output: Path | None,
+    templates_dir: Path | None,
+    official: bool | None,
+    blank_slots: bool | None,
+    self_eval: bool,
+    data_dir: Path | None,
+    jobs: int | None,
+) -> int:
     from .. import render as rendering
     from ..workspace import ProjectFile, YearListing, project_files
 
@@ -32,19 +43,38 @@ def run(fmt: str, unit: str | None, project_name: str | None, everything: bool, 
         files = project_files([data / str(y)], data, y, folder, "selfeval" if self_eval else "target")
         count = len(files)
     from ..workspace import elsewhere, years_holding
+
     if not count:
         what = "自评表（*.自评.yaml）" if self_eval else "项目文件"
         if folder:
-            fail(f"单位“{folder}”在 {y} 年度没有{what}"
-                 + elsewhere("该单位", years_holding(data, unit=folder, besides=y, selfeval=self_eval)))
+            fail(
+                f"单位“{folder}”在 {y} 年度没有{what}"
+                + elsewhere("该单位", years_holding(data, unit=folder, besides=y, selfeval=self_eval))
+            )
         fail(f"{y} 年度没有{what}")
-    hint = elsewhere("该项目", years_holding(data, project=project_name, unit=folder, besides=y, selfeval=self_eval)) \
-        if project_name else ""
+    hint = (
+        elsewhere("该项目", years_holding(data, project=project_name, unit=folder, besides=y, selfeval=self_eval))
+        if project_name
+        else ""
+    )
     official = True if official is None else official  # the paper form's writing in every format
     with progress_bar(count, "生成") as step:
-        req = rendering.Request(y, files, out_dir, folder, project_name, not official if blank_slots is None
-                                else blank_slots, official, templates_dir, selfeval=self_eval, jobs=jobs,
-                                listing=listing, listed=count, progress=step, elsewhere=hint)
+        req = rendering.Request(
+            y,
+            files,
+            out_dir,
+            folder,
+            project_name,
+            not official if blank_slots is None else blank_slots,
+            official,
+            templates_dir,
+            selfeval=self_eval,
+            jobs=jobs,
+            listing=listing,
+            listed=count,
+            progress=step,
+            elsewhere=hint,
+        )
         written = rendering.run(fmt, req)
     click.echo(written.message)
     return EXIT_OK

@@ -6,12 +6,31 @@ from pathlib import Path
 
 import click
 
-from .common import (EXIT_FOUND, EXIT_OK, checked_output, output_format, progress_bar, resolve_data, unit_folder, write_output)
+from .common import (
+    EXIT_FOUND,
+    EXIT_OK,
+    checked_output,
+    output_format,
+    progress_bar,
+    resolve_data,
+    unit_folder,
+    write_output,
+)
 
 REPORT_SUFFIXES = {".md": ("markdown",), ".txt": ("text",), ".json": ("json",)}
 
 
-def run(rev: str, data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None, output: Path | None, config: Path | None, money_unit: str, jobs: int | None) -> int:
+def run(
+    rev: str,
+    data_dir: Path | None,
+    year: int | None,
+    unit: str | None,
+    fmt: str | None,
+    output: Path | None,
+    config: Path | None,
+    money_unit: str,
+    jobs: int | None,
+) -> int:
     from .. import review as reviewing
     from .. import reviewreport
     from ..lint import config as lconf

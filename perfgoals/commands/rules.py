@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .common import (EXIT_OK, fail)
-
-
+from .common import EXIT_OK, fail
 
 
 def run(rule_id: str | None) -> int:
@@ -29,6 +27,7 @@ def run(rule_id: str | None) -> int:
         return EXIT_OK
     if rule_id not in RULES:
         from difflib import get_close_matches
+
         close = get_close_matches(rule_id, list(RULES), n=3)
         fail(f"没有规则“{rule_id}”" + (f"；相近的：{'、'.join(close)}" if close else ""))
     level = LEVEL_NAMES.get(levels.get(rule_id) or "", "关闭")

@@ -6,12 +6,11 @@ import json
 
 import click
 
-from .common import (EXIT_OK)
-
-
+from .common import EXIT_OK
 
 
 def run(self_eval: bool) -> int:
     from ..schema import project_schema, selfeval_schema
+
     click.echo(json.dumps(selfeval_schema() if self_eval else project_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK

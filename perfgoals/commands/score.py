@@ -6,14 +6,23 @@ from pathlib import Path
 
 import click
 
-from .common import (EXIT_OK, checked_output, output_format, select_files, write_output, write_workbook)
+from .common import EXIT_OK, checked_output, output_format, select_files, write_output, write_workbook
 
 SCORE_SUFFIXES = {".xlsx": ("xlsx",), ".csv": ("csv",), ".json": ("json",), ".txt": ("text",)}
 
 
-def run(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None, output: Path | None, config: Path | None) -> int:
+def run(
+    paths: tuple[Path, ...],
+    data_dir: Path | None,
+    year: int | None,
+    unit: str | None,
+    fmt: str | None,
+    output: Path | None,
+    config: Path | None,
+) -> int:
     from .. import scorereport
     from ..lint import config as lconf
+
     out_file = checked_output(output, data_dir)
     fmt = output_format(out_file, fmt, SCORE_SUFFIXES, "text")
     files, _data = select_files(paths, data_dir, year, unit, "selfeval")

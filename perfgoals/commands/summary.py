@@ -8,13 +8,34 @@ from typing import Any, Iterable, Iterator
 import click
 
 from ..problems import InputError
-from .common import (EXIT_OK, checked_output, chosen_year, echo_lines,
-                     fail, output_format, progress_bar, resolve_data, unit_folder, write_output, write_workbook)
+from .common import (
+    EXIT_OK,
+    checked_output,
+    chosen_year,
+    echo_lines,
+    fail,
+    output_format,
+    progress_bar,
+    resolve_data,
+    unit_folder,
+    write_output,
+    write_workbook,
+)
 
 SUMMARY_SUFFIXES = {".xlsx": ("xlsx",), ".csv": ("csv",), ".json": ("json",), ".md": ("markdown",), ".txt": ("text",)}
 
 
-def run(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: str | None, department: str | None, category: str | None, money_unit: str, fmt: str | None, output: Path | None) -> int:
+def run(
+    data_dir: Path | None,
+    year: int | None,
+    by: tuple[str, ...],
+    unit: str | None,
+    department: str | None,
+    category: str | None,
+    money_unit: str,
+    fmt: str | None,
+    output: Path | None,
+) -> int:
     from .. import corpus, report
     from .. import summary as summ
     from ..problems import Problem
@@ -40,17 +61,23 @@ def run(data_dir: Path | None, year: int | None, by: tuple[str, ...], unit: str 
             yield item
 
     with progress_bar(len(files), "读取") as step:  # a stream: running sums, one project at a time
-        table = summ.total(counted(summ.select(corpus.iter_load(files, broken, step), None, department, category)),
-                           by, money_unit)
+        table = summ.total(
+            counted(summ.select(corpus.iter_load(files, broken, step), None, department, category)), by, money_unit
+        )
     del files  # 50,000 file names are not needed to print the table
     if broken:  # totals over a set with an unreadable table in it would be wrong
         raise InputError(corpus.broken_message(broken))
     if not matched:
         from ..workspace import elsewhere, years_holding
-        fail(f"{y} 年度没有符合条件的项目" + (f"（单位“{folder}”）" if folder else "")
-             + (elsewhere("该单位", years_holding(data, unit=folder, besides=y)) if folder else ""))
-    table = report.Table(f"{y} 年度 {table.title}", table.columns, table.rows, table.footer, table.notes,
-                         table.chart_column)
+
+        fail(
+            f"{y} 年度没有符合条件的项目"
+            + (f"（单位“{folder}”）" if folder else "")
+            + (elsewhere("该单位", years_holding(data, unit=folder, besides=y)) if folder else "")
+        )
+    table = report.Table(
+        f"{y} 年度 {table.title}", table.columns, table.rows, table.footer, table.notes, table.chart_column
+    )
     if fmt == "xlsx":
         write_workbook(out_file, table, "-o 汇总.xlsx")
         return EXIT_OK

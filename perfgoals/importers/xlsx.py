@@ -221,14 +221,14 @@ def _cell(cells: list[str], col: int) -> str:
 
 
 def _amount(text: str, line: int, what: str) -> Decimal | None:
+    from ..loader import _short
     from ..money import RANGE, parse
-    text = text.replace(",", "").strip()
+    text = text.strip()
     if text in ("", "—", "-", "/"):
         return None
-    value = parse(text)
+    value = parse(text)  # commas of thousands allowed
     if value is None:
-        shown = text if len(text) <= 40 else f"{text[:40]}…"
-        raise Unreadable(line, f"{what}应为数字（{RANGE}），实为“{shown}”")
+        raise Unreadable(line, f"{what}应为数字（{RANGE}），实为“{_short(text)}”")
     return value
 
 

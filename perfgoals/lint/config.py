@@ -247,8 +247,8 @@ class _Reader:
                     self.fail(value, f"规则“{rid}”的选项“{key.text}”应为数字，实为“{_shown(value)}”")
                 number = money.parse(value.text)  # .nan, .inf, 0x10, 1e999999999: not a number here
                 if number is None or abs(number) > Decimal(10) ** 12:
-                    self.fail(value, f"规则“{rid}”的选项“{key.text}”应为 0 至 10¹² 之间的普通数字（如 50），"
-                                     f"实为“{value.text[:40]}”")
+                    self.fail(value, f"规则“{rid}”的选项“{key.text}”应为绝对值不超过 10¹² 的普通数字（如 50），"
+                                     f"实为“{loader._short(value.text)}”")
                 into.setdefault(rid, {})[key.text] = number
             else:
                 if not isinstance(value, loader.Scalar) or value.kind != "str":
@@ -318,7 +318,7 @@ def _number(reader: _Reader, node: Any, what: str) -> Decimal:
         reader.fail(node, f"{what}应为数字")
     number = money.parse(node.text)
     if number is None or abs(number) > Decimal(10) ** 12:
-        reader.fail(node, f"{what}应为普通数字（如 80），实为“{node.text[:40]}”")
+        reader.fail(node, f"{what}应为普通数字（如 80），实为“{loader._short(node.text)}”")
     return number
 
 

@@ -81,10 +81,10 @@ def pick(items: list[Item], project: str | None, elsewhere: str = "") -> list[It
         return items
     chosen = [i for i in items if i.project.name == project]
     if not chosen:
-        names = sorted({i.project.name or "" for i in items})
-        close = get_close_matches(project, names, n=5, cutoff=0.3)
         if elsewhere:
             raise InputError(f"本年度没有项目“{project}”{elsewhere}")
+        names = sorted({i.project.name or "" for i in items})
+        close = get_close_matches(project, names, n=5, cutoff=0.3)
         raise InputError(f"没有项目“{project}”" + (f"；相近的项目：{'、'.join(close)}" if close else ""))
     return chosen
 

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from ..model import Item
 from ..problems import InputError
 from ..money import convert, display
+from ..units import of as units_of
 
 ZERO = Decimal(0)
 TOTALS_UNIT = "万元"
@@ -31,12 +32,6 @@ def in_wan(item: Item, value: Decimal | None) -> Decimal | None:
 def money(value: Decimal | None) -> str:
     """An amount as people read it in a list: 1,234.56 (to the fen); "—" when blank (`money.display`)."""
     return display(value)
-
-
-def unit_of(item: Item) -> str:
-    """The unit folder a project belongs to (its 实施单位 made safe when it sits in no folder)."""
-    from ..units import of
-    return of(item)
 
 
 @dataclass(frozen=True)
@@ -87,7 +82,7 @@ def commonest(names: list[str]) -> str | None:
 def units(items: Iterable[Item]) -> list[UnitLine]:
     """Items grouped by unit folder, in the order they come (files are sorted by path)."""
     out = []
-    for folder, members in itertools.groupby(items, key=unit_of):
+    for folder, members in itertools.groupby(items, key=units_of):
         group = list(members)
         out.append(UnitLine(folder, unit_name(folder, group), [project_line(i) for i in group]))
     return out

@@ -28,6 +28,7 @@ import jinja2
 from .. import __version__, formgrid
 from ..model import Item
 from ..naming import safe_name
+from ..units import of as unit_of
 from ..problems import InputError
 from ..atomic import Writer
 from ..runtime import POOL_THRESHOLD, workers
@@ -112,7 +113,7 @@ def _site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots
     # Streams: projects arrive one at a time grouped by unit (files are sorted by path), so
     # memory holds one project and a line per project of its unit — not the whole year.
     units: list[_IndexLine] = []
-    for folder, members in itertools.groupby(items, key=common.unit_of):
+    for folder, members in itertools.groupby(items, key=unit_of):
         yield from _unit_site(folder, members, year, env, blank_slots, official, index_link, units)
     if with_index:
         yield "index.html", _index_page(units, year, env)
@@ -211,7 +212,7 @@ class PrintForm:
 def print_forms(items: Sequence[Item], blank_slots: bool, official: bool) -> list[PrintForm]:
     """The forms of a printed document in order, each with an anchor for the contents list."""
     return [PrintForm(i, formgrid.layout(formgrid.build(i.project, blank_slots, official)), f"form-{n}",
-                      i.project.unit or common.unit_of(i))
+                      i.project.unit or unit_of(i))
             for n, i in enumerate(items, start=1)]
 
 
@@ -348,7 +349,7 @@ def _render_part(part: _Part) -> tuple[list[_IndexLine], int, list[Any]]:
     with Writer() as writer:
         for unit in part.units.units:
             members = iter_load(part.units.files(unit), broken)
-            for folder, group in itertools.groupby(members, key=common.unit_of):
+            for folder, group in itertools.groupby(members, key=unit_of):
                 pages = _unit_site(folder, group, part.year, env, part.blank_slots, part.official, True, units)
                 while True:
                     page = _templates_errors(lambda: next(pages, None))
