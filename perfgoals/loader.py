@@ -331,6 +331,11 @@ class _Builder:
         return value
 
     def project(self, root: Any, keep_positions: bool = True) -> m.Project | None:
+        if isinstance(root, Mapping):
+            from . import forms
+            own = forms.by_keys(k.text for k, _v in root.items)
+            if own is not None:
+                return self.keyed(root, own, keep_positions)
         top = self.mapping(root, "", m.TOP_KEYS)
         if not isinstance(root, Mapping):
             return None
@@ -371,19 +376,81 @@ class _Builder:
             positions=TreePositions(root) if keep_positions else {},
         )
 
-    def groups(self, node: Any) -> Iterator[m.Group]:
+    def keyed(self, root: Mapping, form: Any, keep_positions: bool) -> m.Project:
+        """A file in a form's own words (`forms.Form.layout`): each key read into its field."""
+        blocks: dict[str, list[str]] = {}
+        for path, _fld in form.layout:
+            head, _dot, key = path.partition(".")
+            blocks.setdefault(head, []).append(key)
+        top = self.mapping(root, "", tuple(blocks))
+        nodes: dict[str, Any] = {}
+        for head, keys in blocks.items():
+            if keys == [""]:
+                nodes[head] = top.get(head)
+            elif head in top:
+                inner = self.mapping(top[head], head, tuple(keys))
+                nodes.update({f"{head}.{k}": inner.get(k) for k in keys})
+        for head in blocks:
+            if head not in top and head not in OPTIONAL_KEYS and not any(p.data_path == head for p in self.problems):
+                self.bad((root.line, root.column), f"缺少必填项“{head}”", head)
+        values: dict[str, Any] = {"form": form.id, "path": self.path,
+                                  "positions": FormPositions(root, form) if keep_positions else {}}
+        funds: dict[str, Decimal | None] = {}
+        annual: dict[str, Decimal | None] = {}
+        for path, fld in form.layout:
+            node = nodes.get(path)
+            if fld == "year":
+                values["year"] = year_of(node) if node is not None else None
+                if node is not None and values["year"] is None:
+                    self.bad(_pos(node), f"“{path}”应为四位年份数字（如 2024），实为“{_shown(node)}”", path)
+            elif fld == "money_unit":
+                values["money_unit"] = self.choice(node, path, m.MONEY_UNITS) or "万元"
+            elif fld == "category":
+                values["category"] = self.choice(node, path, form.categories)
+            elif fld == "term":
+                values["start"], values["end"] = term_dates(self.text(node, path))
+            elif fld in ("groups", "long_groups"):
+                values[fld] = tuple(self.groups(node, path, form.row_keys))
+            elif fld.startswith("funds."):
+                funds[fld[6:]] = self.money(node, path)
+            elif fld.startswith("annual."):
+                annual[fld[7:]] = self.money(node, path)
+            else:
+                values[fld] = self.text(node, path)
+        fields: dict[str, Any] = dict(name=None, year=None, category=None, department=None, unit=None, start=None,
+                                      end=None, period=None, goal_total=None, goal_annual=None, groups=())
+        fields.update(values)
+        return m.Project(funds=m.Funds(**funds), annual=m.AnnualFunds(**annual), **fields)
+
+    def groups(self, node: Any, where: str = m.K_INDICATORS,
+               row_keys: tuple[str, ...] = m.ROW_KEYS) -> Iterator[m.Group]:
         if node is None or (isinstance(node, Scalar) and node.kind == "null"):
             return
         level1s = framework.LEVEL1_ORDER
-        tree = self.mapping(node, m.K_INDICATORS, level1s)
+        tree = self.mapping(node, where, level1s)
         for level1, sub in tree.items():
             if sub is None or (isinstance(sub, Scalar) and sub.kind == "null"):
                 continue
-            base = f"{m.K_INDICATORS}.{level1}"
+            base = f"{where}.{level1}"
             # any 二级 name loads; lint's level2-name rule judges it against the framework
             for level2, rows_node in self.mapping(sub, base, None).items():
-                rows = self.rows(rows_node, f"{base}.{level2}")
+                if row_keys == m.ROW_KEYS:
+                    rows = self.rows(rows_node, f"{base}.{level2}")
+                else:
+                    rows = self.own_rows(rows_node, f"{base}.{level2}", row_keys)
                 yield m.Group(level1, level2, tuple(rows))
+
+    def own_rows(self, node: Any, data_path: str, row_keys: tuple[str, ...]) -> Iterator[m.Indicator]:
+        """Rows in a form's own words: name, value and (where the form has it) 绩效标准."""
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return
+        if not isinstance(node, Sequence):
+            self.bad(_pos(node), f"“{data_path}”应为指标行的列表（每行以“- ”开头）", data_path)
+            return
+        for i, item in enumerate(node.items):
+            path = f"{data_path}[{i}]"
+            row = self.mapping(item, path, row_keys)
+            yield m.Indicator(*(self.text(row.get(k), f"{path}.{k}") for k in row_keys))
 
     def rows(self, node: Any, data_path: str) -> Iterator[m.Indicator]:
         if node is None or (isinstance(node, Scalar) and node.kind == "null"):
@@ -408,6 +475,48 @@ class _Builder:
             row = self.mapping(item, path, m.ROW_KEYS)
             yield m.Indicator(self.text(row.get(m.K_ROW_NAME), f"{path}.{m.K_ROW_NAME}"),
                               self.text(row.get(m.K_ROW_VALUE), f"{path}.{m.K_ROW_VALUE}"))
+
+
+#: keys of a form's own words a file may leave out
+OPTIONAL_KEYS = ("金额单位", m.K_LONG)
+_TERM = re.compile(r"(\d{4})(\d{2})-(\d{4})(\d{2})")
+
+
+def term_dates(text: str | None) -> tuple[str | None, str | None]:
+    """项目起止时间 as start and end: 202401-202612 → 2024-01, 2026-12. Any other writing stays
+    whole in the start (lint's date-format names it), so the file's text is never changed."""
+    hit = _TERM.fullmatch(text or "")
+    if hit is None:
+        return text, None
+    return f"{hit.group(1)}-{hit.group(2)}", f"{hit.group(3)}-{hit.group(4)}"
+
+
+def term_text(start: str | None, end: str | None) -> str | None:
+    """The 项目起止时间 of a start and an end (`term_dates` read backwards)."""
+    if end is None:
+        return start
+    return f"{(start or '').replace('-', '')}-{end.replace('-', '')}"
+
+
+class FormPositions(TreePositions):
+    """The positions of a file in a form's own words, asked by the data paths rules use."""
+
+    def __init__(self, root: Mapping, form: Any) -> None:
+        super().__init__(root)
+        self.form = form
+
+    def get(self, path: str, default: Any = None) -> Any:
+        own = self.form.yaml_path(path)
+        return default if own is None else super().get(own, default)
+
+    def __getitem__(self, path: str) -> m.Position:
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found  # type: ignore[no-any-return]
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self.get(path) is not None
 
 
 def _pos(node: Any) -> m.Position:

@@ -34,6 +34,23 @@ K_PERIOD, K_GOAL_TOTAL, K_GOAL_ANNUAL = "总目标期间", "项目总目标", "�
 GOAL_KEYS: Final = (K_PERIOD, K_GOAL_TOTAL, K_GOAL_ANNUAL)
 K_ROW_NAME, K_ROW_VALUE = "三级指标", "年度指标值"
 ROW_KEYS: Final = (K_ROW_NAME, K_ROW_VALUE)
+#: Fields only other forms have (no key in the Shanghai files): 上级资金 of a provincial 申报表,
+#: the 绩效标准 of its rows, the 长期 indicators of the national table.
+K_UPPER, K_ROW_STANDARD, K_LONG = "上级资金", "绩效标准", "长期绩效指标"
+
+#: Every field of a project as a data path in the Shanghai files' words (the paths rules and
+#: positions use); a form with other words maps its own keys onto these (`forms.Form.layout`).
+FIELDS: Final = {
+    "name": K_NAME, "year": K_YEAR, "category": K_CATEGORY, "nature": K_NATURE, "department": K_DEPT,
+    "unit": K_UNIT, "start": K_START, "end": K_END, "money_unit": K_MONEY_UNIT,
+    "funds.total": f"{K_FUNDS}.{K_TOTAL}", "funds.fiscal": f"{K_FUNDS}.{K_FISCAL}",
+    "funds.other": f"{K_FUNDS}.{K_OTHER}",
+    "annual.total": f"{K_ANNUAL}.{K_ANNUAL_TOTAL}", "annual.appropriation": f"{K_ANNUAL}.{K_APPROPRIATION}",
+    "annual.carryover": f"{K_ANNUAL}.{K_CARRYOVER}", "annual.upper": f"{K_ANNUAL}.{K_UPPER}",
+    "annual.other": f"{K_ANNUAL}.{K_OTHER}",
+    "period": f"{K_GOALS}.{K_PERIOD}", "goal_total": f"{K_GOALS}.{K_GOAL_TOTAL}",
+    "goal_annual": f"{K_GOALS}.{K_GOAL_ANNUAL}", "groups": K_INDICATORS, "long_groups": K_LONG,
+}
 
 Position = tuple[int, int]
 """(line, column), both 1-based, of a value in its file."""
@@ -68,6 +85,8 @@ class AnnualFunds:
     appropriation: Decimal | None = None
     carryover: Decimal | None = None
     other: Decimal | None = None
+    #: 上级资金 (a provincial 申报表's block: 年度资金总额 = 本级预算金额 + 上级资金 + 其他资金)
+    upper: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -76,12 +95,14 @@ class Indicator:
 
     name: str | None
     value: str | None
+    #: 绩效标准 (计划标准, 行业标准, 历史标准…) where a form has that column
+    standard: str | None = None
 
     @property
     def blank(self) -> bool:
         """A row with neither name nor value: the empty slot of a blank form (`perfgoals new`),
         not an indicator; it is not counted, exported or printed once its group has a real row."""
-        return not ((self.name or "").strip() or (self.value or "").strip())
+        return not ((self.name or "").strip() or (self.value or "").strip() or (self.standard or "").strip())
 
 
 @dataclass(frozen=True)
@@ -117,6 +138,10 @@ class Project:
     groups: tuple[Group, ...]
     money_unit: str = "万元"
     nature: str | None = None
+    #: the 长期 column group of the national table (its 年度 group is ``groups``)
+    long_groups: tuple[Group, ...] = ()
+    #: the form's id when the file's own keys say which form it is (forms with their own words)
+    form: str = ""
     #: Where the project was read from ("" for a project built in memory).
     path: str = ""
     #: Data path (e.g. ``绩效指标.产出指标.数量指标[0].年度指标值``) → position in the file.

@@ -115,6 +115,56 @@ def document(p: m.Project, notes: Mapping[str, str] | None = None, header: str |
     ``notes`` maps data paths (``项目类别``, ``绩效指标.产出指标.时效指标``,
     ``绩效指标.产出指标.时效指标[1]``) to end-of-line comments; ``header`` starts the file.
     """
+    form = forms.of(p)
+    doc = keyed_document(p, form) if form.layout else shanghai_document(p)
+    for path, note in (notes or {}).items():
+        own = form.yaml_path(path)
+        if own is not None:
+            _attach(doc, own, note)
+    if header:
+        doc.yaml_set_start_comment(header)
+    return doc
+
+
+def _tree(groups: tuple[m.Group, ...], row_keys: tuple[str, ...]) -> CommentedMap:
+    tree = CommentedMap()
+    for g in groups:
+        level2s = tree.setdefault(g.level1, CommentedMap())
+        seq = CommentedSeq()
+        for row in g.rows:
+            item = CommentedMap(zip(row_keys, (row.name, row.value, row.standard)))
+            item.fa.set_flow_style()  # one row of the form = one line of YAML
+            seq.append(item)
+        level2s[g.level2] = seq
+    return tree
+
+
+def keyed_document(p: m.Project, form: forms.Form) -> CommentedMap:
+    """A project of a form with its own words, keys in the form's order (`Form.layout`)."""
+    from .loader import term_text
+    doc = CommentedMap()
+    for path, fld in form.layout:
+        if fld == "term":
+            value: Any = term_text(p.start, p.end)
+        elif fld in ("groups", "long_groups"):
+            value = _tree(getattr(p, fld), form.row_keys)
+        elif "." in fld:
+            block, attr = fld.split(".")
+            value = getattr(getattr(p, block), attr)
+        elif fld in ("goal_total", "goal_annual"):
+            value = _text(getattr(p, fld))
+        else:
+            value = getattr(p, fld)
+        head, _dot, key = path.partition(".")
+        if key:
+            doc.setdefault(head, CommentedMap())[key] = value
+        else:
+            doc[head] = value
+    return doc
+
+
+def shanghai_document(p: m.Project) -> CommentedMap:
+    """A project in the Shanghai files' keys (`model.TOP_KEYS`)."""
     doc = CommentedMap()
     doc[m.K_NAME] = p.name
     doc[m.K_YEAR] = p.year
@@ -130,20 +180,7 @@ def document(p: m.Project, notes: Mapping[str, str] | None = None, header: str |
     doc[m.K_ANNUAL] = CommentedMap(zip(m.ANNUAL_KEYS, (p.annual.total, p.annual.appropriation,
                                                        p.annual.carryover, p.annual.other)))
     doc[m.K_GOALS] = CommentedMap(zip(m.GOAL_KEYS, (p.period, _text(p.goal_total), _text(p.goal_annual))))
-    tree = CommentedMap()
-    for g in p.groups:
-        level2s = tree.setdefault(g.level1, CommentedMap())
-        seq = CommentedSeq()
-        for row in g.rows:
-            item = CommentedMap([(m.K_ROW_NAME, row.name), (m.K_ROW_VALUE, row.value)])
-            item.fa.set_flow_style()  # one row of the form = one line of YAML
-            seq.append(item)
-        level2s[g.level2] = seq
-    doc[m.K_INDICATORS] = tree
-    for path, note in (notes or {}).items():
-        _attach(doc, path, note)
-    if header:
-        doc.yaml_set_start_comment(header)
+    doc[m.K_INDICATORS] = _tree(p.groups, m.ROW_KEYS)
     return doc
 
 
@@ -189,7 +226,20 @@ def format_text(text: str) -> str:
     """Canonical text of a project file: form key order, fixed layout, comments kept."""
     doc = load_roundtrip(text)
     split = flow_comments(text)  # read before the round trip, which drops them
-    if isinstance(doc, CommentedMap):
+    own = forms.by_keys(doc) if isinstance(doc, CommentedMap) else None
+    if isinstance(doc, CommentedMap) and own is not None:
+        order: dict[str, list[str]] = {}
+        for path, _fld in own.layout:
+            head, _dot, key = path.partition(".")
+            order.setdefault(head, []).append(key)
+        reorder(doc, tuple(order))
+        for head, keys in order.items():
+            if isinstance(doc.get(head), CommentedMap) and keys != [""]:
+                reorder(doc[head], tuple(keys))
+        for path, fld in own.layout:
+            if fld in ("groups", "long_groups"):
+                indicators(doc.get(path), own.row_keys, split)
+    elif isinstance(doc, CommentedMap):
         reorder(doc, m.TOP_KEYS)
         for key, order in ((m.K_FUNDS, m.FUNDS_KEYS), (m.K_ANNUAL, m.ANNUAL_KEYS), (m.K_GOALS, m.GOAL_KEYS)):
             if isinstance(doc.get(key), CommentedMap):

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from . import selfeval2020, shenbao101, town2024
+from . import national88, province2021, selfeval2020, shenbao101, town2024
 from .base import BENEFIT, COST, LEVEL1_ORDER, OUTPUT, SATISFACTION, Form
 
 FORMS: Mapping[str, Form] = {f.id: f for f in (
     town2024.FORM,
     shenbao101.FORM,
     selfeval2020.FORM,
+    national88.FORM,
+    province2021.FORM,
 )}
 
 TOWN_2024, SHENBAO_101, SELFEVAL_2020 = town2024.FORM, shenbao101.FORM, selfeval2020.FORM
@@ -32,10 +34,19 @@ def of(document: Any) -> Form:
     follow this one answer."""
     if hasattr(document, "budget_weight"):  # a selfeval.SelfEval
         return SELFEVAL_2020
+    if document.form:  # a file in a form's own words said which
+        return FORMS[document.form]
     from ..model import NEW_CATEGORIES
     if COST in document.level1_names() or document.nature is not None or document.category in NEW_CATEGORIES:
         return SHENBAO_101
     return TOWN_2024
+
+
+def by_keys(keys: Any) -> Form | None:
+    """The form whose own words a file's top-level keys are (None: the Shanghai files' keys)."""
+    present = set(keys)
+    best = max(((len(f.marks & present), f) for f in FORMS.values() if f.layout), key=lambda t: t[0], default=(0, None))
+    return best[1] if best[0] else None
 
 
 def named(name: str) -> Form:
@@ -54,5 +65,5 @@ def by_title(text: str) -> Form | None:
     return None
 
 
-__all__ = ["FORMS", "Form", "of", "named", "by_title", "TARGET_TITLES", "NEW_CHOICES", "TOWN_2024", "SHENBAO_101", "SELFEVAL_2020",
+__all__ = ["FORMS", "Form", "of", "named", "by_title", "by_keys", "TARGET_TITLES", "NEW_CHOICES", "TOWN_2024", "SHENBAO_101", "SELFEVAL_2020",
            "OUTPUT", "COST", "BENEFIT", "SATISFACTION", "LEVEL1_ORDER"]

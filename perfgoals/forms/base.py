@@ -35,3 +35,82 @@ class Form:
     example: str = ""
     #: what ``perfgoals new --form`` also accepts for it (the ids of earlier releases)
     aliases: tuple[str, ...] = ()
+    #: the choices of its 项目类别 (or the field that stands there, e.g. 项目属性)
+    categories: tuple[str, ...] = ()
+    #: A form whose files use its own words: (YAML key path, project field) in file order, the
+    #: field being a key of `model.FIELDS` or ``term`` (项目起止时间 = start and end, 202401-202412).
+    #: Empty: the Shanghai files' keys (`model.TOP_KEYS`), which the loader reads directly.
+    layout: tuple[tuple[str, str], ...] = ()
+    #: the keys of one indicator row: 三级 name, value, and 绩效标准 where the form has it
+    row_keys: tuple[str, ...] = ("三级指标", "年度指标值")
+    #: headings of the indicator columns after 一级指标, as printed (None: 二级/三级/value_head)
+    indicator_head: tuple[str, ...] | None = None
+
+    def field_path(self, fld: str) -> str | None:
+        """Where a project field sits in this form's files (None: the form has no such field)."""
+        from ..model import FIELDS
+        if not self.layout:
+            return FIELDS.get(fld)
+        for path, name in self.layout:
+            if name == fld or (name == "term" and fld in ("start", "end")):
+                return path
+        return None
+
+    def yaml_path(self, data_path: str) -> str | None:
+        """A data path in the Shanghai words (as rules and positions name them) in this form's
+        own words; None when the form has no such field (a rule's finding there does not apply)."""
+        if not self.layout:
+            return data_path
+        from ..model import FIELDS
+        best = max((f for f, canon in FIELDS.items() if data_path == canon or data_path.startswith(canon + ".")
+                    or data_path.startswith(canon + "[")), key=lambda f: len(FIELDS[f]), default=None)
+        if best is None:
+            # a whole block (项目资金, 年度资金, 绩效目标): where its first field on this form is
+            inside = [f for f, canon in FIELDS.items() if canon.startswith(data_path + ".")]
+            paths = [p for f in inside if (p := self.field_path(f)) is not None]
+            return paths[0].rsplit(".", 1)[0] if paths else ("" if data_path == "" else None)
+        own = self.field_path(best)
+        if own is None:
+            return None
+        rest = data_path[len(FIELDS[best]):]
+        if best in ("groups", "long_groups") and rest:
+            tail = rest.rsplit(".", 1)
+            words = dict(zip(("三级指标", "年度指标值", "绩效标准"), self.row_keys))
+            if len(tail) == 2 and tail[1] in words:
+                rest = f"{tail[0]}.{words[tail[1]]}"
+        return own + rest
+
+    @property
+    def words(self) -> tuple[tuple[str, str], ...]:
+        """(Shanghai word, this form's word) for every field named differently here, longest
+        first: how a rule's message is put in the form's words."""
+        from ..model import FIELDS
+        if not self.layout:
+            return ()
+        out: dict[str, str] = {}
+        for fld, canon in FIELDS.items():
+            own = self.field_path(fld)
+            if own is None or fld in ("groups", "long_groups"):
+                continue
+            a, b = canon.rsplit(".", 1)[-1], own.rsplit(".", 1)[-1]
+            if a != b:
+                out[a] = b
+        if self.row_keys[1] != "年度指标值":
+            out["年度指标值"] = self.row_keys[1]
+        # a word two fields share (其他资金 of both blocks) is left as it is
+        ambiguous = {a for a in out if sum(1 for c in FIELDS.values() if c.endswith("." + a) or c == a) > 1}
+        return tuple(sorted(((a, b) for a, b in out.items() if a not in ambiguous), key=lambda w: -len(w[0])))
+
+    def in_words(self, message: str) -> str:
+        """A message written in the Shanghai words, in this form's words."""
+        words = dict(self.words)
+        if not words:
+            return message
+        import re  # one pass, longest word first: a replaced word is never replaced again
+        return re.sub("|".join(map(re.escape, words)), lambda hit: words[hit.group(0)], message)
+
+    @property
+    def marks(self) -> frozenset[str]:
+        """The top-level keys only this form's files have: how a file says which form it is."""
+        from ..model import TOP_KEYS
+        return frozenset(path.split(".", 1)[0] for path, _f in self.layout) - set(TOP_KEYS)

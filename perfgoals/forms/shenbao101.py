@@ -3,6 +3,7 @@ with 经济/社会/生态环境成本指标 under it, printed first; 项目性�
 
 from __future__ import annotations
 
+from ..model import NEW_CATEGORIES
 from .base import BENEFIT, COST, OUTPUT, SATISFACTION, Form
 
 FORM = Form(
@@ -21,4 +22,5 @@ FORM = Form(
     users="上海市各区（2022 年起的项目支出绩效目标申报）",
     example="tests/examples/sources/申报表样例.txt（perfgoals import 读入）",
     aliases=("101",),
+    categories=NEW_CATEGORIES,
 )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ..model import CATEGORIES
 from .base import BENEFIT, OUTPUT, SATISFACTION, Form
 
 FORM = Form(
@@ -23,4 +24,5 @@ FORM = Form(
     users="上海市闵行区浦江镇等镇、街道（2024 年度项目支出绩效目标）",
     example="data/2024/妇联/妇女儿童维权.yaml",
     aliases=("2024",),
+    categories=CATEGORIES,
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
+from .. import forms
 from .. import model as m
 from ..problems import Problem
 from ..selfeval import SelfEval
@@ -225,6 +226,9 @@ def check_project(src: Source | EvalSource, plan: Plan) -> tuple[list[Problem], 
     digests: dict[str, Any] = {}
     shared: dict[Digest, Any] = {}
     hidden = 0
+    # a form with its own words: a finding on a field it does not have does not apply, and a
+    # message names the form's own words
+    own = forms.of(p) if getattr(p, "form", "") else None
     for rid, digest, check, opts, level in plan.steps[src.kind]:
         if digest is not None:  # rules that read the same digest share one (computed once)
             if digest not in shared:
@@ -237,6 +241,10 @@ def check_project(src: Source | EvalSource, plan: Plan) -> tuple[list[Problem], 
             if level is None:
                 continue
         for f in check(replace(src, options=opts) if opts else src):
+            if own is not None:
+                if own.yaml_path(f.data_path) is None:
+                    continue
+                f = f._replace(message=own.in_words(f.message))
             line, col = p.position(f.data_path)
             # a finding may weigh more than the rule's usual warning (a large budget); a level the
             # user chose (error, info) stands as chosen

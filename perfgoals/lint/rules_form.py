@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Iterator
 
+from .. import forms
 from .. import model as m
 from .engine import Finding, Source, rule
 
@@ -41,9 +42,13 @@ def category_missing(src: Source) -> Iterator[Finding]:
     """
     p = src.project
     if p.category is None:
-        yield Finding(m.K_CATEGORY, "项目类别未勾选：专项资金、经常性项目、一次性项目应勾选一项")
+        choices = forms.of(p).categories or m.CATEGORIES
+        yield Finding(m.K_CATEGORY, f"项目类别未勾选：{'、'.join(choices)}应勾选一项")
     if p.nature is None and m.K_NATURE in p.positions:
         yield Finding(m.K_NATURE, "项目性质未填写：经常性项目、阶段性项目、一次性项目应选一项")
+
+
+_CODE = re.compile(r"\s*[\[［(（【]?\s*\d{3,}\s*[\]］)）】]?$")
 
 
 @rule("department-name", "warning")
@@ -55,7 +60,8 @@ def department_name(src: Source) -> Iterator[Finding]:
     不通过：项目名称: 政府零星维修 / 主管部门: 政府零星维修
     """
     p = src.project
-    dept = (p.department or "").strip()
+    # 主管部门及代码 (the national table): the code after the name is not part of it
+    dept = _CODE.sub("", (p.department or "").strip())
     if not dept:
         return
     if p.name and (dept == p.name.strip() or (len(dept) >= 4 and dept in p.name)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator
 
+from .. import forms
 from .. import model as m
 from .engine import Finding, Source, rule
 from .rules_form import period_years
@@ -68,8 +69,12 @@ def annual_total_sum(src: Source) -> Iterator[Finding]:
     """
     p = src.project
     a = p.annual
-    hit = _sum_check(a.total, [(m.K_APPROPRIATION, a.appropriation), (m.K_CARRYOVER, a.carryover),
-                               (m.K_OTHER, a.other)], m.K_ANNUAL_TOTAL, p.money_unit)
+    form = forms.of(p)
+    parts = [(m.K_APPROPRIATION, a.appropriation, "annual.appropriation"), (m.K_CARRYOVER, a.carryover, "annual.carryover"),
+             (m.K_UPPER, a.upper, "annual.upper"), (m.K_OTHER, a.other, "annual.other")]
+    # the parts this form has (上级资金 only where a provincial form has it)
+    hit = _sum_check(a.total, [(k, v) for k, v, fld in parts if form.field_path(fld) is not None],
+                     m.K_ANNUAL_TOTAL, p.money_unit)
     if hit:
         yield Finding(f"{m.K_ANNUAL}.{hit[1] or m.K_ANNUAL_TOTAL}", hit[0])
 
@@ -86,7 +91,7 @@ def funds_missing(src: Source) -> Iterator[Finding]:
     if p.funds.total is None and p.funds.fiscal is None and p.funds.other is None:
         yield Finding(f"{m.K_FUNDS}.{m.K_TOTAL}", "项目资金总额未填写")
     a = p.annual
-    if a.total is None and a.appropriation is None and a.carryover is None and a.other is None:
+    if a.total is None and a.appropriation is None and a.carryover is None and a.upper is None and a.other is None:
         yield Finding(f"{m.K_ANNUAL}.{m.K_ANNUAL_TOTAL}", "年度资金申请总额未填写")
 
 
@@ -120,6 +125,7 @@ def _amounts(p: m.Project) -> Iterator[tuple[str, Decimal | None]]:
     yield f"{m.K_ANNUAL}.{m.K_ANNUAL_TOTAL}", a.total
     yield f"{m.K_ANNUAL}.{m.K_APPROPRIATION}", a.appropriation
     yield f"{m.K_ANNUAL}.{m.K_CARRYOVER}", a.carryover
+    yield f"{m.K_ANNUAL}.{m.K_UPPER}", a.upper
     yield f"{m.K_ANNUAL}.{m.K_OTHER}", a.other
 
 
