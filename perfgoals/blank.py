@@ -18,6 +18,15 @@ def blank_project(name: str, year: int, unit: str, department: str | None = None
     chosen = forms.named(form)
     empty = (m.Indicator(None, None),)
     groups = tuple(m.Group(level1, level2, empty) for level1, names in chosen.levels.items() for level2 in names)
+    if chosen.layout:  # a form with its own words: only the fields it has
+        has = {fld for _path, fld in chosen.layout}
+        long = tuple(m.Group(level1, level2, empty) for level1, names in (chosen.blank or chosen.levels).items()
+                     for level2 in names) if "long_groups" in has else ()
+        return m.Project(
+            name=name, year=year, category=None, department=department, unit=unit, money_unit=chosen.money_unit,
+            start=f"{year}-01" if "term" in has else None, end=f"{year}-12" if "term" in has else None,
+            funds=m.Funds(), annual=m.AnnualFunds(), period=None, goal_total=None, goal_annual=None,
+            groups=groups, long_groups=long, form=chosen.id)
     return m.Project(
         name=name, year=year, category=None, nature=None, department=department, unit=unit,
         money_unit=chosen.money_unit,
@@ -29,21 +38,44 @@ def blank_project(name: str, year: int, unit: str, department: str | None = None
 
 
 def hints(project: m.Project) -> dict[str, str]:
-    """End-of-line comments of a new file: what each field takes, in the clerk's words."""
-    money = project.money_unit
+    """End-of-line comments of a new file: what each field takes, in the clerk's words, keyed by
+    the file's own top-level keys (a form with its own words gets them in its words)."""
     form = forms.of(project)
+    notes = _hints(project, form)
+    if form.layout:
+        notes[m.K_START] = f"起止年月，写作 {project.year}01-{project.year}12"
+        notes[m.K_INDICATORS] = "每行一个指标：{" + "、".join(form.row_keys) + "}；用不到的空行可删去"
+    out: dict[str, str] = {}
+    for path, note in notes.items():
+        own = form.yaml_path(path)
+        if own is not None and "." not in own:
+            text = form.in_words(note)
+            if not text.rstrip("；"):
+                continue
+            out[own] = f"{out[own]}；{text}" if own in out and text not in out[own] else text
+    return out
+
+
+def _hints(project: m.Project, form: forms.Form) -> dict[str, str]:
+    money = project.money_unit
     notes = {
-        m.K_CATEGORY: "勾选一项，写其名称：" + " / ".join(m.NEW_CATEGORIES if form.nature else m.CATEGORIES),
+        m.K_CATEGORY: "勾选一项，写其名称：" + " / ".join(form.categories or m.CATEGORIES),
         m.K_DEPT: "实施单位的上级机构，如 浦江镇人民政府",
         m.K_START: f"日期写作 {project.start}（年-月-日）",
         m.K_MONEY_UNIT: "万元 或 元（下面的金额都以此为单位）",
-        m.K_FUNDS: f"金额写数字（{money}），空着的写 0；项目资金总额 = 财政资金 + 其他资金",
-        m.K_ANNUAL: "年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金",
+        m.K_FUNDS: f"金额写数字（{money}），空着的写 0；" + _sum_words(form, "funds", ("total", "fiscal", "other")),
+        m.K_ANNUAL: _sum_words(form, "annual", ("total", "appropriation", "carryover", "upper", "other")),
         m.K_INDICATORS: "每行一个指标：{三级指标: 名称, 年度指标值: ≥12次}；用不到的空行可删去，也可留着（不计入指标）",
     }
     if form.nature:
         notes[m.K_NATURE] = "写其中之一：" + " / ".join(m.NATURES)
     return notes
+
+
+def _sum_words(form: forms.Form, block: str, fields: tuple[str, ...]) -> str:
+    """"项目资金总额 = 财政资金 + 其他资金" in the form's own words (the parts it has)."""
+    words = [path.rsplit(".", 1)[-1] for f in fields if (path := form.field_path(f"{block}.{f}")) is not None]
+    return f"{words[0]} = {' + '.join(words[1:])}" if len(words) > 1 else ""
 
 
 def new_files(data: Path, name: str, year: int, unit: str, new_unit: bool = False, department: str | None = None,

@@ -311,7 +311,8 @@ def export(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, uni
 @click.option("--department", metavar="NAME", help="主管部门（如 浦江镇人民政府）")
 @click.option("--form", type=cli_zh.Registry("perfgoals.forms:NEW_CHOICES"), default="town2024", show_default=True,
               help="表式：town2024（即 2024：镇的绩效目标表，成本指标属产出指标）、shenbao101（即 101：申报表，"
-                   "成本指标为一级指标）；perfgoals forms 列出全部表式")
+                   "成本指标为一级指标）、national88（即 88：财预〔2015〕88号申报表，长期/年度指标）、province2021"
+                   "（即 2021：带绩效标准列的省级目标表）；perfgoals forms 列出全部表式")
 @click.option("--自评", "--self-eval", "self_eval", is_flag=True,
               help="为已有的项目新建年终绩效自评表（<项目文件>.自评.yaml），由其目标表预填指标和年初预算数")
 @data_option
@@ -333,7 +334,9 @@ def forms() -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.option("--自评", "--self-eval", "self_eval", is_flag=True, help="输出自评表（*.自评.yaml）的 JSON Schema")
-def schema(self_eval: bool) -> None:
+@click.option("--form", type=cli_zh.Registry("perfgoals.forms:NEW_CHOICES"), default=None,
+              help="输出该表式的 JSON Schema（表式编号见 perfgoals forms；不写为上海的两种目标表）")
+def schema(self_eval: bool, form: str | None) -> None:
     """输出项目文件的 JSON Schema（供 VS Code 等编辑器自动补全与校验）。"""
     _run("schema", **locals())
 

@@ -102,8 +102,10 @@ def build(p: m.Project, blank_slots: bool = True, official: bool = False) -> Gri
     """The form of one project. ``blank_slots`` adds the empty 二级 rows the blank form prints;
     ``official`` writes what only the printed form shows: 指标1：/指标2： before each 三级 name
     and dates as 2024.01.01."""
-    cells: list[Cell] = []
     form = forms.of(p)
+    if form.grid is not None:  # a form that draws itself (its own layout)
+        return form.grid(p, blank_slots, official)  # type: ignore[no-any-return]
+    cells: list[Cell] = []
     title = form.title
     new_form = form.nature  # the header with 项目性质
 
@@ -283,7 +285,9 @@ class IndicatorRow:
 
     ``first1``/``first2``: the row opens its 一级/二级 group (the label is printed there; on paper
     the label cell is merged over the group). A printed page that starts inside a group repeats
-    the labels on its first row, so every page can be read on its own.
+    the labels on its first row, so every page can be read on its own. ``cells`` are the row's
+    columns after 一级 as (role, text): 二级, 三级, value on the Shanghai forms; a form with two
+    indicator sides or a 绩效标准 column has more.
     """
 
     index: int
@@ -295,6 +299,7 @@ class IndicatorRow:
     first2: bool
     last1: bool
     last2: bool
+    cells: tuple[tuple[str, str], ...] = ()
 
     @property
     def css(self) -> str:
@@ -314,28 +319,43 @@ class Layout:
     title: str
     subtitle: str
     head: list[list[Cell]]
-    goal_labels: tuple[str, str]
-    goals: tuple[str, str]
+    goal_labels: tuple[str, ...]
+    goals: tuple[str, ...]
     indicator_head: tuple[str, ...]
     rows: list[IndicatorRow]
+    #: the label beside the goals (项目绩效目标, 总体目标, 年度总体目标)
+    goal_side: str = "项目绩效目标"
+    #: the indicator header as rows of cells with their spans (a form may have two header rows)
+    head_rows: tuple[tuple[Cell, ...], ...] = ()
+    widths: tuple[float, ...] = WIDTHS
 
 
 def layout(grid: Grid) -> Layout:
     """The print sections of a grid (the grid stays the one picture; this only cuts it)."""
     by_row = grid.by_row()
-    goal_row = next(i for i, row in enumerate(by_row) if row and row[0].text == "项目绩效目标")
-    head_row = goal_row + 2
-    labels = by_row[goal_row][1:]
-    texts = by_row[goal_row + 1]
+    goal_text = min(c.row for c in grid.cells if c.role == "goal")
+    side = next(c for c in grid.cells if c.col == 0 and c.row <= goal_text < c.row + c.rowspan)
+    labels = by_row[side.row][1:] if side.row < goal_text else []
+    texts = [c for c in by_row[goal_text] if c.role == "goal"]
+    head_first = goal_text + 1
+    head_end = head_first
+    while head_end < grid.rows and any(c.role == "head" for c in by_row[head_end]):
+        head_end += 1
     level1 = [c for c in grid.cells if c.role == "level1"]
     level2 = [c for c in grid.cells if c.role == "level2"]
     rows: list[IndicatorRow] = []
-    for r in range(head_row + 1, grid.rows):
-        cells = {c.col: c for c in by_row[r]}
+    for r in range(head_end, grid.rows):
         l1 = next(c for c in level1 if c.row <= r < c.row + c.rowspan)
-        l2 = next(c for c in level2 if c.row <= r < c.row + c.rowspan)
-        rows.append(IndicatorRow(r, l1.text, l2.text, cells[3].text, cells[4].text, r == l1.row, r == l2.row,
-                                 r == l1.row + l1.rowspan - 1, r == l2.row + l2.rowspan - 1))
-    return Layout(by_row[0][0].text, by_row[1][0].text if by_row[1] else "", by_row[2:goal_row],
-                  (labels[0].text, labels[1].text), (texts[0].text, texts[1].text),
-                  tuple(c.text for c in by_row[head_row][1:]), rows)
+        covering = sorted((c for c in level2 if c.row <= r < c.row + c.rowspan), key=lambda c: c.col)
+        l2 = covering[0]
+        starts = {c.col: c for c in by_row[r] if c.col >= 2}
+        starts.update({c.col: c for c in covering})
+        cells = tuple((c.role, c.text) for _col, c in sorted(starts.items()))
+        name = next((t for role, t in cells if role == "name"), "")
+        value = next((t for role, t in cells if role == "target"), "")
+        rows.append(IndicatorRow(r, l1.text, l2.text, name, value, r == l1.row, r == l2.row,
+                                 r == l1.row + l1.rowspan - 1, r == l2.row + l2.rowspan - 1, cells))
+    head_rows = tuple(tuple(c for c in by_row[r] if c.col >= 1) for r in range(head_first, head_end))
+    return Layout(by_row[0][0].text, by_row[1][0].text if by_row[1] else "", by_row[2:side.row],
+                  tuple(c.text for c in labels), tuple(c.text for c in texts),
+                  tuple(c.text for c in head_rows[0]), rows, side.text, head_rows, grid.widths)

@@ -23,7 +23,11 @@ def _text(title: str, description: str = "", nullable: bool = True) -> dict[str,
     return out
 
 
-def _rows(title: str) -> dict[str, Any]:
+def _rows(title: str, keys: tuple[str, ...] = m.ROW_KEYS) -> dict[str, Any]:
+    if keys != m.ROW_KEYS:  # a form's own row keys: name, value (and 绩效标准)
+        return {"title": title, "type": ["array", "null"],
+                "items": {"type": "object", "title": "三级指标行", "additionalProperties": False,
+                          "properties": {k: {"type": ["string", "number", "null"], "title": k} for k in keys}}}
     return {
         "title": title,
         "type": ["array", "null"],
@@ -96,6 +100,52 @@ def project_schema() -> dict[str, Any]:
                 "properties": level1,
             },
         },
+    }
+
+
+def form_schema(form: forms.Form) -> dict[str, Any]:
+    """The JSON Schema of a file in a form's own words, from its layout (`forms.Form.layout`)."""
+    level1: dict[str, Any] = {}
+    for name, children in form.levels.items():
+        level1[name] = {"title": name, "type": ["object", "null"],
+                        "properties": {child: _rows(child, form.row_keys) for child in children},
+                        "additionalProperties": _rows("二级指标", form.row_keys)}
+    indicators = {"type": ["object", "null"], "additionalProperties": False, "properties": level1}
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    for path, fld in form.layout:
+        head, _dot, key = path.partition(".")
+        if fld == "year":
+            one: dict[str, Any] = {"type": "integer", "title": head, "minimum": 1990, "maximum": 2100}
+        elif fld == "money_unit":
+            one = {"title": head, "enum": list(m.MONEY_UNITS), "default": "万元"}
+        elif fld == "category":
+            one = {"title": head, "enum": [*form.categories, None]}
+        elif fld == "term":
+            one = _text(head, "起止年月，如 202401-202612")
+        elif fld in ("groups", "long_groups"):
+            one = {**indicators, "title": head}
+        elif fld.startswith(("funds.", "annual.")):
+            one = {**_MONEY, "title": key}
+        else:
+            one = _text(key or head)
+        if key:
+            block = props.setdefault(head, {"title": head, "type": "object", "additionalProperties": False,
+                                            "properties": {}})
+            block["properties"][key] = one
+        else:
+            props[head] = one
+        if head not in required and head not in ("金额单位", m.K_LONG):
+            required.append(head)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://perfgoals.invalid/schema/{form.id}.json",
+        "title": form.title,
+        "description": f"{form.users}；一个项目一个文件：data/<年度>/<单位>/<项目名称>.yaml",
+        "type": "object",
+        "additionalProperties": False,
+        "required": required,
+        "properties": props,
     }
 
 

@@ -9,8 +9,16 @@ import click
 from .common import EXIT_OK
 
 
-def run(self_eval: bool) -> int:
-    from ..schema import project_schema, selfeval_schema
+def run(self_eval: bool, form: str | None = None) -> int:
+    from .. import forms
+    from ..schema import form_schema, project_schema, selfeval_schema
 
-    click.echo(json.dumps(selfeval_schema() if self_eval else project_schema(), ensure_ascii=False, indent=2))
+    chosen = forms.named(form) if form else None
+    if self_eval:
+        made = selfeval_schema()
+    elif chosen is not None and chosen.layout:
+        made = form_schema(chosen)
+    else:
+        made = project_schema()
+    click.echo(json.dumps(made, ensure_ascii=False, indent=2))
     return EXIT_OK

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final, Mapping
+from typing import Any, Final, Mapping
 
 OUTPUT: Final = "产出指标"
 COST: Final = "成本指标"
@@ -43,14 +43,17 @@ class Form:
     layout: tuple[tuple[str, str], ...] = ()
     #: the keys of one indicator row: 三级 name, value, and 绩效标准 where the form has it
     row_keys: tuple[str, ...] = ("三级指标", "年度指标值")
-    #: headings of the indicator columns after 一级指标, as printed (None: 二级/三级/value_head)
-    indicator_head: tuple[str, ...] | None = None
+    #: ``grid(project, blank_slots, official) -> formgrid.Grid``: how a form with its own layout
+    #: draws itself (None: the Shanghai layout `formgrid.build` draws)
+    grid: Any = None
+    #: ``read(rows, year) -> Project``: the form back from rows of cells in that layout
+    read: Any = None
 
     def field_path(self, fld: str) -> str | None:
         """Where a project field sits in this form's files (None: the form has no such field)."""
         from ..model import FIELDS
-        if not self.layout:
-            return FIELDS.get(fld)
+        if not self.layout:  # the Shanghai files: every field but those only other forms have
+            return None if fld in ("annual.upper", "long_groups") else FIELDS.get(fld)
         for path, name in self.layout:
             if name == fld or (name == "term" and fld in ("start", "end")):
                 return path

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import model as m
 from .. import selfeval as se
-from ..forms import SELFEVAL_2020, TARGET_TITLES, TOWN_2024
+from ..forms import SELFEVAL_2020, TARGET_TITLES, TOWN_2024, by_title, sheet
 from ..formgrid import SELFEVAL_HEAD, SELFEVAL_MONEY_ROWS
 from ..textnorm import squash
 from . import Imported, ImportFailure
@@ -171,6 +171,16 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
                 failed.append(ImportFailure(index, 0, f"工作表“{ws.title}”不是完整的自评表表式（缺少指标表头或年度总体目标"
                                                       "下的内容），未导入"))
             continue
+        own = next((f for _r, cells in rows[:3] for c in cells if (f := by_title(squash(c))) is not None), None)
+        if own is not None and own.read is not None:  # a form that reads itself (its own layout)
+            index += 1
+            try:
+                done.append(_own_form(own, rows, source, index, year, ws.title))
+            except sheet.Unreadable as e:
+                failed.append(ImportFailure(index, e.line, f"{ws.title}!A{e.line}：工作表不是完整的“{own.title}”：{e}"))
+            except Unreadable as e:
+                failed.append(ImportFailure(index, e.line, f"{ws.title}!A{e.line}：{e}"))
+            continue
         titled = any(title in squash(c) for _r, cells in rows[:3] for c in cells for title in TARGET_TITLES)
         has_head = any(squash(c) == "一级指标" for _r, cells in rows for c in cells)
         if not titled or not has_head:
@@ -198,6 +208,13 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
     if not done and not failed:
         failed.append(ImportFailure(0, 0, f"工作簿中没有绩效目标表（没有标题为“{TOWN_2024.title}”的工作表）"))
     return done, failed
+
+
+def _own_form(form: Any, rows: list[tuple[int, list[str]]], source: str, index: int, year: int | None,
+              sheet_name: str) -> Imported:
+    project = form.read(rows, year)
+    header = f"由 perfgoals import 自 {source} 工作表“{sheet_name}”导入（{form.title}）"
+    return Imported(project, {}, header, index, rows[0][0] if rows else 1)
 
 
 def join_goal_pieces(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:

@@ -135,9 +135,9 @@ def _unit_site(folder: str, members: Iterable[Item], year: int, env: jinja2.Envi
         name = page_name(p.name, taken)
         if p.unit:
             names.append(p.unit)
-        grid = formgrid.build(p, blank_slots, official)
+        layout = formgrid.layout(formgrid.build(p, blank_slots, official))
         yield f"{folder}/{name}", project_t.render(
-            project=p, layout=formgrid.layout(grid), widths=formgrid.WIDTHS, unit=folder,
+            project=p, layout=layout, widths=layout.widths, unit=folder,
             unit_name=p.unit or folder, year=year, source=p.path or "", version=__version__,
             index_link=index_link)
         line = common.project_line(item)
