@@ -378,17 +378,14 @@ class _Builder:
 
     def keyed(self, root: Mapping, form: Any, keep_positions: bool) -> m.Project:
         """A file in a form's own words (`forms.Form.layout`): each key read into its field."""
-        blocks: dict[str, list[str]] = {}
-        for path, _fld in form.layout:
-            head, _dot, key = path.partition(".")
-            blocks.setdefault(head, []).append(key)
+        blocks = form.blocks
         top = self.mapping(root, "", tuple(blocks))
         nodes: dict[str, Any] = {}
         for head, keys in blocks.items():
-            if keys == [""]:
+            if keys == ("",):
                 nodes[head] = top.get(head)
             elif head in top:
-                inner = self.mapping(top[head], head, tuple(keys))
+                inner = self.mapping(top[head], head, keys)
                 nodes.update({f"{head}.{k}": inner.get(k) for k in keys})
         for head in blocks:
             if head not in top and head not in OPTIONAL_KEYS and not any(p.data_path == head for p in self.problems):

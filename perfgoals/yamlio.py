@@ -228,14 +228,10 @@ def format_text(text: str) -> str:
     split = flow_comments(text)  # read before the round trip, which drops them
     own = forms.by_keys(doc) if isinstance(doc, CommentedMap) else None
     if isinstance(doc, CommentedMap) and own is not None:
-        order: dict[str, list[str]] = {}
-        for path, _fld in own.layout:
-            head, _dot, key = path.partition(".")
-            order.setdefault(head, []).append(key)
-        reorder(doc, tuple(order))
-        for head, keys in order.items():
-            if isinstance(doc.get(head), CommentedMap) and keys != [""]:
-                reorder(doc[head], tuple(keys))
+        reorder(doc, tuple(own.blocks))
+        for head, keys in own.blocks.items():
+            if isinstance(doc.get(head), CommentedMap) and keys != ("",):
+                reorder(doc[head], keys)
         for path, fld in own.layout:
             if fld in ("groups", "long_groups"):
                 indicators(doc.get(path), own.row_keys, split)

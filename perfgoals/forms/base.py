@@ -113,6 +113,16 @@ class Form:
         return re.sub("|".join(map(re.escape, words)), lambda hit: words[hit.group(0)], message)
 
     @property
+    def blocks(self) -> dict[str, tuple[str, ...]]:
+        """The layout's top-level keys in file order, each with its inner keys (("",) for a key
+        that holds its value itself)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for path, _fld in self.layout:
+            head, _dot, key = path.partition(".")
+            out[head] = out.get(head, ()) + (key,)
+        return out
+
+    @property
     def marks(self) -> frozenset[str]:
         """The top-level keys only this form's files have: how a file says which form it is."""
         from ..model import TOP_KEYS

@@ -18,7 +18,7 @@ LEVELS = {
 }
 
 #: relative widths of the eight columns: side label, 一级, then 二级/三级/指标值 for 长期 and for 年度
-WIDTHS = (8, 9, 10, 16, 11, 10, 21, 15)
+WIDTHS = (10, 8, 9, 16, 11, 9, 22, 15)
 LONG, ANNUAL = 2, 5  # the first column of each indicator side
 MONEY = (("资金总额", "当年资金总额"), ("其中：财政拨款", "当年财政拨款"), ("其他资金", "当年其他资金"))
 
