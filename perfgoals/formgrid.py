@@ -13,62 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import forms, framework
 from . import model as m
+from .forms.sheet import WIDTHS, Cell, Grid, money_text
+
+__all__ = ["WIDTHS", "Cell", "Grid", "money_text", "build", "build_selfeval", "layout", "Layout", "IndicatorRow"]
 
 COLUMNS = 5
-#: Relative widths of the five columns (HTML percentages, Excel character widths derive from them).
-WIDTHS = (10, 13, 17, 34, 26)
 CHECKED, UNCHECKED = "☑", "☐"
-
-
-class Cell(NamedTuple):
-    """A cell of the form. ``role`` tells renderers how to style it (title, label, value, money…).
-    (A named tuple: a year's render makes some 75 of these a page, and a frozen dataclass costs
-    three times as much to make.)"""
-
-    row: int
-    col: int
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
-    role: str = "value"
-    #: Exact amount for money cells (renderers write numbers, not text).
-    amount: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class Grid:
-    cells: tuple[Cell, ...]
-    rows: int
-    title: str
-    #: relative column widths (the target form's five, or the 自评表's nine)
-    widths: tuple[float, ...] = WIDTHS
-
-    def by_row(self) -> list[list[Cell]]:
-        out: list[list[Cell]] = [[] for _ in range(self.rows)]
-        for c in self.cells:
-            out[c.row].append(c)
-        for row in out:
-            row.sort(key=lambda c: c.col)
-        return out
-
-    def covered(self) -> set[tuple[int, int]]:
-        """Every (row, col) a cell's span covers; used to check that spans never overlap."""
-        seen: set[tuple[int, int]] = set()
-        for c in self.cells:
-            for r in range(c.row, c.row + c.rowspan):
-                for k in range(c.col, c.col + c.colspan):
-                    if (r, k) in seen:
-                        raise ValueError(f"overlapping cells at {(r, k)}")
-                    seen.add((r, k))
-        return seen
-
-
-def money_text(value: Decimal | None) -> str:
-    return "" if value is None else format(value, "f")
 
 
 def boxes(choices: tuple[str, ...], chosen: str | None) -> str:

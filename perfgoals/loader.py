@@ -23,7 +23,8 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import framework, money, quickparse
+from . import forms, framework, money, quickparse
+from .forms import base as form_base
 from . import model as m
 from .problems import Problem
 from .yamltree import FLOAT, Mapping, Scalar, Sequence, TreePositions, resolve
@@ -332,7 +333,6 @@ class _Builder:
 
     def project(self, root: Any, keep_positions: bool = True) -> m.Project | None:
         if isinstance(root, Mapping):
-            from . import forms
             own = forms.by_keys(k.text for k, _v in root.items)
             if own is not None:
                 return self.keyed(root, own, keep_positions)
@@ -405,7 +405,7 @@ class _Builder:
             elif fld == "category":
                 values["category"] = self.choice(node, path, form.categories)
             elif fld == "term":
-                values["start"], values["end"] = term_dates(self.text(node, path))
+                values["start"], values["end"] = form_base.term_dates(self.text(node, path))
             elif fld in ("groups", "long_groups"):
                 values[fld] = tuple(self.groups(node, path, form.row_keys))
             elif fld.startswith("funds."):
@@ -476,25 +476,6 @@ class _Builder:
 
 #: keys of a form's own words a file may leave out
 OPTIONAL_KEYS = ("金额单位", m.K_LONG)
-_TERM = re.compile(r"(\d{4})(\d{2})-(\d{4})(\d{2})")
-
-
-def term_dates(text: str | None) -> tuple[str | None, str | None]:
-    """项目起止时间 as start and end: 202401-202612 → 2024-01, 2026-12. Any other writing stays
-    whole in the start (lint's date-format names it), so the file's text is never changed."""
-    hit = _TERM.fullmatch(text or "")
-    if hit is None:
-        return text, None
-    return f"{hit.group(1)}-{hit.group(2)}", f"{hit.group(3)}-{hit.group(4)}"
-
-
-def term_text(start: str | None, end: str | None) -> str | None:
-    """The 项目起止时间 of a start and an end (`term_dates` read backwards)."""
-    if end is None:
-        return start
-    return f"{(start or '').replace('-', '')}-{end.replace('-', '')}"
-
-
 class FormPositions(TreePositions):
     """The positions of a file in a form's own words, asked by the data paths rules use."""
 

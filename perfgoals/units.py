@@ -102,10 +102,10 @@ def folder_for(data: Path, name: str, allow_new: bool = False, creating: bool = 
     raise InputError(unknown_message(name, registry, folders) + ("（新单位请加 --new-unit）" if creating else ""))
 
 
-def full_name(data: Path, folder: str) -> str:
-    """The full 实施单位 name of a unit folder (the first one units.yaml lists), or the folder."""
-    names = load(data).get(folder)
-    return names[0] if names else folder
+def names(data: Path) -> dict[str, str]:
+    """Each unit folder's full 实施单位 name: the first one units.yaml lists for it (the name a
+    unit is shown by in every rendered form; a folder it does not list is shown by its tables)."""
+    return {folder: full[0] for folder, full in load(data).items() if full}
 
 
 def with_unit(registry: Mapping[str, list[str]], folder: str, full: str) -> dict[str, list[str]]:

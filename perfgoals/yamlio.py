@@ -20,6 +20,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from . import forms, framework
+from .forms import base
 from . import model as m
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -141,11 +142,10 @@ def _tree(groups: tuple[m.Group, ...], row_keys: tuple[str, ...]) -> CommentedMa
 
 def keyed_document(p: m.Project, form: forms.Form) -> CommentedMap:
     """A project of a form with its own words, keys in the form's order (`Form.layout`)."""
-    from .loader import term_text
     doc = CommentedMap()
     for path, fld in form.layout:
         if fld == "term":
-            value: Any = term_text(p.start, p.end)
+            value: Any = base.term_text(p.start, p.end)
         elif fld in ("groups", "long_groups"):
             value = _tree(getattr(p, fld), form.row_keys)
         elif "." in fld:

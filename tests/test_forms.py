@@ -6,7 +6,7 @@ from __future__ import annotations
 from perfgoals import forms, formgrid, loader
 from perfgoals.importers.text import read_source
 
-from .conftest import CLEAN, DATA, EXAMPLES
+from .conftest import CLEAN, DATA, EXAMPLES, edit
 
 
 def test_every_real_table_is_the_towns_form():
@@ -94,3 +94,22 @@ def test_the_three_formats_show_the_same_rows_by_default(run, workdir, tmp_path)
     for row in html:
         assert row.replace(" ", "")[:8] in text, row  # the PDF wraps long names: their start is on the page
     assert "2024.01.01" in page and "2024-01-01" not in page
+
+
+def test_a_unit_is_shown_by_its_full_name_in_units_yaml(run, workdir, monkeypatch):
+    """data/units.yaml names a unit (its first full name); the 实施单位 its tables give is only
+    the fallback for a folder it does not list. Web pages (one process and many), workbooks and
+    the PDF's contents all show the same name."""
+    edit(workdir / "data" / "units.yaml", "妇联:\n  - 妇联", "妇联:\n  - 浦江镇妇女联合会\n  - 妇联")
+    assert run("render", "-o", "one").exit_code == 0
+    page = (workdir / "one" / "2024" / "妇联" / "index.html").read_text(encoding="utf-8")
+    year = (workdir / "one" / "2024" / "index.html").read_text(encoding="utf-8")
+    assert "浦江镇妇女联合会" in page and "浦江镇妇女联合会" in year
+    from perfgoals.render import html as render_html
+    monkeypatch.setattr(render_html, "POOL_THRESHOLD", 1)  # the same pages made by worker processes
+    assert run("render", "--jobs", "2", "-o", "many").exit_code == 0
+    assert (workdir / "many" / "2024" / "妇联" / "index.html").read_text(encoding="utf-8") == page
+    assert run("render", "--format", "xlsx", "--unit", "妇联", "-o", "book").exit_code == 0
+    import openpyxl
+    sheet = openpyxl.load_workbook(workdir / "book" / "2024" / "妇联.xlsx").worksheets[0]
+    assert "浦江镇妇女联合会" in str(sheet["A1"].value)

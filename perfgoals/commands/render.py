@@ -24,6 +24,7 @@ def run(
     jobs: int | None,
 ) -> int:
     from .. import render as rendering
+    from .. import units
     from ..workspace import ProjectFile, YearListing, project_files
 
     if everything and (unit or project_name):
@@ -74,6 +75,7 @@ def run(
             listed=count,
             progress=step,
             elsewhere=hint,
+            unit_names=units.names(data),
         )
         written = rendering.run(fmt, req)
     click.echo(written.message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Final, Mapping
 
@@ -11,6 +12,25 @@ BENEFIT: Final = "效益指标"
 SATISFACTION: Final = "满意度指标"
 #: Every 一级 indicator any form uses, in the order the forms print them.
 LEVEL1_ORDER: Final = (COST, OUTPUT, BENEFIT, SATISFACTION)
+
+
+_TERM = re.compile(r"(\d{4})(\d{2})-(\d{4})(\d{2})")
+
+
+def term_dates(text: str | None) -> tuple[str | None, str | None]:
+    """项目起止时间 as start and end: 202401-202612 → 2024-01, 2026-12. Any other writing stays
+    whole in the start (lint's date-format names it), so the file's text is never changed."""
+    hit = _TERM.fullmatch(text or "")
+    if hit is None:
+        return text, None
+    return f"{hit.group(1)}-{hit.group(2)}", f"{hit.group(3)}-{hit.group(4)}"
+
+
+def term_text(start: str | None, end: str | None) -> str | None:
+    """The 项目起止时间 of a start and an end (`term_dates` read backwards)."""
+    if end is None:
+        return start
+    return f"{(start or '').replace('-', '')}-{end.replace('-', '')}"
 
 
 @dataclass(frozen=True)
@@ -43,7 +63,7 @@ class Form:
     layout: tuple[tuple[str, str], ...] = ()
     #: the keys of one indicator row: 三级 name, value, and 绩效标准 where the form has it
     row_keys: tuple[str, ...] = ("三级指标", "年度指标值")
-    #: ``grid(project, blank_slots, official) -> formgrid.Grid``: how a form with its own layout
+    #: ``grid(project, blank_slots, official) -> sheet.Grid``: how a form with its own layout
     #: draws itself (None: the Shanghai layout `formgrid.build` draws)
     grid: Any = None
     #: ``read(rows, year) -> Project``: the form back from rows of cells in that layout
@@ -109,8 +129,14 @@ class Form:
         words = dict(self.words)
         if not words:
             return message
-        import re  # one pass, longest word first: a replaced word is never replaced again
+        # one pass, longest word first: a replaced word is never replaced again
         return re.sub("|".join(map(re.escape, words)), lambda hit: words[hit.group(0)], message)
+
+    def order(self, level1: str, level2: str) -> tuple[int, int]:
+        """A sort key placing a (一级, 二级) pair in this form's order; unknown names go last."""
+        i = LEVEL1_ORDER.index(level1) if level1 in LEVEL1_ORDER else len(LEVEL1_ORDER)
+        names = self.levels.get(level1, ())
+        return i, names.index(level2) if level2 in names else len(names)
 
     @property
     def blocks(self) -> dict[str, tuple[str, ...]]:

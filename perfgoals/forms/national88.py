@@ -26,8 +26,6 @@ MONEY = (("资金总额", "当年资金总额"), ("其中：财政拨款", "当�
 def grid(p: m.Project, blank_slots: bool = True, official: bool = False) -> Any:
     """The table as printed: header, 项目资金 in two columns (whole term | this year), 总体目标
     (中期目标 | 年度目标), then the indicators with their 长期 and 年度 sides."""
-    from ..formgrid import Grid
-    from ..loader import term_text
     out = sheet.Cells()
     add = out.add
     add(0, 0, FORM.title, "title", colspan=8)
@@ -41,7 +39,7 @@ def grid(p: m.Project, blank_slots: bool = True, official: bool = False) -> Any:
     add(4, 0, "项目属性", "label")
     add(4, 1, p.category or "", colspan=3)
     add(4, 4, "项目起止时间", "label")
-    add(4, 5, term_text(p.start, p.end) or "", colspan=3)
+    add(4, 5, sheet.term_text(p.start, p.end) or "", colspan=3)
     add(5, 0, f"项目资金（{p.money_unit}）", "label", rowspan=3)
     f, a = p.funds, p.annual
     for i, ((left, right), (lv, rv)) in enumerate(zip(MONEY, ((f.total, a.total), (f.fiscal, a.appropriation),
@@ -63,12 +61,11 @@ def grid(p: m.Project, blank_slots: bool = True, official: bool = False) -> Any:
     for side in (LONG, ANNUAL):
         for k, head in enumerate(("二级指标", "三级指标", "指标值")):
             add(11, side + k, head, "head")
-    return Grid(tuple(out.cells), end, FORM.title, WIDTHS)
+    return sheet.Grid(tuple(out.cells), end, FORM.title, WIDTHS)
 
 
 def read(rows: sheet.Rows, year: int | None) -> m.Project:
     """The table back from rows of cells in the layout `grid` draws."""
-    from ..loader import term_dates
     at = {label: sheet.row_of(rows, col, label) for label, col in (
         ("项目名称", 0), ("主管部门及代码", 0), ("项目属性", 0), ("总体目标", 0), ("一级指标", 1))}
     money = [sheet.row_of(rows, 1, left) for left, _right in MONEY]
@@ -76,7 +73,7 @@ def read(rows: sheet.Rows, year: int | None) -> m.Project:
     def value(label: str, col: int = 1) -> str | None:
         return sheet.text_or_none(sheet.cell(rows[at[label]][1], col))
 
-    start, end = term_dates(value("项目属性", 5))
+    start, end = sheet.term_dates(value("项目属性", 5))
     goals, head = at["总体目标"] + 1, at["一级指标"] + 2
     long, annual = sheet.read_indicators(rows, head, FORM, (LONG, ANNUAL))
     return m.Project(

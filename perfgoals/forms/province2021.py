@@ -22,7 +22,6 @@ MONEY = (("年度资金总额", "total"), ("其中：年度本级预算金额", 
 def grid(p: m.Project, blank_slots: bool = True, official: bool = False) -> Any:
     """The table as printed: header, the 项目资金 block, 年度总体目标 across the page, then the
     indicators with 指标值及单位 and 绩效标准 columns."""
-    from ..formgrid import Grid
     out = sheet.Cells()
     add = out.add
     add(0, 0, FORM.title, "title", colspan=6)
@@ -44,7 +43,7 @@ def grid(p: m.Project, blank_slots: bool = True, official: bool = False) -> Any:
     add(goal + 1, 0, "绩效指标", "label", rowspan=end - goal - 1)
     for col, head in enumerate(("一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准"), start=1):
         add(goal + 1, col, head, "head")
-    return Grid(tuple(out.cells), end, FORM.title, WIDTHS)
+    return sheet.Grid(tuple(out.cells), end, FORM.title, WIDTHS)
 
 
 def read(rows: sheet.Rows, year: int | None) -> m.Project:

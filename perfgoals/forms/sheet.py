@@ -1,4 +1,5 @@
-"""What forms with their own layout share to draw themselves as a grid and read themselves back
+"""The form as a grid of cells with spans (`Cell`, `Grid`: the one picture HTML, Excel and PDF
+draw), and what forms with their own layout share to draw themselves and read themselves back
 from rows of cells (an Excel sheet in that layout): the indicator block with one or two column
 groups (the national table's 长期 | 年度), and finding a label's row.
 
@@ -11,11 +12,62 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Callable, Sequence
+from dataclasses import dataclass
+from typing import Callable, NamedTuple, Sequence
 
 from .. import model as m
 from ..textnorm import squash
-from .base import Form
+from .base import Form, term_dates, term_text
+
+#: Relative widths of the Shanghai forms' five columns (HTML percentages, Excel character widths derive from them).
+WIDTHS = (10, 13, 17, 34, 26)
+
+
+class Cell(NamedTuple):
+    """A cell of the form. ``role`` tells renderers how to style it (title, label, value, money…).
+    (A named tuple: a year's render makes some 75 of these a page, and a frozen dataclass costs
+    three times as much to make.)"""
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    role: str = "value"
+    #: Exact amount for money cells (renderers write numbers, not text).
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Grid:
+    cells: tuple[Cell, ...]
+    rows: int
+    title: str
+    #: relative column widths (the target form's five, or the 自评表's nine)
+    widths: tuple[float, ...] = WIDTHS
+
+    def by_row(self) -> list[list[Cell]]:
+        out: list[list[Cell]] = [[] for _ in range(self.rows)]
+        for c in self.cells:
+            out[c.row].append(c)
+        for row in out:
+            row.sort(key=lambda c: c.col)
+        return out
+
+    def covered(self) -> set[tuple[int, int]]:
+        """Every (row, col) a cell's span covers; used to check that spans never overlap."""
+        seen: set[tuple[int, int]] = set()
+        for c in self.cells:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    if (r, k) in seen:
+                        raise ValueError(f"overlapping cells at {(r, k)}")
+                    seen.add((r, k))
+        return seen
+
+
+def money_text(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
 
 Rows = list[tuple[int, list[str]]]
 """Rows of cell texts with their sheet row numbers, a merged range's text in its first cell."""
@@ -32,23 +84,20 @@ class Unreadable(Exception):
 
 
 class Cells:
-    """Collects a grid's cells (`formgrid.Cell`)."""
+    """Collects a grid's cells."""
 
     def __init__(self) -> None:
-        from ..formgrid import Cell
-        self.make = Cell
-        self.cells: list[Any] = []
+        self.cells: list[Cell] = []
 
     def add(self, row: int, col: int, text: str, role: str = "value", rowspan: int = 1, colspan: int = 1,
             amount: Decimal | None = None) -> None:
-        self.cells.append(self.make(row, col, text, rowspan, colspan, role, amount))
+        self.cells.append(Cell(row, col, text, rowspan, colspan, role, amount))
 
     def money(self, row: int, col: int, value: Decimal | None, colspan: int = 1) -> None:
         self.add(row, col, "" if value is None else format(value, "f"), "money", colspan=colspan, amount=value)
 
 
 def _ordered(form: Form, sides: Sequence[tuple[m.Group, ...]], blank_slots: bool) -> list[tuple[str, str]]:
-    from .. import framework
     seen: list[tuple[str, str]] = []
     for groups in sides:
         for g in groups:
@@ -57,7 +106,7 @@ def _ordered(form: Form, sides: Sequence[tuple[m.Group, ...]], blank_slots: bool
     if blank_slots:
         seen += [(l1, l2) for l1, names in (form.blank or form.levels).items() for l2 in names if (l1, l2) not in seen]
     order = {key: i for i, key in enumerate(seen)}
-    return sorted(seen, key=lambda k: (framework.level2_order(k[0], k[1]), order[k]))
+    return sorted(seen, key=lambda k: (form.order(k[0], k[1]), order[k]))
 
 
 def indicators(out: Cells, row: int, form: Form, sides: Sequence[tuple[m.Group, ...]], blank_slots: bool,
@@ -158,3 +207,6 @@ def year_in(rows: Rows) -> int | None:
 
 
 Reader = Callable[[Rows, "int | None"], m.Project]
+
+__all__ = ["Cell", "Grid", "Cells", "WIDTHS", "Rows", "Unreadable", "term_dates", "term_text", "indicators",
+           "read_indicators", "row_of", "cell", "amount", "joined", "text_or_none", "year_in", "money_text"]

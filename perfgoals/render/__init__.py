@@ -48,6 +48,8 @@ class Request:
     progress: Callable[[int], None] | None = field(default=None, compare=False)
     #: said when ``project`` is not found: the years that do hold it ("；该项目在 2024 年度有…")
     elsewhere: str = ""
+    #: unit folder → the full name data/units.yaml gives it (`units.names`): how a unit is shown
+    unit_names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def whole(self) -> bool:

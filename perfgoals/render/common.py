@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..model import Item
 from ..problems import InputError
@@ -68,9 +68,11 @@ def project_line(item: Item) -> ProjectLine:
     return ProjectLine(item, in_wan(item, item.project.funds.total), in_wan(item, item.project.annual.total))
 
 
-def unit_name(folder: str, members: Iterable[Item]) -> str:
-    """The name a unit is shown by: the 实施单位 its projects give (the most common), else the folder."""
-    return commonest([i.project.unit for i in members if i.project.unit]) or folder
+def unit_name(folder: str, members: Iterable[Item], names: Mapping[str, str]) -> str:
+    """The name a unit is shown by: its full name in data/units.yaml (``names``, `units.names`);
+    for a folder units.yaml does not list, the 实施单位 its projects give (the most common), else
+    the folder."""
+    return names.get(folder) or commonest([i.project.unit for i in members if i.project.unit]) or folder
 
 
 def commonest(names: list[str]) -> str | None:
@@ -79,12 +81,13 @@ def commonest(names: list[str]) -> str | None:
     return max(set(names), key=lambda n: (names.count(n), n)) if names else None
 
 
-def units(items: Iterable[Item]) -> list[UnitLine]:
-    """Items grouped by unit folder, in the order they come (files are sorted by path)."""
+def units(items: Iterable[Item], names: Mapping[str, str]) -> list[UnitLine]:
+    """Items grouped by unit folder, in the order they come (files are sorted by path), each
+    unit with the name it is shown by (``names``: `units.names`)."""
     out = []
     for folder, members in itertools.groupby(items, key=units_of):
         group = list(members)
-        out.append(UnitLine(folder, unit_name(folder, group), [project_line(i) for i in group]))
+        out.append(UnitLine(folder, unit_name(folder, group, names), [project_line(i) for i in group]))
     return out
 
 

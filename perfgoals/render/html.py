@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import quote
 
 import jinja2
@@ -94,13 +94,14 @@ def _templates_errors(fn: Any) -> Any:
 
 
 def render_site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool = True,
-                with_index: bool = True, official: bool = False,
-                index_link: bool | None = None) -> Iterator[tuple[str, str | Iterator[str]]]:
+                with_index: bool = True, official: bool = False, index_link: bool | None = None,
+                names: Mapping[str, str] | None = None) -> Iterator[tuple[str, str | Iterator[str]]]:
     """(relative path, HTML) for every project page, each unit page and the year's index.
 
-    ``index_link``: pages link to the year's index (default: when it is written now)."""
+    ``index_link``: pages link to the year's index (default: when it is written now); ``names``:
+    the units' full names (`units.names`)."""
     site = _site(items, year, env, blank_slots, with_index, official,
-                 with_index if index_link is None else index_link)
+                 with_index if index_link is None else index_link, names or {})
     while True:
         page = _templates_errors(lambda: next(site, None))
         if page is None:
@@ -109,32 +110,35 @@ def render_site(items: Iterable[Item], year: int, env: jinja2.Environment, blank
 
 
 def _site(items: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool,
-          with_index: bool, official: bool, index_link: bool) -> Iterator[tuple[str, str | Iterator[str]]]:
+          with_index: bool, official: bool, index_link: bool,
+          names: Mapping[str, str]) -> Iterator[tuple[str, str | Iterator[str]]]:
     # Streams: projects arrive one at a time grouped by unit (files are sorted by path), so
     # memory holds one project and a line per project of its unit — not the whole year.
     units: list[_IndexLine] = []
     for folder, members in itertools.groupby(items, key=unit_of):
-        yield from _unit_site(folder, members, year, env, blank_slots, official, index_link, units)
+        yield from _unit_site(folder, members, year, env, blank_slots, official, index_link, units, names)
     if with_index:
         yield "index.html", _index_page(units, year, env)
 
 
 def _unit_site(folder: str, members: Iterable[Item], year: int, env: jinja2.Environment, blank_slots: bool,
-               official: bool, index_link: bool, units: list[_IndexLine]) -> Iterator[tuple[str, str]]:
+               official: bool, index_link: bool, units: list[_IndexLine],
+               names: Mapping[str, str]) -> Iterator[tuple[str, str]]:
     """The pages of one unit folder: a page per project, then the unit's page; its line on the
     year's index goes to ``units`` when the unit is done."""
     project_t = env.get_template("project.html")
     unit_t = env.get_template("unit.html")
+    full = names
     folder = safe_name(folder)
     rows = []
     lines: list[common.ProjectLine] = []
     taken: set[str] = set()
-    names: list[str] = []
+    given: list[str] = []
     for item in members:
         p = item.project
         name = page_name(p.name, taken)
         if p.unit:
-            names.append(p.unit)
+            given.append(p.unit)
         layout = formgrid.layout(formgrid.build(p, blank_slots, official))
         yield f"{folder}/{name}", project_t.render(
             project=p, layout=layout, widths=layout.widths, unit=folder,
@@ -144,7 +148,7 @@ def _unit_site(folder: str, members: Iterable[Item], year: int, env: jinja2.Envi
         lines.append(line)
         rows.append({"name": line.name, "href": href(name), "category": p.category or p.nature or "",
                      "total": common.money(line.total), "annual": common.money(line.annual)})
-    unit = common.UnitLine(folder, common.commonest(names) or folder, lines)
+    unit = common.UnitLine(folder, full.get(folder) or common.commonest(given) or folder, lines)
     yield f"{folder}/index.html", unit_t.render(
         unit=unit.name, folder=folder, year=year, projects=rows, total=common.money(unit.total),
         annual=common.money(unit.annual), version=__version__, index_link=index_link)
@@ -217,19 +221,20 @@ def print_forms(items: Sequence[Item], blank_slots: bool, official: bool) -> lis
 
 
 def print_document(forms: Sequence[PrintForm], title: str, subtitle: str, env: jinja2.Environment,
-                   cover: bool, created: str) -> str:
+                   cover: bool, created: str, names: Mapping[str, str]) -> str:
     """The HTML of a printed document: optional cover, contents and 汇总, then every form."""
     units = []
     anchors = {id(f.item): f.anchor for f in forms}
-    for unit in common.units([f.item for f in forms]):
+    lines = common.units([f.item for f in forms], names)
+    for unit in lines:
         units.append({
             "name": unit.name, "count": len(unit.projects), "anchor": anchors[id(unit.projects[0].item)],
             "total": common.money(unit.total), "annual": common.money(unit.annual),
             "projects": [{"name": p.name, "anchor": anchors[id(p.item)], "total": common.money(p.total),
                           "annual": common.money(p.annual)} for p in unit.projects],
         })
-    total = sum((u.total for u in common.units([f.item for f in forms])), common.ZERO)
-    annual = sum((u.annual for u in common.units([f.item for f in forms])), common.ZERO)
+    total = sum((u.total for u in lines), common.ZERO)
+    annual = sum((u.annual for u in lines), common.ZERO)
     return str(_templates_errors(lambda: env.get_template("print.html").render(
         title=title, subtitle=subtitle, cover=cover, units=units, count=len(forms),
         total=common.money(total), annual=common.money(annual), forms=forms, widths=formgrid.WIDTHS,
@@ -281,7 +286,7 @@ def render(req: Request) -> Written:
     index_link = req.whole or (out / "index.html").is_file()
     with Writer() as writer:  # pages are written on threads while the next one is made
         for rel, html in render_site(stream, req.year, env, req.blank_slots, with_index=req.whole,
-                                     official=req.official, index_link=index_link):
+                                     official=req.official, index_link=index_link, names=req.unit_names):
             path = common.write_inside(out, rel, html, writer)
             count += 1
             if not req.whole or rel == "index.html":
@@ -308,6 +313,8 @@ class _Part:
     templates: Path | None
     blank_slots: bool
     official: bool
+    #: the full names of its unit folders only (`units.names`)
+    names: Mapping[str, str]
 
 
 def _render_pooled(req: Request, listing: YearListing, env: jinja2.Environment, out: Path, procs: int) -> Written:
@@ -318,7 +325,8 @@ def _render_pooled(req: Request, listing: YearListing, env: jinja2.Environment, 
     from ..runtime import pool_context
 
     size = max(1, len(listing.units) // (procs * 16))
-    parts = (_Part(listing.part(listing.units[i:i + size]), req.year, out, req.templates, req.blank_slots, req.official)
+    parts = (_Part(listing.part(listing.units[i:i + size]), req.year, out, req.templates, req.blank_slots, req.official,
+                   {u: req.unit_names[u] for u in listing.units[i:i + size] if u in req.unit_names})
              for i in range(0, len(listing.units), size))
     units: list[_IndexLine] = []
     broken: list[Any] = []
@@ -350,7 +358,8 @@ def _render_part(part: _Part) -> tuple[list[_IndexLine], int, list[Any]]:
         for unit in part.units.units:
             members = iter_load(part.units.files(unit), broken)
             for folder, group in itertools.groupby(members, key=unit_of):
-                pages = _unit_site(folder, group, part.year, env, part.blank_slots, part.official, True, units)
+                pages = _unit_site(folder, group, part.year, env, part.blank_slots, part.official, True, units,
+                                   part.names)
                 while True:
                     page = _templates_errors(lambda: next(pages, None))
                     if page is None:

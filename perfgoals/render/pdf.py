@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..model import Item
 from ..naming import safe_name
@@ -61,7 +61,7 @@ def _first(box: Any, tag: str, attribute: str) -> str | None:
 
 
 def write_pdf(items: Sequence[Item], title: str, subtitle: str, templates: Path | None, cover: bool,
-              blank_slots: bool, official: bool) -> tuple[bytes, int]:
+              blank_slots: bool, official: bool, names: Mapping[str, str]) -> tuple[bytes, int]:
     """The PDF of one or many forms (with a cover, contents and 汇总 when ``cover``), and its
     number of pages."""
     weasyprint = _weasyprint()
@@ -69,7 +69,7 @@ def write_pdf(items: Sequence[Item], title: str, subtitle: str, templates: Path 
     base = str(html_renderer.shipped_templates())
 
     def lay_out(forms: Sequence[html_renderer.PrintForm], with_cover: bool) -> Any:
-        source = html_renderer.print_document(forms, title, subtitle, env, with_cover, CREATED)
+        source = html_renderer.print_document(forms, title, subtitle, env, with_cover, CREATED, names)
         return weasyprint.HTML(string=source, base_url=base).render()
 
     # Each form starts on a new page, so where its pages start depends on that form alone: find
@@ -120,15 +120,17 @@ def render(req: Request) -> Written:
     year_title = f"{req.year} 年度财政项目支出绩效目标表"
     if req.project is not None:
         name = safe_name(req.project)
-        data, pages = write_pdf(items, f"{req.project}", year_title, req.templates, False, req.blank_slots, req.official)
+        data, pages = write_pdf(items, f"{req.project}", year_title, req.templates, False, req.blank_slots, req.official,
+                                req.unit_names)
     elif req.unit is not None:
-        unit = common.units(items)[0]
+        unit = common.units(items, req.unit_names)[0]
         name = safe_name(unit.folder)
         data, pages = write_pdf(items, f"{unit.name} {year_title}", _issuer(items), req.templates,
-                                len(items) > 1, req.blank_slots, req.official)
+                                len(items) > 1, req.blank_slots, req.official, req.unit_names)
     else:
         name = f"{req.year}年度绩效目标表"
-        data, pages = write_pdf(items, year_title, _issuer(items), req.templates, True, req.blank_slots, req.official)
+        data, pages = write_pdf(items, year_title, _issuer(items), req.templates, True, req.blank_slots, req.official,
+                                req.unit_names)
     if req.progress:
         req.progress(len(req.files))
     path = common.write_inside(out, f"{name}.pdf", data)

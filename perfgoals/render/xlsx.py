@@ -470,7 +470,7 @@ def render(req: Any) -> Any:
     items = pick(load(req.files), req.project, req.elsewhere)
     out = req.out / str(req.year)
     written = []
-    for unit in common.units(items):
+    for unit in common.units(items, req.unit_names):
         name = safe_name(req.project) if req.project else safe_name(unit.folder)
         title = f"{req.year} 年度 {unit.name} 财政项目支出绩效目标表"
         members = [p.item for p in unit.projects]
