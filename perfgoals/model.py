@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Final, Mapping
+from typing import Final, Generic, Mapping, TypeVar
 
 #: Project categories of the 2024 form (项目类别 with three tick boxes).
 CATEGORIES: Final = ("专项资金", "经常性项目", "一次性项目")
@@ -105,13 +105,23 @@ class Indicator:
         return not ((self.name or "").strip() or (self.value or "").strip() or (self.standard or "").strip())
 
 
+RowT = TypeVar("RowT")
+
+
 @dataclass(frozen=True)
-class Group:
-    """The rows under one 二级 indicator, in form order."""
+class Rows(Generic[RowT]):
+    """The rows under one 二级 indicator, in form order: a target table's `Indicator` rows
+    (`Group`) or a 自评表's rows (`selfeval.Group`)."""
 
     level1: str
     level2: str
-    rows: tuple[Indicator, ...]
+    rows: tuple[RowT, ...]
+
+
+class Group(Rows[Indicator]):
+    """The rows under one 二级 indicator of a target table."""
+
+    __slots__ = ()
 
     @property
     def filled(self) -> tuple[Indicator, ...]:

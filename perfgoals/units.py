@@ -15,8 +15,9 @@ from typing import Any, Mapping
 
 from .naming import safe_name, unit_folder
 from .problems import InputError
+from .workspace import UNITS_FILE, unit_folders
 
-UNITS_FILE = "units.yaml"
+__all__ = ["UNITS_FILE", "load", "names", "of", "folder_for", "resolve", "unknown_message", "with_unit", "text"]
 
 
 def load(data: Path) -> dict[str, list[str]]:
@@ -42,15 +43,6 @@ def load(data: Path) -> dict[str, list[str]]:
         raise InputError(f"{path}:{e.line}: 单位文件无法读取：{e}") from None
     except OSError as e:
         raise InputError(f"无法读取 {path}：{e.strerror or e}") from None
-
-
-def folders_on_disk(data: Path) -> set[str]:
-    """Every unit folder of every year folder."""
-    found: set[str] = set()
-    for year in data.iterdir() if data.is_dir() else ():
-        if year.is_dir() and year.name.isdigit():
-            found.update(p.name for p in year.iterdir() if p.is_dir() and not p.name.startswith("."))
-    return found
 
 
 def resolve(name: str, registry: Mapping[str, list[str]], folders: set[str]) -> str | None:
@@ -93,7 +85,7 @@ def folder_for(data: Path, name: str, allow_new: bool = False, creating: bool = 
     ``creating``: the caller could make a new unit (the message then says how).
     """
     registry = load(data)
-    folders = folders_on_disk(data)
+    folders = unit_folders(data)
     found = resolve(name, registry, folders)
     if found is not None:
         return found

@@ -12,7 +12,9 @@ from typing import Callable, Iterable, Iterator
 
 from .selfeval import SUFFIX as SELFEVAL_SUFFIX
 from .problems import InputError
-from .units import UNITS_FILE
+
+#: The list of unit folders and their full 实施单位 names, in data/ (read and written by `units`).
+UNITS_FILE = "units.yaml"
 
 DATA_DIR = "data"
 
@@ -474,11 +476,12 @@ def _unit_files(folder: Path, prefix: str, year: int, kind: str, unit: str, real
     return _files_under(folder / unit, shown, year, unit, year, unit, kind, real)
 
 
-def units(data: Path, year: int) -> list[str]:
-    folder = data / str(year)
-    if not folder.is_dir():
-        return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+def unit_folders(data: Path) -> set[str]:
+    """Every unit folder of every year folder (the units a typed name may mean)."""
+    found: set[str] = set()
+    for year in years(data) if data.is_dir() else ():
+        found.update(p.name for p in (data / str(year)).iterdir() if p.is_dir() and not p.name.startswith("."))
+    return found
 
 
 def years_holding(data: Path, *, project: str | None = None, unit: str | None = None, besides: int | None = None,

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -192,6 +192,19 @@ def _attach(doc: CommentedMap, path: str, note: str) -> None:
     last = parts[-1]
     key: Any = int(last[1:-1]) if last.startswith("[") else last
     parent.yaml_add_eol_comment(note, key)
+
+
+def mapping(pairs: Iterable[tuple[str, Any]] = (), flow: bool = False) -> CommentedMap:
+    """A mapping to write, its keys in the order given; ``flow``: written on one line ({…})."""
+    cmap = CommentedMap(pairs)
+    if flow:
+        cmap.fa.set_flow_style()
+    return cmap
+
+
+def is_mapping(node: Any) -> bool:
+    """A mapping read for rewriting (`load_roundtrip`)."""
+    return isinstance(node, CommentedMap)
 
 
 def dump(doc: Any) -> str:

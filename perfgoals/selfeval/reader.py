@@ -1,128 +1,23 @@
-"""The year-end 财政项目支出绩效自评表 (财预〔2020〕10号): model, reader and writer.
-
-A 自评 file sits next to its target table as ``<project file name>.自评.yaml`` (and may stand
-alone). Its keys are the form's own words; this module is the one place that ties them to the
-English attributes, as `model` does for the target table. Reading uses the same fast composer
-as `loader` (positions of every value, Chinese messages for every schema mistake).
-"""
+"""Reading a 自评 file: the same fast composer as `perfgoals.loader` (positions of every value,
+Chinese messages for every schema mistake)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, Mapping
+from typing import Any
 
-from . import framework, loader, money
-from . import model as m
-from .problems import Problem
+from .. import framework, loader, money
+from .. import model as m
+from ..problems import Problem
+from .values import (
+    C_RATE, C_SCORE, C_WEIGHT, GOAL_KEYS, G_ACHIEVED, G_EXPECTED, Group, I_ACTUAL,
+    I_NAME, I_REASON, I_SCORE, I_TARGET, I_WEIGHT, K_DEPT, K_GOAL, K_INDICATORS,
+    K_MONEY, K_MONEY_UNIT, K_NAME, K_TOTAL, K_UNIT, K_YEAR, MONEY_COLUMNS, MONEY_ROWS,
+    MoneyRow, REQUIRED_KEYS, ROW_KEYS, R_TOTAL, Row, SelfEval, TOP_KEYS, TOTAL_ROW_KEYS,
+)
 
-SUFFIX: Final = ".自评.yaml"
-
-K_NAME, K_YEAR, K_DEPT, K_UNIT, K_MONEY_UNIT = "项目名称", "年度", "主管部门", "实施单位", "金额单位"
-K_MONEY, K_GOAL, K_INDICATORS, K_TOTAL = "项目资金", "年度总体目标", "绩效指标", "总分"
-TOP_KEYS: Final = (K_NAME, K_YEAR, K_DEPT, K_UNIT, K_MONEY_UNIT, K_MONEY, K_GOAL, K_INDICATORS, K_TOTAL)
-REQUIRED_KEYS: Final = (K_NAME, K_YEAR, K_MONEY, K_INDICATORS)
-
-R_TOTAL, R_APPROPRIATION, R_CARRYOVER, R_OTHER = "年度资金总额", "当年财政拨款", "上年结转资金", "其他资金"
-MONEY_ROWS: Final = (R_TOTAL, R_APPROPRIATION, R_CARRYOVER, R_OTHER)
-C_INITIAL, C_BUDGET, C_SPENT = "年初预算数", "全年预算数", "全年执行数"
-MONEY_COLUMNS: Final = (C_INITIAL, C_BUDGET, C_SPENT)
-C_WEIGHT, C_RATE, C_SCORE = "分值", "执行率", "得分"
-TOTAL_ROW_KEYS: Final = (*MONEY_COLUMNS, C_WEIGHT, C_RATE, C_SCORE)
-
-G_EXPECTED, G_ACHIEVED = "预期目标", "实际完成情况"
-GOAL_KEYS: Final = (G_EXPECTED, G_ACHIEVED)
-
-I_NAME, I_TARGET, I_ACTUAL, I_WEIGHT, I_SCORE, I_REASON = (
-    "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
-ROW_KEYS: Final = (I_NAME, I_TARGET, I_ACTUAL, I_WEIGHT, I_SCORE, I_REASON)
-
-
-def is_selfeval(path: Path | str) -> bool:
-    return str(path).endswith(SUFFIX)
-
-
-def target_path(path: Path) -> Path:
-    """The target table a 自评 file belongs to: ``x.自评.yaml`` → ``x.yaml``."""
-    return path.with_name(path.name[: -len(SUFFIX)] + ".yaml")
-
-
-def path_for(target: Path) -> Path:
-    """The 自评 file of a target table: ``x.yaml`` → ``x.自评.yaml``."""
-    return target.with_name(target.stem + SUFFIX)
-
-
-@dataclass(frozen=True)
-class MoneyRow:
-    """One row of 项目资金: 年初预算数, 全年预算数, 全年执行数 (None = blank)."""
-
-    initial: Decimal | None = None
-    budget: Decimal | None = None
-    spent: Decimal | None = None
-
-    def column(self, key: str) -> Decimal | None:
-        return {C_INITIAL: self.initial, C_BUDGET: self.budget, C_SPENT: self.spent}[key]
-
-
-@dataclass(frozen=True)
-class Row:
-    """One 三级 row: approved target, actual value, weight (分值) and stated score (得分)."""
-
-    name: str | None
-    target: str | None
-    actual: str | None
-    weight: Decimal | None
-    score: Decimal | None
-    reason: str | None = None
-    #: the score as written ("18.6"), for the tolerance of one unit of its last digit
-    score_text: str | None = None
-
-
-@dataclass(frozen=True)
-class Group:
-    level1: str
-    level2: str
-    rows: tuple[Row, ...]
-
-
-@dataclass(frozen=True)
-class SelfEval:
-    """One project's 自评表 as written (scores stated by the unit, not yet checked)."""
-
-    name: str | None
-    year: int | None
-    department: str | None
-    unit: str | None
-    money_unit: str
-    money: Mapping[str, MoneyRow]
-    budget_weight: Decimal | None
-    stated_rate: Decimal | None
-    budget_score: Decimal | None
-    expected: str | None
-    achieved: str | None
-    groups: tuple[Group, ...]
-    total: Decimal | None
-    budget_score_text: str | None = None
-    total_text: str | None = None
-    rate_text: str | None = None
-    path: str = ""
-    positions: Mapping[str, m.Position] = field(default_factory=dict, compare=False, repr=False)
-    suppressions: Mapping[int, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-
-    def rows(self) -> list[tuple[str, Group, int, Row]]:
-        """(data path, group, index, row) for every 三级 row in form order."""
-        return [(f"{K_INDICATORS}.{g.level1}.{g.level2}[{i}]", g, i, r)
-                for g in self.groups for i, r in enumerate(g.rows)]
-
-    def position(self, path: str) -> m.Position:
-        return m.position_in(self.positions, path)
-
-    def row_money(self, key: str) -> MoneyRow:
-        return self.money.get(key) or MoneyRow()
-
-
-# -- reading -------------------------------------------------------------------------------
 
 class _Reader:
     def __init__(self, path: str) -> None:
@@ -279,86 +174,3 @@ def load_bytes(data: bytes, name: str) -> tuple[SelfEval | None, list[Problem]]:
     except loader.BadInput as e:
         return None, [Problem(name, e.line, e.column, e.message, e.rule)]
     return load_text(text, name)
-
-
-# -- writing -------------------------------------------------------------------------------
-
-def from_target(p: m.Project) -> SelfEval:
-    """A 自评表 pre-filled from its approved target table: names, department and unit, every
-    三级指标 with its approved 年度指标值, and 年初预算数 = 年度资金申请总额. Actual values,
-    weights and scores are left blank for the unit to fill in at year end."""
-    a = p.annual
-    money = {
-        R_TOTAL: MoneyRow(a.total),
-        R_APPROPRIATION: MoneyRow(a.appropriation),
-        R_CARRYOVER: MoneyRow(a.carryover),
-        R_OTHER: MoneyRow(a.other),
-    }
-    groups = tuple(
-        Group(g.level1, g.level2, tuple(Row(r.name, r.value, None, None, None) for r in g.rows))
-        for g in p.groups if any(r.name and r.name.strip() not in ("无", "/") for r in g.rows)
-    )
-    return SelfEval(p.name, p.year, p.department, p.unit, p.money_unit, money, None, None, None,
-                    p.goal_annual, None, groups, None)
-
-
-def document(se: SelfEval) -> Any:
-    """A 自评表 as a ruamel document in the form's order (rows in flow style, one per line)."""
-    from ruamel.yaml.comments import CommentedMap
-
-    def flow(pairs: list[tuple[str, Any]]) -> CommentedMap:
-        cmap = CommentedMap(pairs)
-        cmap.fa.set_flow_style()
-        return cmap
-
-    doc = CommentedMap()
-    doc[K_NAME], doc[K_YEAR], doc[K_DEPT], doc[K_UNIT] = se.name, se.year, se.department, se.unit
-    doc[K_MONEY_UNIT] = se.money_unit
-    money = CommentedMap()
-    for key in MONEY_ROWS:
-        row = se.row_money(key)
-        cells: list[tuple[str, Any]] = [(C_INITIAL, row.initial), (C_BUDGET, row.budget), (C_SPENT, row.spent)]
-        if key == R_TOTAL:
-            rate = f"{se.rate_text}%" if se.rate_text is not None else None
-            cells += [(C_WEIGHT, se.budget_weight), (C_RATE, rate), (C_SCORE, se.budget_score)]
-        money[key] = flow(cells)
-    doc[K_MONEY] = money
-    doc[K_GOAL] = CommentedMap([(G_EXPECTED, se.expected), (G_ACHIEVED, se.achieved)])
-    tree = CommentedMap()
-    for g in se.groups:
-        tree.setdefault(g.level1, CommentedMap())[g.level2] = [
-            flow([(I_NAME, r.name), (I_TARGET, r.target), (I_ACTUAL, r.actual), (I_WEIGHT, r.weight),
-                  (I_SCORE, r.score), (I_REASON, r.reason)]) for r in g.rows]
-    doc[K_INDICATORS] = tree
-    doc[K_TOTAL] = se.total
-    return doc
-
-
-def text(se: SelfEval, header: str | None = None) -> str:
-    from . import yamlio
-    body = yamlio.dump(document(se))
-    return (f"# {header}\n" if header else "") + body
-
-
-def format_text(text_in: str) -> str:
-    """Canonical text of a 自评 file: the form's key order, rows one per line, comments kept."""
-    from ruamel.yaml.comments import CommentedMap
-
-    from . import yamlio
-    doc = yamlio.load_roundtrip(text_in)
-    if isinstance(doc, CommentedMap):
-        yamlio.reorder(doc, TOP_KEYS)
-        if isinstance(doc.get(K_MONEY), CommentedMap):
-            yamlio.reorder(doc[K_MONEY], MONEY_ROWS)
-            for key, row in doc[K_MONEY].items():
-                if isinstance(row, CommentedMap):
-                    yamlio.reorder(row, TOTAL_ROW_KEYS)
-                    row.fa.set_flow_style()
-        if isinstance(doc.get(K_GOAL), CommentedMap):
-            yamlio.reorder(doc[K_GOAL], GOAL_KEYS)
-        yamlio.indicators(doc.get(K_INDICATORS), ROW_KEYS, yamlio.flow_comments(text_in))
-    return yamlio.dump(doc)
-
-
-def in_wan(se: SelfEval, value: Decimal | None) -> Decimal | None:
-    return money.convert(value, se.money_unit, "万元")
