@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .selfeval import SUFFIX as SELFEVAL_SUFFIX
+from .forms import BESIDE, file_kind
 from .problems import InputError
 
 #: The list of unit folders and their full 实施单位 names, in data/ (read and written by `units`).
@@ -174,7 +174,7 @@ class YearChoice:
 
 def count_projects(folder: Path) -> int:
     """Target tables under a folder (a 自评表 is not another project)."""
-    return sum(1 for _path, rel in _walk(folder) if not rel[-1].endswith(SELFEVAL_SUFFIX)) if folder.is_dir() else 0
+    return sum(1 for _path, rel in _walk(folder) if file_kind(rel[-1]) == "target") if folder.is_dir() else 0
 
 
 def choose_year(data: Path, year: int | None) -> YearChoice:
@@ -282,7 +282,7 @@ def _files_under(root: Path, prefix: str, base_year: int | None, base_unit: str 
             u = rel[0]
         if (year is not None and y != year) or (unit is not None and u != unit):
             continue
-        if kind != "all" and (kind == "selfeval") != rel[-1].endswith(SELFEVAL_SUFFIX):
+        if kind != "all" and file_kind(rel[-1]) != kind:
             continue
         shown = "/".join((prefix, *rel)) if prefix not in ("", ".") else "/".join(rel)
         yield ProjectFile(path, shown, y, u)
@@ -427,7 +427,7 @@ class YearListing:
         self.units = sorted(self._real, key=lambda n: n + "/" if n else "")
 
     def _wanted(self, name: str) -> bool:
-        return self.kind == "all" or (self.kind == "selfeval") == name.endswith(SELFEVAL_SUFFIX)
+        return self.kind == "all" or file_kind(name) == self.kind
 
     def _unit_files(self, unit: str, real: str) -> Iterator[ProjectFile]:
         return _unit_files(self.folder, self.prefix, self.year, self.kind, unit, real)
@@ -490,7 +490,8 @@ def years_holding(data: Path, *, project: str | None = None, unit: str | None = 
     unit, or in ``unit``) or, without a project, any project file of ``unit``: for "not in 2025,
     but in 2024" hints. Looks at file names only (one folder read per unit)."""
     from .naming import safe_name
-    suffix = SELFEVAL_SUFFIX if selfeval else ".yaml"
+    kind = "selfeval" if selfeval else "target"
+    suffix = BESIDE.get(kind, ".yaml")
     wanted = safe_name(project) + suffix if project is not None else None
     found = []
     for year in years(data):
@@ -503,7 +504,7 @@ def years_holding(data: Path, *, project: str | None = None, unit: str | None = 
                 found.append(year)
                 break
             if wanted is None and place.is_dir() and any(
-                    p.name.endswith(suffix) and (selfeval or not p.name.endswith(SELFEVAL_SUFFIX))
+                    p.name.endswith(".yaml") and file_kind(p.name) == kind
                     for p in place.iterdir()):
                 found.append(year)
                 break

@@ -42,6 +42,19 @@ def of(document: Any) -> Form:
     return TOWN_2024
 
 
+#: The kinds of file a project has beside its target table, with how their names end (``.自评.yaml``).
+BESIDE: Mapping[str, str] = {f.kind: f.suffix for f in FORMS.values() if f.suffix != ".yaml"}
+
+
+def file_kind(name: str) -> str:
+    """What a project file is by its name: "target" (``x.yaml``) or the kind of a form kept
+    beside it ("selfeval" for ``x.自评.yaml``)."""
+    for kind, suffix in BESIDE.items():
+        if name.endswith(suffix):
+            return kind
+    return "target"
+
+
 def by_keys(keys: Any) -> Form | None:
     """The form whose own words a file's top-level keys are (None: the Shanghai files' keys)."""
     present = set(keys)
@@ -65,5 +78,5 @@ def by_title(text: str) -> Form | None:
     return None
 
 
-__all__ = ["FORMS", "Form", "of", "named", "by_title", "by_keys", "TARGET_TITLES", "NEW_CHOICES", "TOWN_2024", "SHENBAO_101", "SELFEVAL_2020",
+__all__ = ["FORMS", "Form", "of", "named", "by_title", "by_keys", "file_kind", "BESIDE", "TARGET_TITLES", "NEW_CHOICES", "TOWN_2024", "SHENBAO_101", "SELFEVAL_2020",
            "OUTPUT", "COST", "BENEFIT", "SATISFACTION", "LEVEL1_ORDER"]

@@ -53,6 +53,9 @@ class Form:
     value_head: str = "年度指标值"
     users: str = ""
     example: str = ""
+    #: how its files' names end: a target table ``x.yaml``; a form filled for a target table
+    #: sits beside it as ``x.<form's word>.yaml`` (``x.自评.yaml``)
+    suffix: str = ".yaml"
     #: what ``perfgoals new --form`` also accepts for it (the ids of earlier releases)
     aliases: tuple[str, ...] = ()
     #: the choices of its 项目类别 (or the field that stands there, e.g. 项目属性)

@@ -10,8 +10,9 @@ from typing import Final, Mapping
 
 from .. import money
 from .. import model as m
+from ..forms import SELFEVAL_2020
 
-SUFFIX: Final = ".自评.yaml"
+SUFFIX: Final = SELFEVAL_2020.suffix
 
 K_NAME, K_YEAR, K_DEPT, K_UNIT, K_MONEY_UNIT = "项目名称", "年度", "主管部门", "实施单位", "金额单位"
 K_MONEY, K_GOAL, K_INDICATORS, K_TOTAL = "项目资金", "年度总体目标", "绩效指标", "总分"
