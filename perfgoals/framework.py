@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import Final
 
 from .forms import SHENBAO_101, TOWN_2024
-from .forms.base import BENEFIT, COST, LEVEL1_ORDER, OUTPUT, SATISFACTION
+from .forms.base import BENEFIT, COST, LEVEL1_ORDER, OUTPUT, QUANTITY, SATISFACTION, SERVED_SATISFACTION
 
-__all__ = ["BENEFIT", "COST", "LEVEL1_ORDER", "OUTPUT", "SATISFACTION"]
+__all__ = ["BENEFIT", "COST", "LEVEL1_ORDER", "OUTPUT", "SATISFACTION", "QUANTITY", "SERVED_SATISFACTION"]
 
 #: 一级 → 二级 in form order, 2024 town form (`forms.town2024`).
 FORM_2024: Final = TOWN_2024.levels

@@ -12,6 +12,9 @@ BENEFIT: Final = "效益指标"
 SATISFACTION: Final = "满意度指标"
 #: Every 一级 indicator any form uses, in the order the forms print them.
 LEVEL1_ORDER: Final = (COST, OUTPUT, BENEFIT, SATISFACTION)
+#: The 二级 indicators rules and readers name: every form has them, under these words.
+QUANTITY: Final = "数量指标"
+SERVED_SATISFACTION: Final = "服务对象满意度指标"
 
 
 _TERM = re.compile(r"(\d{4})(\d{2})-(\d{4})(\d{2})")

@@ -409,7 +409,7 @@ class Table:
                 else:
                     content.append(cell)
             if label2 is None and level1 == framework.SATISFACTION:
-                label2 = "服务对象满意度指标"
+                label2 = framework.SERVED_SATISFACTION
             items = self._items(content, number)
             if not items and label2 is None:
                 continue

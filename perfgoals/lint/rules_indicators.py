@@ -85,7 +85,7 @@ def quantity_missing(src: Source) -> Iterator[Finding]:
     不通过：数量指标: 无 100%（数量指标下只有“无 100%”）
     """
     p = src.project
-    if not any(_real(r) for g in p.groups if g.level2 == "数量指标" for r in g.rows):
+    if not any(_real(r) for g in p.groups if g.level2 == framework.QUANTITY for r in g.rows):
         yield Finding(f"{m.K_INDICATORS}.{framework.OUTPUT}", "没有数量指标：应至少设一个反映产出数量的指标")
 
 
@@ -224,7 +224,7 @@ def trivial_target(src: Source) -> Iterator[Finding]:
     annual = p.amount_in_wan(p.annual.total)
     if annual is None or annual < Decimal(str(src.options.get("min-budget", 50))):
         return
-    rows = [(path, row) for path, g, row in _rows(p) if g.level2 == "数量指标" and _real(row) and row.value]
+    rows = [(path, row) for path, g, row in _rows(p) if g.level2 == framework.QUANTITY and _real(row) and row.value]
     targets = [parse(row.value) for _path, row in rows]
     if rows and all(t.kind == "number" and t.number is not None and t.number <= 1 for t in targets):
         shown = "、".join(f"{_name(row)} {row.value}" for _path, row in rows)
@@ -396,7 +396,7 @@ def quantity_not_count(src: Source) -> Iterator[Finding]:
     不通过：数量指标: 宣传工作 按要求开展
     """
     for path, g, row in _rows(src.project):
-        if g.level2 != "数量指标" or not _real(row) or not row.value:
+        if g.level2 != framework.QUANTITY or not _real(row) or not row.value:
             continue
         t = parse(row.value)
         if t.kind == "percent" and _COUNT_IN_NAME.search(_name(row)):
@@ -480,7 +480,7 @@ def reversed_direction(src: Source) -> Iterator[Finding]:
     不通过：数量指标: 受益人数 ≤590.00(人)
     """
     for path, g, row in _rows(src.project):
-        if g.level2 != "数量指标" or _COSTLIKE.search(_name(row)):
+        if g.level2 != framework.QUANTITY or _COSTLIKE.search(_name(row)):
             continue
         t = parse(row.value)
         if t.op in ("≤", "<") and t.kind in ("number", "percent"):
