@@ -104,7 +104,30 @@ def new_files(data: Path, name: str, year: int, unit: str, new_unit: bool = Fals
 def selfeval_files(data: Path, name: str, year: int, unit: str) -> dict[str, str]:
     """What ``perfgoals new --自评`` writes: the 自评表 of an existing target table, pre-filled
     from it (`selfeval.from_target`), next to it as ``<file name>.自评.yaml``."""
-    from . import loader, selfeval
+    from . import selfeval
+    rel, project = _target(data, name, year, unit)
+    header = f"{name} {year} 年度绩效自评表：由目标表预填，请填写全年预算数、全年执行数、实际完成值、分值和得分"
+    return {str(selfeval.path_for(Path(rel))): selfeval.text(selfeval.from_target(project), header)}
+
+
+def monitor_files(data: Path, name: str, year: int, unit: str, period: str) -> dict[str, str]:
+    """What ``perfgoals new --监控`` writes: the 监控表 of an existing target table for the period
+    1-N月, pre-filled from it (`monitor.from_target`), next to it as ``<file name>.监控.yaml``."""
+    from . import monitor
+    from .problems import InputError
+    if monitor.months_of(period) is None:
+        raise InputError(f"--period 应为 1-N月（N 为 1 到 12），如 1-7月，实为“{period}”")
+    rel, project = _target(data, name, year, unit)
+    header = (f"{name} {year} 年度绩效运行监控表（{period}）：由目标表预填，请填写执行数、全年预计执行数、"
+              f"各指标的执行情况与全年预计完成情况；偏差原因取自 {' / '.join(monitor.REASONS)}，"
+              f"完成目标可能性为 {' / '.join(monitor.LIKELIHOODS)}")
+    return {str(monitor.path_for(Path(rel))): monitor.text(monitor.from_target(project, period), header)}
+
+
+def _target(data: Path, name: str, year: int, unit: str) -> tuple[str, m.Project]:
+    """The path (relative to ``data``) and the table of an existing target table, or an InputError
+    saying where it is not (and which years do hold it)."""
+    from . import loader
     from .problems import InputError
     folder = units.folder_for(data, unit)
     rel = project_path(year, folder, name)
@@ -119,5 +142,4 @@ def selfeval_files(data: Path, name: str, year: int, unit: str) -> dict[str, str
     if project is None:
         first = problems[0]
         raise InputError(f"目标表无法读取：{first.path}:{first.line}: {first.message}")
-    header = f"{name} {year} 年度绩效自评表：由目标表预填，请填写全年预算数、全年执行数、实际完成值、分值和得分"
-    return {str(selfeval.path_for(Path(rel))): selfeval.text(selfeval.from_target(project), header)}
+    return rel, project

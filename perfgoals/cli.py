@@ -233,20 +233,45 @@ def review(rev: str, data_dir: Path | None, year: int | None, unit: str | None, 
               help="是否像空白表那样列出没有指标的二级指标行（默认：--official 时否，否则是）")
 @click.option("--自评", "--self-eval", "self_eval", is_flag=True,
               help="生成年终绩效自评表（*.自评.yaml）而不是目标表：每个单位一个网页文件夹、工作簿或 PDF")
+@click.option("--监控", "--monitor", "monitor", is_flag=True, help="生成年中绩效监控表（*.监控.yaml），做法同 --自评")
 @data_option
 @jobs_option
 def render(fmt: str, unit: str | None, project_name: str | None, everything: bool, year: int | None,
-           output: Path | None,
-           templates_dir: Path | None, official: bool | None, blank_slots: bool | None, self_eval: bool,
-           data_dir: Path | None, jobs: int | None) -> None:
+           output: Path | None, templates_dir: Path | None, official: bool | None, blank_slots: bool | None,
+           self_eval: bool, monitor: bool, data_dir: Path | None, jobs: int | None) -> None:
     """生成官方表式的绩效目标表：HTML 网页、Excel 工作簿或 PDF。
 
     \b
     PDF：--project 一个项目一个文件；--unit 一个单位的全部表格一个文件；
     不加时生成全年度一个文件（封面、按单位的目录及页码、汇总表，然后是每一张表）。
-    加 --自评 时生成年终绩效自评表（财预〔2020〕10号表式），Excel 可再用 perfgoals import 导入。
+    加 --自评 / --监控 时生成年终绩效自评表 / 年中绩效监控表，Excel 可再用 perfgoals import 导入。
     """
     _run("render", **locals())
+
+
+# -- monitor -------------------------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
+@data_option
+@year_option()
+@unit_option()
+@format_option("perfgoals.monitor.report:FORMATS", last=("xlsx",),
+               help="输出格式（默认 text；用 -o 写文件时按扩展名）")
+@output_option("写入文件（.txt .json .csv .md .xlsx）；- 为标准输出")
+@config_option("配置文件（默认：就近的 .perfgoals.yaml；其中 monitor: 一节可调整预警线 红、黄 和监控月份）")
+def monitor(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
+            output: Path | None, config: Path | None) -> None:
+    """年中绩效运行监控（*.监控.yaml）：预算执行进度与绩效目标实现程度（“双监控”），按预警由重到轻列出。
+
+    \b
+    序时进度 = N ÷ 12（1-N月）；执行率 = 执行数 ÷ 全年预算数；进度比 = 执行率 ÷ 序时进度。
+    预警：红 进度比低于 60%，黄 60%–80%，绿 80% 及以上；预算为 0 或空白时为“无法计算”。
+    可能无法完成的指标：全年预计完成情况达不到年度指标值，或完成目标可能性为 有可能 / 完全不可能。
+    另列各单位的红黄绿个数与落后于序时进度的资金。
+    """
+    _run("monitor", **locals())
 
 
 # -- score ---------------------------------------------------------------------------------
@@ -315,9 +340,12 @@ def export(paths: tuple[Path, ...], data_dir: Path | None, year: int | None, uni
                    "（即 2021：带绩效标准列的省级目标表）；perfgoals forms 列出全部表式")
 @click.option("--自评", "--self-eval", "self_eval", is_flag=True,
               help="为已有的项目新建年终绩效自评表（<项目文件>.自评.yaml），由其目标表预填指标和年初预算数")
+@click.option("--监控", "--monitor", "monitor", is_flag=True,
+              help="为已有的项目新建年中绩效监控表（<项目文件>.监控.yaml），由其目标表预填指标和预算数")
+@click.option("--period", metavar="1-N月", help="--监控 的监控期间（默认 1-6月）")
 @data_option
 def new(name: str, year: int, unit: str, new_unit: bool, department: str | None, form: str, self_eval: bool,
-        data_dir: Path | None) -> None:
+        monitor: bool, period: str | None, data_dir: Path | None) -> None:
     """新建一张空白绩效目标表：表上每个一级、二级指标都留有空行，直接在编辑器中填写。
 
     单位必须是已有的单位（文件夹名或实施单位全称，写错时提示相近的单位）；新单位请加 --new-unit。

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Any, Iterator, Sequence
 
-from . import canonical, loader, selfeval, yamlio
+from . import canonical, forms, loader, selfeval, yamlio
 from .problems import Problem
 
 
@@ -34,9 +34,13 @@ class Formatted:
 def format_text(text: str, path: str = "<文本>") -> Formatted:
     """Canonical text for a project file, verified to hold exactly the same data."""
     writer: Callable[[str], str]
-    if selfeval.is_selfeval(path):  # a 自评表 next to its target table
-        evaluation, problems = selfeval.load_text(text, path)
-        readable, writer = evaluation is not None, selfeval.format_text
+    kind = forms.file_kind(path)
+    if kind != "target":  # a 自评表 or 监控表 next to its target table
+        package: Any = selfeval
+        if kind == "monitor":
+            from . import monitor as package
+        document, problems = package.load_text(text, path)
+        readable, writer = document is not None, package.format_text
     else:
         project, problems = loader.load_text(text, path)
         readable, writer = project is not None, yamlio.format_text
@@ -88,7 +92,7 @@ def format_file(path: Path, shown: str, want_diff: bool = False) -> FileResult:
     text, problem = read_text(raw, shown)
     if problem is not None or text is None:
         return FileResult(shown, problem=problem, key=key)
-    if not selfeval.is_selfeval(shown) and text.encode("utf-8") == raw and canonical.is_canonical(text, shown):
+    if forms.file_kind(shown) == "target" and text.encode("utf-8") == raw and canonical.is_canonical(text, shown):
         return FileResult(shown, key=key)  # canonical already, known without the round trip
     result = format_text(text, shown)
     if result.problem is not None:

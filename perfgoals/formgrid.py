@@ -57,8 +57,10 @@ def build(p: m.Project, blank_slots: bool = True, official: bool = False) -> Gri
     ``official`` writes what only the printed form shows: 指标1：/指标2： before each 三级 name
     and dates as 2024.01.01."""
     form = forms.of(p)
+    if form is forms.SELFEVAL_2020:
+        return build_selfeval(p)
     if form.grid is not None:  # a form that draws itself (its own layout)
-        return form.grid(p, blank_slots, official)  # type: ignore[no-any-return]
+        return form.hook("grid")(p, blank_slots, official)  # type: ignore[no-any-return]
     cells: list[Cell] = []
     title = form.title
     new_form = form.nature  # the header with 项目性质

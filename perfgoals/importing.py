@@ -8,9 +8,9 @@ so a failure part-way leaves the data tree as it was).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from . import selfeval, yamlio
+from . import forms, yamlio
 from .importers import Imported, ImportFailure, reader, sniff
 from .naming import project_path, unit_folder
 
@@ -21,6 +21,12 @@ class PlannedFile:
 
     path: str
     text: str
+
+
+def _writer(form: Any) -> Any:
+    """The package that writes a form kept beside a target table (its ``text(document, header)``)."""
+    import importlib
+    return importlib.import_module({"selfeval": "perfgoals.selfeval", "monitor": "perfgoals.monitor"}[form.kind])
 
 
 def read(data: bytes, name: str, kind: str, year: int | None) -> tuple[list[Imported], list[ImportFailure]]:
@@ -58,7 +64,8 @@ def plan(imported: Sequence[Imported], year: int, units: Mapping[str, list[str]]
         if full not in names:
             names.append(full)
         path = project_path(year, folder, p.name, f"第{item.index}张表")
-        suffix = selfeval.SUFFIX if item.evaluation is not None else ".yaml"
+        form = forms.of(item.beside) if item.beside is not None else None
+        suffix = form.suffix if form is not None else ".yaml"
         path = path[: -len(".yaml")] + suffix
         stem = path[: -len(suffix)]
         n = 2
@@ -66,8 +73,8 @@ def plan(imported: Sequence[Imported], year: int, units: Mapping[str, list[str]]
             path = f"{stem}-{n}{suffix}"
             n += 1
         taken.add(path.lower())
-        if item.evaluation is not None:  # a 自评表 goes beside its target table
-            text = selfeval.text(item.evaluation, item.header or None)
+        if item.beside is not None:  # a 自评表 or 监控表 goes beside its target table
+            text = _writer(form).text(item.beside, item.header or None)
         else:
             text = yamlio.project_text(p, item.notes, item.header)
         files.append(PlannedFile(path, text))

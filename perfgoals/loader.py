@@ -515,6 +515,57 @@ def _unknown(key: str, allowed: tuple[str, ...], where: str) -> str:
     return f"未知的键“{key}”{('（位于“' + where + '”下）') if where else ''}{hint}"
 
 
+class FormReader:
+    """A form's tree (a 自评表, a 监控表) → values, collecting every schema problem with its
+    position instead of stopping at the first; a form's reader adds how its keys are read."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def bad(self, node: Any, message: str, data_path: str = "") -> None:
+        line, col = (node.line, node.column) if node is not None else (1, 1)
+        self.problems.append(Problem(self.path, line, col, message, "schema", "error", data_path))
+
+    def mapping(self, node: Any, allowed: tuple[str, ...] | None, where: str) -> dict[str, Any]:
+        """A mapping's entries by key; a key outside ``allowed`` is a schema error (None: any key,
+        as for 二级 names, which real forms write in their own words)."""
+        if not isinstance(node, Mapping):
+            self.bad(node, f"“{where}”应为映射（键: 值），实为{_shown(node)}", where)
+            return {}
+        out = {}
+        for k, v in node.items:
+            if allowed is not None and k.text not in allowed:
+                self.bad(k, _unknown(k.text, allowed, where), f"{where}.{k.text}" if where else k.text)
+            else:
+                out[k.text] = v
+        return out
+
+    def text(self, node: Any, where: str) -> str | None:
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return None
+        if isinstance(node, Scalar):
+            return node.text
+        self.bad(node, f"“{where}”应为文字", where)
+        return None
+
+    def number(self, node: Any, where: str, percent: bool = False) -> tuple[Decimal | None, str | None]:
+        """A number (amount, 分值, 得分; with ``percent`` also "92.18%") and its text as written."""
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return None, None
+        if isinstance(node, Scalar):
+            raw = node.text.strip()
+            if percent and raw.endswith(("%", "％")):
+                raw = raw[:-1].strip()
+            if node.kind in ("int", "float") or (percent and raw):
+                value = money.parse(raw)
+                if value is not None:
+                    return value, raw
+        what = "百分比（如 92.18%）" if percent else "数字（如 9.22）"
+        self.bad(node, f"“{where}”应为{what}（{money.RANGE}）或 null，实为“{_short(_shown(node))}”", where)
+        return None, None
+
+
 def load_text(text: str, path: str = "<文本>", keep_positions: bool = True) -> tuple[m.Project | None, list[Problem]]:
     """Parse one project from text. Returns the project (None if unusable) and schema problems.
 

@@ -43,6 +43,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     #: Index of the money column whose shares an Excel chart shows (None: no chart).
     chart_column: int | None = None
+    #: cell text → background colour in a workbook (the 预警 lights 红/黄/绿)
+    fills: Mapping[str, str] = field(default_factory=dict)
 
 
 def shown(value: Cell, kind: str, grouping: bool = True) -> str:

@@ -485,12 +485,11 @@ def unit_folders(data: Path) -> set[str]:
 
 
 def years_holding(data: Path, *, project: str | None = None, unit: str | None = None, besides: int | None = None,
-                  selfeval: bool = False) -> list[int]:
+                  kind: str = "target") -> list[int]:
     """The years other than ``besides`` that hold a project file named for ``project`` (in any
     unit, or in ``unit``) or, without a project, any project file of ``unit``: for "not in 2025,
     but in 2024" hints. Looks at file names only (one folder read per unit)."""
     from .naming import safe_name
-    kind = "selfeval" if selfeval else "target"
     suffix = BESIDE.get(kind, ".yaml")
     wanted = safe_name(project) + suffix if project is not None else None
     found = []

@@ -34,6 +34,9 @@ def _yaml() -> YAML:
     y.preserve_quotes = True  # never requote a value a person quoted
     y.width = 4096  # long Chinese goal texts stay on one line instead of being folded
     y.allow_unicode = True  # write 汉字, not \u escapes
+    # the same value twice (年初预算数 = 全年预算数) is written twice: never an anchor and alias,
+    # which the loader refuses
+    y.representer.ignore_aliases = lambda _data: True
     y.representer.add_representer(type(None), _represent_none)
     y.representer.add_representer(Decimal, _represent_decimal)
     y.representer.add_representer(KeepText, _represent_kept)
@@ -95,10 +98,14 @@ def _represent_decimal(rep: Any, data: Decimal) -> Any:
     return rep.represent_scalar(tag, text)
 
 
-def _text(value: str | None) -> Any:
+def text_value(value: str | None) -> Any:
+    """A text to write: one with line breaks as a block (``|``), keeping them."""
     if value is not None and "\n" in value:
         return LiteralScalarString(value)
     return value
+
+
+_text = text_value
 
 
 def _date(value: str | None) -> Any:

@@ -189,14 +189,16 @@ def select_files(
     roots = list(paths) or ([data] if data is not None else [])
     files = project_files(roots, data, year, folder, kind)
     if not files:
-        noun = "自评表" if kind == "selfeval" else "项目文件"
-        what = "自评表（*.自评.yaml）" if kind == "selfeval" else "项目文件（*.yaml）"
+        from ..forms import BESIDE
+        from ..forms.base import KIND_WORDS
+        noun = KIND_WORDS[kind] if kind in BESIDE else "项目文件"
+        what = f"{noun}（*{BESIDE[kind]}）" if kind in BESIDE else "项目文件（*.yaml）"
         where = "、".join(str(r) for r in roots)
         if data is not None and folder is not None:
             from ..workspace import elsewhere, years_holding
 
             hint = (
-                elsewhere("该单位", years_holding(data, unit=folder, besides=year, selfeval=kind == "selfeval"))
+                elsewhere("该单位", years_holding(data, unit=folder, besides=year, kind=kind))
                 if year
                 else ""
             )

@@ -9,9 +9,10 @@ from .common import EXIT_OK
 
 def run() -> int:
     from .. import forms
+    from ..forms.base import KIND_WORDS
 
     for form in forms.FORMS.values():
-        kind = "自评表" if form.kind == "selfeval" else "目标表"
+        kind = KIND_WORDS[form.kind]
         names = "、".join((form.id, *form.aliases))
         click.echo(
             f"{names}  {form.title}（{kind}，金额单位{form.money_unit}）\n"

@@ -18,12 +18,20 @@ def run(
     department: str | None,
     form: str,
     self_eval: bool,
+    monitor: bool,
+    period: str | None,
     data_dir: Path | None,
 ) -> int:
     from .. import blank, units
 
-    data = resolve_data(data_dir, create=not self_eval)
-    if self_eval:
+    if self_eval and monitor:
+        fail("--自评 与 --监控 只能选一个")
+    if period is not None and not monitor:
+        fail("--period 只用于 --监控（监控期间，如 1-7月）")
+    data = resolve_data(data_dir, create=not (self_eval or monitor))
+    if monitor:
+        writes = blank.monitor_files(data, name, year, unit, period or "1-6月")
+    elif self_eval:
         writes = blank.selfeval_files(data, name, year, unit)
     else:
         writes = blank.new_files(data, name, year, unit, new_unit, department, form)

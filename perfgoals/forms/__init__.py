@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from . import national88, province2021, selfeval2020, shenbao101, town2024
+from . import monitor2019, national88, province2021, selfeval2020, shenbao101, town2024
 from .base import BENEFIT, COST, LEVEL1_ORDER, OUTPUT, SATISFACTION, Form
 
 FORMS: Mapping[str, Form] = {f.id: f for f in (
@@ -18,9 +18,10 @@ FORMS: Mapping[str, Form] = {f.id: f for f in (
     selfeval2020.FORM,
     national88.FORM,
     province2021.FORM,
+    monitor2019.FORM,
 )}
 
-TOWN_2024, SHENBAO_101, SELFEVAL_2020 = town2024.FORM, shenbao101.FORM, selfeval2020.FORM
+TOWN_2024, SHENBAO_101, SELFEVAL_2020, MONITOR_2019 = town2024.FORM, shenbao101.FORM, selfeval2020.FORM, monitor2019.FORM
 #: What ``perfgoals new --form`` takes: each target form's id and its aliases.
 NEW_CHOICES: tuple[str, ...] = tuple(n for f in FORMS.values() if f.kind == "target" for n in (f.id, *f.aliases))
 #: The titles of the target tables, as importers look for them at the top of a page or sheet.
@@ -34,6 +35,8 @@ def of(document: Any) -> Form:
     follow this one answer."""
     if hasattr(document, "budget_weight"):  # a selfeval.SelfEval
         return SELFEVAL_2020
+    if hasattr(document, "months"):  # a monitor.Monitor
+        return MONITOR_2019
     if document.form:  # a file in a form's own words said which
         return FORMS[document.form]
     from ..model import NEW_CATEGORIES
@@ -55,6 +58,13 @@ def file_kind(name: str) -> str:
     return "target"
 
 
+def beside_path(path: Any, kind: str, other: str) -> Any:
+    """The file of kind ``other`` beside a project file of ``kind`` (a `pathlib.Path`):
+    ``x.监控.yaml`` → ``x.yaml`` (target) or ``x.自评.yaml`` (selfeval)."""
+    stem = path.name[: -len(BESIDE.get(kind, ".yaml"))]
+    return path.with_name(stem + BESIDE.get(other, ".yaml"))
+
+
 def by_keys(keys: Any) -> Form | None:
     """The form whose own words a file's top-level keys are (None: the Shanghai files' keys)."""
     present = set(keys)
@@ -71,12 +81,13 @@ def named(name: str) -> Form:
 
 
 def by_title(text: str) -> Form | None:
-    """The target form whose title a (squashed) text holds, the longest title first."""
-    for form in sorted((f for f in FORMS.values() if f.kind == "target"), key=lambda f: -len(f.title)):
+    """The form (other than the 自评表, which has its own reader) whose title a (squashed) text
+    holds, the longest title first."""
+    for form in sorted((f for f in FORMS.values() if f.kind != "selfeval"), key=lambda f: -len(f.title)):
         if form.title in text:
             return form
     return None
 
 
-__all__ = ["FORMS", "Form", "of", "named", "by_title", "by_keys", "file_kind", "BESIDE", "TARGET_TITLES", "NEW_CHOICES", "TOWN_2024", "SHENBAO_101", "SELFEVAL_2020",
+__all__ = ["FORMS", "Form", "of", "named", "by_title", "by_keys", "file_kind", "beside_path", "BESIDE", "TARGET_TITLES", "NEW_CHOICES", "TOWN_2024", "SHENBAO_101", "SELFEVAL_2020", "MONITOR_2019",
            "OUTPUT", "COST", "BENEFIT", "SATISFACTION", "LEVEL1_ORDER"]

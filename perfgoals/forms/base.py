@@ -36,6 +36,10 @@ def term_text(start: str | None, end: str | None) -> str | None:
     return f"{(start or '').replace('-', '')}-{end.replace('-', '')}"
 
 
+#: The stages of a project's year, in order, as people call their tables.
+KIND_WORDS: Final = {"target": "目标表", "monitor": "监控表", "selfeval": "自评表"}
+
+
 @dataclass(frozen=True)
 class Form:
     """One official form: what it is called, what it holds, how a blank one looks.
@@ -48,7 +52,7 @@ class Form:
 
     id: str
     title: str
-    kind: str  # "target" (a 目标表) or "selfeval" (a 自评表)
+    kind: str  # "target" (a 目标表), "monitor" (a 监控表) or "selfeval" (a 自评表): `KIND_WORDS`
     levels: Mapping[str, tuple[str, ...]]
     blank: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_unit: str = "万元"
@@ -69,11 +73,21 @@ class Form:
     layout: tuple[tuple[str, str], ...] = ()
     #: the keys of one indicator row: 三级 name, value, and 绩效标准 where the form has it
     row_keys: tuple[str, ...] = ("三级指标", "年度指标值")
-    #: ``grid(project, blank_slots, official) -> sheet.Grid``: how a form with its own layout
-    #: draws itself (None: the Shanghai layout `formgrid.build` draws)
+    #: ``grid(document, blank_slots, official) -> sheet.Grid``: how a form with its own layout
+    #: draws itself (None: the Shanghai layout `formgrid.build` draws); a "module:function" text
+    #: names one in a package above this one (imported when first used: `hook`)
     grid: Any = None
-    #: ``read(rows, year) -> Project``: the form back from rows of cells in that layout
+    #: ``read(rows, year) -> document``: the form back from rows of cells in that layout
     read: Any = None
+
+    def hook(self, name: str) -> Any:
+        """The form's ``grid`` or ``read`` function (None when it has none)."""
+        found = getattr(self, name)
+        if isinstance(found, str):
+            import importlib
+            module, _colon, function = found.partition(":")
+            found = getattr(importlib.import_module(module), function)
+        return found
 
     def field_path(self, fld: str) -> str | None:
         """Where a project field sits in this form's files (None: the form has no such field)."""

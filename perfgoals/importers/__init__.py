@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from .. import model as m
-from ..selfeval import SelfEval
 
 
 
@@ -23,8 +22,9 @@ class Imported:
     header: str = ""
     index: int = 0
     line: int = 0
-    #: a 自评表 read from the source (then ``project`` holds only its header: name, year, unit)
-    evaluation: SelfEval | None = None
+    #: a form kept beside a target table, read from the source (a 自评表, a 监控表); then
+    #: ``project`` holds only its header: name, year, unit
+    beside: Any = None
     #: what could not be read as it stands (an amount "4.2万元" written as null), for the screen
     warnings: tuple[str, ...] = ()
 

@@ -212,9 +212,14 @@ def read_source(data: bytes, source: str, year: int | None) -> tuple[list[Import
 
 def _own_form(form: Any, rows: list[tuple[int, list[str]]], source: str, index: int, year: int | None,
               sheet_name: str) -> Imported:
-    project = form.read(rows, year)
+    document = form.hook("read")(rows, year)
     header = f"由 perfgoals import 自 {source} 工作表“{sheet_name}”导入（{form.title}）"
-    return Imported(project, {}, header, index, rows[0][0] if rows else 1)
+    if form.kind == "target":
+        return Imported(document, {}, header, index, rows[0][0] if rows else 1)
+    # a form kept beside a target table: the project holds only its header (where the file goes)
+    header_only = m.Project(document.name, document.year, None, document.department, document.unit, None, None,
+                            m.Funds(), m.AnnualFunds(), None, None, None, ())
+    return Imported(header_only, {}, header, index, rows[0][0] if rows else 1, beside=document)
 
 
 def join_goal_pieces(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
@@ -321,4 +326,4 @@ def read_selfeval(rows: list[tuple[int, list[str]]], source: str, index: int, ye
     header_only = m.Project(evaluation.name, evaluation.year, None, evaluation.department, evaluation.unit, None,
                             None, m.Funds(), m.AnnualFunds(), None, None, None, ())
     note = f"由 perfgoals import 自 {source} 工作表“{sheet}”导入（第 {index} 张自评表）"
-    return Imported(header_only, {}, note, index, rows[0][0] if rows else 1, evaluation)
+    return Imported(header_only, {}, note, index, rows[0][0] if rows else 1, beside=evaluation)

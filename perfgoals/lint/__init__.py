@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .. import loader, selfeval
+from ..forms import beside_path, file_kind
 from ..problems import Problem
 from ..runtime import POOL_THRESHOLD, bulk, pool_context, workers
 from ..workspace import ProjectFile
@@ -62,9 +63,24 @@ def check_file(f: ProjectFile, config: Config, steps: engine.Plan, inputs: Input
     """Everything lint learns from one file on its own: problems and the corpus entry.
     ``inputs``: the bytes already read (`cache.Keyer.read`), so that what is checked is exactly
     what the cache key was made of."""
-    src: engine.Source | engine.EvalSource
+    src: engine.Source | engine.EvalSource | engine.MonitorSource
     project: Any
-    if selfeval.is_selfeval(f.raw):
+    kind = file_kind(f.raw)
+    if kind == "monitor":
+        from .. import monitor
+        mon, problems = monitor.load_bytes(inputs.data, f.shown) if inputs is not None \
+            else monitor.load_file(f.path, f.shown)
+        if mon is None:
+            return problems, None, 0
+        if inputs is not None:
+            target = loader.load_bytes(inputs.target, "目标表")[0] if inputs.target is not None else None
+            evaluation = selfeval.load_bytes(inputs.evaluation, "自评表")[0] if inputs.evaluation is not None else None
+        else:
+            target_file, evaluation_file = beside_path(f.path, kind, "target"), beside_path(f.path, kind, "selfeval")
+            target = loader.load_file(target_file)[0] if target_file.is_file() else None
+            evaluation = selfeval.load_file(evaluation_file)[0] if evaluation_file.is_file() else None
+        src, project = engine.MonitorSource(mon, target, evaluation, f.year, f.unit), mon
+    elif kind == "selfeval":
         if inputs is not None:
             evaluation, problems = selfeval.load_bytes(inputs.data, f.shown)
         else:
@@ -233,7 +249,8 @@ def _sequential(f: ProjectFile, config: Config, steps: engine.Plan,
     return (problems, entry, hidden), None, key
 
 
-def lint_sources(sources: Sequence[engine.Source | engine.EvalSource], config: Config) -> LintResult:
+def lint_sources(sources: Sequence[engine.Source | engine.EvalSource | engine.MonitorSource],
+                 config: Config) -> LintResult:
     """Lint projects already in memory (tests, other commands)."""
     rules = active_rules(config)
     steps = plan(config, rules)

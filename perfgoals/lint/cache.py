@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from ..runtime import code_fingerprint
 from ..problems import Problem
 from ..workspace import ProjectFile
-from .. import selfeval
+from ..forms import beside_path, file_kind
 from . import engine
 from .config import Config
 
@@ -36,11 +36,13 @@ _BATCH = 2000
 
 
 class Inputs(NamedTuple):
-    """The bytes a file's outcome depends on: its own, and for a 自评表 its target table's
-    (None when there is none)."""
+    """The bytes a file's outcome depends on: its own, for a 自评表 or 监控表 its target table's
+    (None when there is none), and for a 监控表 also the 自评表 of its year (its forecasts are
+    checked against what happened)."""
 
     data: bytes
     target: bytes | None
+    evaluation: bytes | None = None
 
 
 class Keyer:
@@ -57,13 +59,17 @@ class Keyer:
     def read(self, f: ProjectFile) -> Inputs | None:
         try:
             data = _read(f.path)
-            target = None
-            if selfeval.is_selfeval(f.path):  # its findings depend on the target table beside it
-                target_file = selfeval.target_path(f.path)
+            target = evaluation = None
+            kind = file_kind(f.path.name)
+            if kind != "target":  # its findings depend on the target table beside it
+                target_file = beside_path(f.path, kind, "target")
                 target = _read(target_file) if target_file.is_file() else None
+            if kind == "monitor":
+                evaluation_file = beside_path(f.path, kind, "selfeval")
+                evaluation = _read(evaluation_file) if evaluation_file.is_file() else None
         except OSError:
             return None  # the reader reports it
-        return Inputs(data, target)
+        return Inputs(data, target, evaluation)
 
     def key(self, f: ProjectFile, inputs: Inputs | None) -> str | None:
         if inputs is None:
@@ -74,6 +80,8 @@ class Keyer:
         digest.update(inputs.data)
         digest.update(b"\0-" if inputs.target is None else b"\0%d\0" % len(inputs.target))
         digest.update(inputs.target or b"")
+        digest.update(b"\0-" if inputs.evaluation is None else b"\0%d\0" % len(inputs.evaluation))
+        digest.update(inputs.evaluation or b"")
         digest.update(f"|{f.year}|{f.unit}|{levels}".encode())
         return digest.hexdigest()
 

@@ -49,10 +49,16 @@ class Config:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: The ``score:`` section: how a 自评表 is scored (`scoring.Policy.from_options`).
     score: Mapping[str, Any] = field(default_factory=dict)
+    #: The ``monitor:`` section: the 预警 bounds and the month (`monitor.Thresholds.from_options`).
+    monitor: Mapping[str, Any] = field(default_factory=dict)
 
     def policy(self) -> Any:
         from ..scoring import Policy
         return Policy.from_options(self.score)
+
+    def thresholds(self) -> Any:
+        from ..monitor import Thresholds
+        return Thresholds.from_options(self.monitor)
 
     def options_for(self, rule_id: str) -> Mapping[str, Any]:
         """A rule's options: its defaults, then what the configuration sets."""
@@ -67,6 +73,8 @@ class Config:
             found = {**rule.options, **self.options.get(rule_id, {})}
             if rule.kind == "selfeval":  # 自评 rules score as `perfgoals score` does
                 found["policy"] = policy
+            if rule.kind == "monitor":  # 监控 rules light as `perfgoals monitor` does
+                found["thresholds"] = self.thresholds()
             table[rule_id] = found
         return table
 
@@ -106,7 +114,8 @@ class Config:
         return repr((sorted(self.levels.items()), self.ignore,
                      [(pr.patterns, sorted(pr.levels.items())) for pr in self.per_path],
                      sorted((k, sorted(v.items())) for k, v in self.options.items()),
-                     sorted((k, repr(v)) for k, v in self.score.items())))  # 自评 rules score by it
+                     sorted((k, repr(v)) for k, v in self.score.items()),  # 自评 rules score by it
+                     sorted((k, repr(v)) for k, v in self.monitor.items())))  # 监控 rules light by it
 
     def only(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> "Config":
         """The config narrowed by the CLI's --select / --ignore."""
@@ -118,7 +127,7 @@ class Config:
         levels = {rid: (lv if keep(rid) else None) for rid, lv in self.levels.items()}
         per_path = tuple(PathRule(pr.patterns, {rid: lv for rid, lv in pr.levels.items() if keep(rid)})
                          for pr in self.per_path)
-        return Config(levels, self.ignore, per_path, self.root, self.source, self.options, self.score)
+        return Config(levels, self.ignore, per_path, self.root, self.source, self.options, self.score, self.monitor)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -167,7 +176,7 @@ def _relative(path: str, root: str) -> str:
         return Path(path).as_posix()
 
 
-_KEYS = ("rules", "ignore", "per-path", "extends", "score")
+_KEYS = ("rules", "ignore", "per-path", "extends", "score", "monitor")
 _SCORE_KEYS = ("档次", "部分达成用词", "未达成用词", "等级", "反向指标归零倍数")
 _PRESET = ("default", "perfgoals:default")
 
@@ -309,8 +318,10 @@ def parse(text: str, where: str, base: Config | None, root: Path, seen: tuple[st
         per_path.append(PathRule(patterns, reader.levels(fields.get("rules", (None, None))[1], "rules ")))
     score = dict(base.score) if base else {}
     score.update(_score(reader, items.get("score", (None, None))[1]))
+    monitor = dict(base.monitor) if base else {}
+    monitor.update(_monitor(reader, items.get("monitor", (None, None))[1]))
     return Config(levels, (base.ignore if base else ()) + ignore,
-                  (base.per_path if base else ()) + tuple(per_path), root, where, options, score)
+                  (base.per_path if base else ()) + tuple(per_path), root, where, options, score, monitor)
 
 
 def _number(reader: _Reader, node: Any, what: str) -> Decimal:
@@ -347,6 +358,23 @@ def _score(reader: _Reader, node: Any) -> dict[str, Any]:
                     reader.fail(v, f"score.档次.{k.text} 应满足 0 ≤ 最低 ≤ 最高 ≤ 100")
                 bands[k.text] = (lo, hi)
             out[name] = bands
+    return out
+
+
+def _monitor(reader: _Reader, node: Any) -> dict[str, Any]:
+    """The ``monitor:`` section, checked: 红 and 黄 (进度比 bounds in percent, 红 < 黄) and 月份 (1–12)."""
+    out: dict[str, Any] = {}
+    for key, value in reader.mapping(node, "monitor "):
+        if key.text not in ("红", "黄", "月份"):
+            reader.fail(key, f"monitor 中未知的项“{key.text}”（可用：红、黄、月份）")
+        number = _number(reader, value, f"monitor.{key.text}")
+        if key.text == "月份" and (number != int(number) or not 1 <= number <= 12):
+            reader.fail(value, "monitor.月份 应为 1 到 12 的整数（1-N月的 N）")
+        if key.text in ("红", "黄") and not 0 <= number <= 1000:
+            reader.fail(value, f"monitor.{key.text} 应为 0 到 1000 之间的百分数（如 60）")
+        out[key.text] = number
+    if "红" in out and "黄" in out and out["红"] > out["黄"]:
+        reader.fail(node, "monitor.红 应不大于 monitor.黄（红：进度比低于它；黄：低于黄、不低于红）")
     return out
 
 

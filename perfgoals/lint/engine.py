@@ -19,6 +19,7 @@ from ..problems import Problem
 from ..selfeval import SelfEval
 
 if TYPE_CHECKING:
+    from ..monitor import Monitor
     from .store import EntryStore
 
 
@@ -68,6 +69,25 @@ class EvalSource:
     @property
     def doc(self) -> SelfEval:
         return self.evaluation
+
+
+@dataclass(frozen=True)
+class MonitorSource:
+    """A loaded 监控表, with the approved target table beside it and the 自评表 of the same year
+    when there are."""
+
+    monitor: "Monitor"
+    target: m.Project | None = None
+    evaluation: SelfEval | None = None
+    folder_year: int | None = None
+    folder_unit: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    kind = "monitor"
+
+    @property
+    def doc(self) -> "Monitor":
+        return self.monitor
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +165,13 @@ def selfeval_rule(id: str, level: str = "warning", **options: Any) -> Callable[[
     return wrap
 
 
+def monitor_rule(id: str, level: str = "warning", **options: Any) -> Callable[[ProjectCheck], Rule]:
+    """Make a rule over one 监控表 from ``check(monitor_source) -> findings``."""
+    def wrap(fn: ProjectCheck) -> Rule:
+        return Rule(id, level, dict(options), check=fn, kind="monitor")
+    return wrap
+
+
 def corpus_rule(id: str, level: str = "warning", *, digest: Digest, group: Group = whole_digest,
                 kind: str = "target") -> Callable[[CorpusCheck], Rule]:
     """Make a corpus rule from ``check_all(entries) -> (entry, finding)…``, the digest it reads and
@@ -202,7 +229,7 @@ class Plan:
         #: kind → (rule id, digest, check, options, level) for the rules that see that kind;
         #: level None: ask ``levels`` per file (or, with a check, the rule is off everywhere)
         self.steps: dict[str, list[tuple[str, Digest | None, ProjectCheck | None, Mapping[str, Any], str | None]]] = {}
-        for kind in ("target", "selfeval"):
+        for kind in ("target", "selfeval", "monitor"):
             steps = []
             for rid, r in rules.items():
                 if r.kind != kind and r.kind != "any":
@@ -218,7 +245,7 @@ class Plan:
             self.steps[kind] = steps
 
 
-def check_project(src: Source | EvalSource, plan: Plan) -> tuple[list[Problem], Entry, int]:
+def check_project(src: Source | EvalSource | MonitorSource, plan: Plan) -> tuple[list[Problem], Entry, int]:
     """The rules' problems for one document (a target table or a 自评表), its corpus entry, and
     how many problems inline ``# perfgoals: disable=`` comments suppressed."""
     p = src.doc

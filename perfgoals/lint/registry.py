@@ -9,6 +9,7 @@ from . import rules_form as form
 from . import rules_goals as goals
 from . import rules_indicators as ind
 from . import rules_money as money
+from . import rules_monitor as monitor
 from . import rules_selfeval as selfeval
 from . import rules_years as years
 from .engine import Rule
@@ -31,6 +32,8 @@ RULES: Mapping[str, Rule] = {r.id: r for r in (
     selfeval.score_mismatch, selfeval.full_marks_shortfall, selfeval.weights, selfeval.reason_missing,
     selfeval.money_sum, selfeval.overspent, selfeval.amount_implausible, selfeval.target_changed,
     selfeval.indicators_changed, selfeval.initial_budget,
+    monitor.money_sum, monitor.money_order, monitor.behind_no_reason, monitor.likelihood_mismatch,
+    monitor.target_changed, monitor.forecast_missed, monitor.period,
 )}
 
 #: Problems the loader itself reports; not rules one can turn off, but listed for `perfgoals rules`.

@@ -37,8 +37,9 @@ class Request:
     blank_slots: bool = True
     official: bool = False
     templates: Path | None = None
-    #: render the 自评表 (``files`` are ``*.自评.yaml``) instead of the target tables
-    selfeval: bool = False
+    #: what to render: "target" tables, or a form kept beside them ("selfeval": ``files`` are
+    #: ``*.自评.yaml``; "monitor": ``*.监控.yaml``)
+    kind: str = "target"
     #: worker processes for a whole year's web pages (None: every core when there are many files)
     jobs: int | None = None
     #: a whole year's unit folders, listed one unit at a time (web pages), instead of ``files``:
@@ -50,6 +51,15 @@ class Request:
     elsewhere: str = ""
     #: unit folder → the full name data/units.yaml gives it (`units.names`): how a unit is shown
     unit_names: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def selfeval(self) -> bool:
+        return self.kind == "selfeval"
+
+    @property
+    def beside(self) -> bool:
+        """A form kept beside the target tables (a 自评表, a 监控表), rendered one per file."""
+        return self.kind != "target"
 
     @property
     def whole(self) -> bool:
@@ -91,25 +101,39 @@ def pick(items: list[Item], project: str | None, elsewhere: str = "") -> list[It
     return chosen
 
 
-def selfevals(req: Request) -> list[tuple[str, list[Any]]]:
-    """The 自评表 of a request, read and grouped by unit folder (a file that cannot be read is an
-    InputError naming its line); with ``req.project`` only that project's."""
-    from .. import selfeval
+#: Each form kept beside a target table → the package that reads it (``load_file``).
+BESIDE_READERS: Mapping[str, str] = {"selfeval": "perfgoals.selfeval", "monitor": "perfgoals.monitor"}
+
+
+def beside(req: Request) -> list[tuple[str, list[Any]]]:
+    """The 自评表 or 监控表 of a request (``req.kind``), read and grouped by unit folder (a file
+    that cannot be read is an InputError naming its line); with ``req.project`` only that project's."""
+    from ..forms import BESIDE
+    from ..forms.base import KIND_WORDS
+    load_file = importlib.import_module(BESIDE_READERS[req.kind]).load_file
+    word = KIND_WORDS[req.kind]
     by_unit: dict[str, list[Any]] = {}
     for f in req.files:
-        evaluation, problems = selfeval.load_file(f.path, f.shown)
-        if evaluation is None or problems:
+        document, problems = load_file(f.path, f.shown)
+        if document is None or problems:
             first = problems[0]
-            raise InputError(f"自评表无法读取：{first.path}:{first.line}:{first.column}: {first.message}")
-        if req.project is None or evaluation.name == req.project:
-            by_unit.setdefault(f.unit or evaluation.unit or "", []).append(evaluation)
+            raise InputError(f"{word}无法读取：{first.path}:{first.line}:{first.column}: {first.message}")
+        if req.project is None or document.name == req.project:
+            by_unit.setdefault(f.unit or document.unit or "", []).append(document)
     if not by_unit:
-        raise InputError(f"没有项目“{req.project}”的自评表{req.elsewhere}" if req.project else "没有自评表（*.自评.yaml）")
+        raise InputError(f"没有项目“{req.project}”的{word}{req.elsewhere}" if req.project
+                         else f"没有{word}（*{BESIDE[req.kind]}）")
     return sorted(by_unit.items())
+
+
+def file_word(kind: str) -> str:
+    """How a unit's file of a form kept beside the targets is named: 妇联-自评.xlsx, 妇联-监控.pdf."""
+    from ..forms import BESIDE
+    return BESIDE[kind].strip(".").split(".")[0]
 
 
 def run(fmt: str, req: Request) -> Written:
     return renderer(fmt).render(req)
 
 
-__all__ = ["RENDERERS", "Request", "Written", "Renderer", "renderer", "pick", "selfevals", "run"]
+__all__ = ["RENDERERS", "Request", "Written", "Renderer", "renderer", "pick", "beside", "file_word", "run"]

@@ -241,6 +241,20 @@ def print_document(forms: Sequence[PrintForm], title: str, subtitle: str, env: j
         version=__version__, created=created)))
 
 
+def beside_page(document: Any, env: jinja2.Environment, year: int, unit: str, source: str = "") -> str:
+    """The HTML page of a form kept beside a target table: a 自评表 with the scores the rules
+    give, a 监控表 with its 序时进度, 执行率 and 预警."""
+    if hasattr(document, "months"):
+        from ..monitor import compute as monitoring
+        found = monitoring.status(document)
+        shown = {k: "—" if v is None else f"{monitoring.percent(v)}%" for k, v in (
+            ("elapsed", found.elapsed), ("rate", found.rate), ("ratio", found.ratio), ("forecast", found.forecast_rate))}
+        return str(_templates_errors(lambda: env.get_template("monitor.html").render(
+            grid=formgrid.build(document), status=found, shown=shown,
+            name=document.name or "（未命名项目）", unit=unit, year=year, source=source, version=__version__)))
+    return selfeval_page(document, env, year, unit, source)
+
+
 def selfeval_page(evaluation: Any, env: jinja2.Environment, year: int, unit: str, source: str = "") -> str:
     """The HTML page of one 自评表 (its grid, and the scores the rules give)."""
     from .. import scoring
@@ -253,17 +267,17 @@ def render(req: Request) -> Written:
     """``render --format html``: a page per project, per unit, and the year's index."""
     from ..corpus import iter_load, load
     env = environment(req.templates)
-    if req.selfeval:
-        from . import selfevals
+    if req.beside:
+        from ..forms.base import KIND_WORDS
+        from . import beside, file_word
         out = req.out / str(req.year)
         pages = []
-        for unit, group in selfevals(req):
+        for unit, group in beside(req):
             taken: set[str] = set()
-            for evaluation in group:
-                rel = f"{safe_name(unit)}/{page_name((evaluation.name or '') + '-自评', taken)}"
-                pages.append(common.write_inside(out, rel, selfeval_page(evaluation, env, req.year, unit,
-                                                                         evaluation.path)))
-        return Written(pages, f"已生成 {len(pages)} 个自评表网页到 {out}")
+            for document in group:
+                rel = f"{safe_name(unit)}/{page_name((document.name or '') + '-' + file_word(req.kind), taken)}"
+                pages.append(common.write_inside(out, rel, beside_page(document, env, req.year, unit, document.path)))
+        return Written(pages, f"已生成 {len(pages)} 个{KIND_WORDS[req.kind]}网页到 {out}")
     # a whole year is tens of thousands of pages: count them and keep the ones worth opening
     count = 0
     written: list[Path] = []

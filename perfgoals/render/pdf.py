@@ -113,8 +113,8 @@ def render(req: Request) -> Written:
     forms), or the whole year (cover, contents by unit with page numbers, 汇总, every form)."""
     from ..corpus import load
     weasyprint = _weasyprint()  # say what to install before reading anything
-    if req.selfeval:
-        return _selfevals(req, weasyprint)
+    if req.beside:
+        return _beside(req, weasyprint)
     items = pick(load(req.files), req.project, req.elsewhere)
     out = req.out / str(req.year)
     year_title = f"{req.year} 年度财政项目支出绩效目标表"
@@ -137,20 +137,21 @@ def render(req: Request) -> Written:
     return Written([path], f"已生成 {path}（{pages} 页）")
 
 
-def _selfevals(req: Request, weasyprint: Any) -> Written:
-    """``render --自评 --format pdf``: one PDF per unit, a 自评表 per page (or pages)."""
-    from . import selfevals
+def _beside(req: Request, weasyprint: Any) -> Written:
+    """``render --自评`` or ``--监控`` with ``--format pdf``: one PDF per unit, a form per page (or pages)."""
+    from ..forms.base import KIND_WORDS
+    from . import beside, file_word
     env = html_renderer.environment(req.templates)
     base = str(html_renderer.shipped_templates())
     out = req.out / str(req.year)
     written = []
-    for unit, group in selfevals(req):
-        documents = [weasyprint.HTML(string=html_renderer.selfeval_page(e, env, req.year, unit), base_url=base).render()
+    for unit, group in beside(req):
+        documents = [weasyprint.HTML(string=html_renderer.beside_page(e, env, req.year, unit), base_url=base).render()
                      for e in group]
         pages = [page for document in documents for page in document.pages]
         data = bytes(documents[0].copy(pages).write_pdf())
-        written.append(common.write_inside(out, f"{safe_name(unit)}-自评.pdf", data))
-    return Written(written, f"已生成 {len(written)} 个自评表 PDF 到 {out}")
+        written.append(common.write_inside(out, f"{safe_name(unit)}-{file_word(req.kind)}.pdf", data))
+    return Written(written, f"已生成 {len(written)} 个{KIND_WORDS[req.kind]} PDF 到 {out}")
 
 
 def _issuer(items: Sequence[Item]) -> str:

@@ -65,9 +65,12 @@ def summary_workbook(table: Table) -> bytes:
     widths = [_width(c.title) for c in table.columns]
     for c, column in enumerate(table.columns):
         ws.write_string(first, c, column.title, head)
+    fills = {word: wb.add_format({"border": 1, "font_name": FONT, "bg_color": colour, "align": "center"})
+             for word, colour in table.fills.items()}
     for r, row in enumerate(table.rows, start=first + 1):
         for c, (value, column) in enumerate(zip(row, table.columns)):
-            _cell(ws, r, c, value, column.kind, text, money, integer)
+            filled = fills.get(value) if isinstance(value, str) else None
+            _cell(ws, r, c, value, column.kind, filled or text, money, integer)
             widths[c] = max(widths[c], _width(_display(value)))
     last = first + len(table.rows)
     if table.footer is not None:
@@ -306,7 +309,7 @@ def _spread_goals(grid: Any) -> Any:
     return Grid(tuple(cells), grid.rows + extra, grid.title, grid.widths)
 
 
-def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: str) -> None:
+def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: str, landscape: bool = False) -> None:
     ws = wb.add_worksheet(name)
     for col, width in enumerate(_sheet_widths(grid)):
         ws.set_column(col, col, width)
@@ -338,7 +341,10 @@ def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: 
     ws.repeat_rows(0, start[2] - 1)  # every printed page shows the form's title and year
     ws.set_h_pagebreaks(_page_breaks(grid, heights, start))
     ws.set_paper(9)  # A4
-    ws.set_portrait()
+    if landscape:  # a form with many columns (the 监控表's twelve)
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
     ws.fit_to_pages(1, 0)  # one page wide; as many pages tall as a long form needs
     ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
     ws.center_horizontally()
@@ -439,19 +445,21 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, fo
     return buf.getvalue()
 
 
-def selfeval_workbook(evaluations: Sequence[Any]) -> bytes:
-    """A workbook of 自评表, one sheet each, laid out by `formgrid.build_selfeval` (the Excel
-    importer reads it back)."""
-    from .. import formgrid
+def beside_workbook(documents: Sequence[Any]) -> bytes:
+    """A workbook of the forms kept beside target tables (自评表, 监控表), one sheet each, laid
+    out by their grid (`formgrid.build`; the Excel importer reads it back)."""
+    from .. import formgrid, forms
 
     buf = io.BytesIO()
     wb = _workbook(buf)
     formats = _Formats(wb)
     names: list[str] = []
-    for i, evaluation in enumerate(evaluations):
-        sheet = sheet_name(evaluation.name or f"自评表{i + 1}", names)
+    for i, document in enumerate(documents):
+        form = forms.of(document)
+        sheet = sheet_name(document.name or f"{form.title}{i + 1}", names)
         names.append(sheet)
-        _form_sheet(wb, formats, sheet, formgrid.build_selfeval(evaluation), f"{evaluation.name or sheet} 绩效自评表")
+        grid = formgrid.build(document)
+        _form_sheet(wb, formats, sheet, grid, f"{document.name or sheet} {form.title}", landscape=len(grid.widths) > 9)
     wb.close()
     return buf.getvalue()
 
@@ -461,12 +469,13 @@ def render(req: Any) -> Any:
     whole year also the year's workbook listing every project."""
     from ..corpus import load
     from ..naming import safe_name
-    from . import Written, common, pick, selfevals
-    if req.selfeval:
+    from ..forms.base import KIND_WORDS
+    from . import Written, beside, common, file_word, pick
+    if req.beside:
         out = req.out / str(req.year)
-        written = [common.write_inside(out, f"{safe_name(unit)}-自评.xlsx", selfeval_workbook(group))
-                   for unit, group in selfevals(req)]
-        return Written(written, f"已生成 {len(written)} 个自评表工作簿到 {out}")
+        written = [common.write_inside(out, f"{safe_name(unit)}-{file_word(req.kind)}.xlsx", beside_workbook(group))
+                   for unit, group in beside(req)]
+        return Written(written, f"已生成 {len(written)} 个{KIND_WORDS[req.kind]}工作簿到 {out}")
     items = pick(load(req.files), req.project, req.elsewhere)
     out = req.out / str(req.year)
     written = []

@@ -4,11 +4,10 @@ Chinese messages for every schema mistake)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import framework, loader, money
+from .. import framework, loader
 from .. import model as m
 from ..problems import Problem
 from .values import (
@@ -19,52 +18,8 @@ from .values import (
 )
 
 
-class _Reader:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def bad(self, node: Any, message: str, data_path: str = "") -> None:
-        line, col = (node.line, node.column) if node is not None else (1, 1)
-        self.problems.append(Problem(self.path, line, col, message, "schema", "error", data_path))
-
-    def mapping(self, node: Any, allowed: tuple[str, ...] | None, where: str) -> dict[str, Any]:
-        """A mapping's entries by key; a key outside ``allowed`` is a schema error (None: any key,
-        as for 二级 names, which real forms write in their own words)."""
-        if not isinstance(node, loader.Mapping):
-            self.bad(node, f"“{where}”应为映射（键: 值），实为{loader._shown(node)}", where)
-            return {}
-        out = {}
-        for k, v in node.items:
-            if allowed is not None and k.text not in allowed:
-                self.bad(k, loader._unknown(k.text, allowed, where), f"{where}.{k.text}" if where else k.text)
-            else:
-                out[k.text] = v
-        return out
-
-    def text(self, node: Any, where: str) -> str | None:
-        if node is None or (isinstance(node, loader.Scalar) and node.kind == "null"):
-            return None
-        if isinstance(node, loader.Scalar):
-            return node.text
-        self.bad(node, f"“{where}”应为文字", where)
-        return None
-
-    def number(self, node: Any, where: str, percent: bool = False) -> tuple[Decimal | None, str | None]:
-        """A number (amount, 分值, 得分; with ``percent`` also "92.18%") and its text as written."""
-        if node is None or (isinstance(node, loader.Scalar) and node.kind == "null"):
-            return None, None
-        if isinstance(node, loader.Scalar):
-            raw = node.text.strip()
-            if percent and raw.endswith(("%", "％")):
-                raw = raw[:-1].strip()
-            if node.kind in ("int", "float") or (percent and raw):
-                value = money.parse(raw)
-                if value is not None:
-                    return value, raw
-        what = "百分比（如 92.18%）" if percent else "数字（如 9.22）"
-        self.bad(node, f"“{where}”应为{what}（{money.RANGE}）或 null，实为“{loader._short(loader._shown(node))}”", where)
-        return None, None
+class _Reader(loader.FormReader):
+    """A 自评 file's tree → `SelfEval`."""
 
     def read(self, tree: Any) -> SelfEval | None:
         top = self.mapping(tree, TOP_KEYS, "")
