@@ -172,17 +172,19 @@ class YearChoice:
         return f"年度：{self.year}（数据中有项目的最新年度，{self.count} 个项目{tail}）"
 
 
-def count_projects(folder: Path) -> int:
-    """Target tables under a folder (a 自评表 is not another project)."""
-    return sum(1 for _path, rel in _walk(folder) if file_kind(rel[-1]) == "target") if folder.is_dir() else 0
+def count_projects(folder: Path, kind: str = "target") -> int:
+    """Target tables under a folder (a 自评表 is not another project), or the files of another
+    ``kind`` (the 监控表 of a year)."""
+    return sum(1 for _path, rel in _walk(folder) if file_kind(rel[-1]) == kind) if folder.is_dir() else 0
 
 
-def choose_year(data: Path, year: int | None) -> YearChoice:
-    """``--year`` if given (it must have projects), else the latest year that has projects.
+def choose_year(data: Path, year: int | None, kind: str = "target") -> YearChoice:
+    """``--year`` if given (it must have projects), else the latest year that has projects (or
+    files of ``kind``: a year's 监控表 may stand without their target tables).
 
     An empty year folder (``data/2026/`` made ahead of time) is never the default.
     """
-    counts = {y: count_projects(data / str(y)) for y in years(data)}
+    counts = {y: count_projects(data / str(y), kind) for y in years(data)}
     filled = {y: n for y, n in counts.items() if n}
     if year is not None:
         if not filled.get(year):

@@ -116,6 +116,8 @@ def test_every_command_runs_from_a_wheel_in_a_fresh_venv(venv, tmp_path):
         ("summary", "--by", "category"): (0,), ("diff", "2024", "2025"): (0,),
         ("new", "新项目", "--year", "2025", "--unit", "妇联"): (0,), ("score", "--year", "2024"): (0,),
         ("export", "-o", "导出"): (0,),
+        ("new", "妇女儿童维权", "--year", "2024", "--unit", "妇联", "--监控", "--period", "1-7月"): (0,),
+        ("monitor", "--year", "2024"): (0,), ("render", "--监控", "--format", "xlsx"): (0,),
     }
     for args, codes in expected.items():
         done = perfgoals(*args)
@@ -124,3 +126,4 @@ def test_every_command_runs_from_a_wheel_in_a_fresh_venv(venv, tmp_path):
     assert (work / "out" / "2025" / "妇联").is_dir() and list((work / "out").rglob("*.xlsx"))
     assert (work / "data" / "2025" / "妇联" / "新项目.yaml").is_file()
     assert (work / "导出" / "指标.csv").is_file()
+    assert (work / "out" / "2024" / "妇联-监控.xlsx").is_file()

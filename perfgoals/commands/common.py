@@ -69,11 +69,11 @@ def chosen_year(data: Path, year: int | None) -> int:
     return year_choice(data, year).year
 
 
-def year_choice(data: Path, year: int | None) -> YearChoice:
-    """`chosen_year` with how many projects the year has (a `workspace.YearChoice`)."""
+def year_choice(data: Path, year: int | None, kind: str = "target") -> YearChoice:
+    """`chosen_year` with how many projects (or files of ``kind``) the year has (a `workspace.YearChoice`)."""
     from ..workspace import choose_year
 
-    choice = choose_year(data, year)
+    choice = choose_year(data, year, kind)
     if choice.defaulted:
         note(choice.describe())
     return choice

@@ -38,7 +38,7 @@ def run(
     data = resolve_data(data_dir)
     out_dir = output if output is not None else default_out(data)
     folder = unit_folder(data, unit)
-    choice = year_choice(data, year)
+    choice = year_choice(data, year, kind)
     y = choice.year
     listing = None
     if fmt == "html" and kind == "target" and folder is None and project_name is None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -96,8 +97,8 @@ def read(rows: sheet.Rows, year: int | None) -> Monitor:
     """The 监控表 back from rows of cells in the layout `grid` draws."""
     name, dept = sheet.row_of(rows, 0, "项目名称"), sheet.row_of(rows, 0, "主管部门")
     goals, head = sheet.row_of(rows, 1, "预期目标"), sheet.row_of(rows, 1, "一级指标")
-    subtitle = "".join(c for _r, cells in rows[:3] for c in cells)
-    period = subtitle.split("监控期间：", 1)[1].rstrip("）").strip() if "监控期间：" in subtitle else None
+    said = re.search(r"监控期间：([^）]*)）", "".join(c for _r, cells in rows[:2] for c in cells))
+    period = said.group(1).strip() if said else None
 
     def text(i: int, col: int) -> str | None:
         return sheet.text_or_none(sheet.cell(rows[i][1], col))

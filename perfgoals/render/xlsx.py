@@ -339,7 +339,8 @@ def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: 
         else:
             ws.write_blank(first, cell.col, None, fmt)  # truly empty: =C7+C9 adds it as 0
     ws.repeat_rows(0, start[2] - 1)  # every printed page shows the form's title and year
-    ws.set_h_pagebreaks(_page_breaks(grid, heights, start))
+    if not landscape:  # the breaks are reckoned for a portrait page; a landscape one breaks by itself
+        ws.set_h_pagebreaks(_page_breaks(grid, heights, start))
     ws.set_paper(9)  # A4
     if landscape:  # a form with many columns (the 监控表's twelve)
         ws.set_landscape()
