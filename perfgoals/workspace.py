@@ -186,13 +186,19 @@ def choose_year(data: Path, year: int | None, kind: str = "target") -> YearChoic
     """
     counts = {y: count_projects(data / str(y), kind) for y in years(data)}
     filled = {y: n for y, n in counts.items() if n}
+    if kind != "target":
+        from .forms.base import KIND_WORDS
+        what, count = f"{KIND_WORDS[kind]}（*{BESIDE[kind]}）", f"张{KIND_WORDS[kind]}"
+    else:
+        what, count = "项目文件", "个项目"
     if year is not None:
         if not filled.get(year):
-            have = "、".join(f"{y}（{n} 个项目）" for y, n in sorted(filled.items())) or "无"
-            raise InputError(f"{year} 年度没有项目文件；现有年度：{have}")
+            have = "、".join(f"{y}（{n} {count}）" for y, n in sorted(filled.items())) or "无"
+            raise InputError(f"{year} 年度没有{what}；现有年度：{have}")
         return YearChoice(year, filled[year], False)
     if not filled:
-        raise InputError(f"数据目录 {data} 中没有任何项目文件（应为 {data}/<年度>/<单位>/<项目>.yaml）")
+        raise InputError(f"数据目录 {data} 中没有{what}" if kind != "target" else
+                         f"数据目录 {data} 中没有任何项目文件（应为 {data}/<年度>/<单位>/<项目>.yaml）")
     latest = max(filled)
     others = tuple(sorted(((y, n) for y, n in filled.items() if y != latest), reverse=True))
     return YearChoice(latest, filled[latest], True, others)
