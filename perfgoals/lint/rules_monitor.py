@@ -19,7 +19,14 @@ from ..textnorm import squash
 from .engine import Finding, MonitorSource, monitor_rule
 
 _TOTAL = f"{K_MONEY}.{R_TOTAL}"
-_ADJUSTED = re.compile(r"调整|调减|调增|变更|批复|批准")
+_ADJUSTED = re.compile(r"调整|调减|调增|变更")
+#: what an adjustment rests on: an approval, a meeting, a document (〔2024〕3号)
+_BASIS = re.compile(r"批准|批复|同意|审定|会议|文件|〔|号")
+
+
+def _adjusted(text: str | None) -> bool:
+    """A note that says the target was adjusted and on what basis (经镇政府批准调减为10次)."""
+    return bool(text and _ADJUSTED.search(text) and _BASIS.search(text))
 ZERO = Decimal(0)
 
 
@@ -118,12 +125,13 @@ def likelihood_mismatch(src: MonitorSource) -> Iterator[Finding]:
 @monitor_rule("monitor-target-changed", "warning")
 def target_changed(src: MonitorSource) -> Iterator[Finding]:
     """监控表上的年度指标值、指标的增减或年初预算数与批复的目标表不一致，而备注（年初预算数：年度资金总额的原因说明）
-    中没有说明是经批准的调整。
+    中没有说明经批准的调整：既要写调整（调整、调减、调增、变更），也要写依据（批准、批复、会议、文件号）。
 
     与同目录的目标表（<项目>.yaml）对照。年初预算数应等于目标表的年度资金申请总额。
     依据：财预〔2019〕136号——需要调整绩效目标的，应按程序报批，不能在监控表上自行改动批复的目标。
-    通过：活动开展次数.年度指标值: 10次 / 活动开展次数.备注: 经批准调减为10次
+    通过：活动开展次数.年度指标值: 10次 / 活动开展次数.备注: 经镇政府批准调减为10次
     不通过：活动开展次数.年度指标值: 10次
+    不通过：活动开展次数.年度指标值: 10次 / 活动开展次数.备注: 调减为10次（只说调整，没有依据）
     不通过：删去 活动开展次数
     不通过：年度资金总额.年初预算数: 3.00 / 当年财政拨款.年初预算数: 3.00
     """
@@ -138,7 +146,7 @@ def target_changed(src: MonitorSource) -> Iterator[Finding]:
     for path, _g, _i, row in mon.rows():
         key = squash(row.name or "")
         seen.add(key)
-        said = _ADJUSTED.search(row.remark or "")
+        said = _adjusted(row.remark)
         if key not in approved:
             if not said:
                 yield Finding(f"{path}.{I_REMARK}", f"“{row.name}”不在批复的目标表中：新增指标应经批准，并在备注中说明")
@@ -151,7 +159,7 @@ def target_changed(src: MonitorSource) -> Iterator[Finding]:
             yield Finding(group, f"批复的指标“{key}”（{value}）不在监控表中：不能自行删去批复的指标")
     cash = mon.row_money(R_TOTAL)
     if cash.initial is not None and target.annual.total is not None and cash.initial != target.annual.total \
-            and not _ADJUSTED.search(cash.deviation.note or ""):
+            and not _adjusted(cash.deviation.note):
         yield Finding(f"{_TOTAL}.{C_INITIAL}", f"年初预算数 {_n(cash.initial)} 与目标表的年度资金申请总额 "
                                                f"{_n(target.annual.total)} 不一致")
 
