@@ -24,7 +24,7 @@ from .diff import Report, compare
 from .model import Item
 from .problems import Problem
 from .textnorm import squash
-from .selfeval import is_selfeval
+from .forms import file_kind
 from .workspace import ProjectFile, project_files, shown_as
 
 _ROW_PATH = re.compile(r"^(绩效指标\.[^.\[]+\.[^.\[]+)\[(\d+)\]")
@@ -68,16 +68,21 @@ class Identity:
 
 def identities(files: Sequence[ProjectFile]) -> dict[str, Identity]:
     """File (as shown) → the project it holds ("year/unit folder", name), and its rows by path."""
-    from . import selfeval
+    import importlib
+
+    from .forms.base import KIND_WORDS
     out: dict[str, Identity] = {}
     for f in files:
-        if is_selfeval(f.path):  # a 自评表 is its project's other document: an identity of its own
-            evaluation, _problems = selfeval.load_file(f.path, f.shown)
-            if evaluation is None:
+        kind = file_kind(f.path.name)
+        if kind != "target":  # a 自评表 or 监控表 is its project's other document: an identity of its own
+            package = importlib.import_module({"selfeval": "perfgoals.selfeval", "monitor": "perfgoals.monitor"}[kind])
+            document, _problems = package.load_file(f.path, f.shown)
+            if document is None:
                 out[f.shown] = Identity(("file", f.shown), {})
                 continue
-            rows = {path: squash(row.name or "") or f"#{i}" for path, _g, i, row in evaluation.rows()}
-            out[f.shown] = Identity((f"{evaluation.year}/{f.unit}/自评", squash(evaluation.name or "") or f.shown), rows)
+            rows = {path: squash(row.name or "") or f"#{i}" for path, _g, i, row in document.rows()}
+            where = f"{document.year}/{f.unit}/{KIND_WORDS[kind]}"
+            out[f.shown] = Identity((where, squash(document.name or "") or f.shown), rows)
             continue
         project, _problems = loader.load_file(f.raw, f.shown, keep_positions=False)
         if project is None:
@@ -210,8 +215,8 @@ def diff_range(data: Path, spec: str, year: int | None = None, money_unit: str =
 
 
 def _targets(files: Sequence[ProjectFile]) -> list[ProjectFile]:
-    """The target tables of a tree (lint takes the 自评表 beside them too; diff does not)."""
-    return [f for f in files if not is_selfeval(f.path)]
+    """The target tables of a tree (lint takes the 自评表 and 监控表 beside them too; diff does not)."""
+    return [f for f in files if file_kind(f.path.name) == "target"]
 
 
 def _loaded(files: Sequence[ProjectFile]) -> list[Item]:

@@ -355,3 +355,33 @@ def test_the_pdf_prints_the_monitor(run, tmp_path):
     assert result.exit_code == 0, result.output
     pdf = (tmp_path / "out" / "2024" / "妇联-监控.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_a_monitor_in_a_pull_request_is_reviewed_as_a_monitor_not_a_project(run, tmp_path):
+    """A pull request that adds a 监控表 with a problem: the review shows its problem, and no
+    project is added or cancelled by it; importing such a workbook says it is a 监控表."""
+    from .conftest import require_program
+    from .test_review import git
+    require_program("git")
+    root = tmp_path / "repo"
+    folder = root / "data" / "2024" / "妇联"
+    folder.mkdir(parents=True)
+    shutil.copy(TARGET, folder / TARGET.name)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "target")
+    git(root, "checkout", "-q", "-b", "mid-year")
+    shutil.copy(MONITOR, folder / MONITOR.name)
+    edit(folder / MONITOR.name, "{年初预算数: 2.70, 全年预算数: 2.70, 执行数: 1.80,", "{年初预算数: 2.70, 全年预算数: 2.70, 执行数: 1.70,")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "监控")
+    result = run("review", "--rev", "main", "--format", "json", cwd=root)
+    body = json.loads(result.stdout)
+    assert [(p["rule"], p["path"]) for p in body["new_problems"]] == \
+        [("monitor-money-sum", "data/2024/妇联/妇女儿童维权.监控.yaml")]
+    assert body["diff"]["projects"] == []
+    assert run("render", "--监控", "--format", "xlsx", "-o", "out", cwd=root).exit_code == 0
+    back = tmp_path / "back"
+    (back / "data").mkdir(parents=True)
+    said = run("import", str(root / "out" / "2024" / "妇联-监控.xlsx"), "--year", "2024", cwd=back).output
+    assert "已导入 1 张监控表到" in said

@@ -51,20 +51,17 @@ def run(source: Path, year: int | None, data_dir: Path | None, out_alias: Path |
         click.echo(f"错误：以下文件已存在，未做任何写入（用 --force 覆盖）：\n  {shown}{more}", err=True)
         return EXIT_FOUND  # an import problem (README: exit 1), not a mistyped argument
     write_all(data, {**{f.path: f.text for f in files}, units.UNITS_FILE: units.text(new_registry, data)})
-    from ..selfeval import is_selfeval
+    from collections import Counter
+
+    from ..forms import file_kind
+    from ..forms.base import KIND_WORDS
 
     warned = [w for item in imported for w in item.warnings]
     for warning in warned:
         click.echo(f"警告 {warning}", err=True)
-    evaluations = sum(1 for f in files if is_selfeval(f.path))
-    what = "、".join(
-        x
-        for x in (
-            f"{len(files) - evaluations} 个项目" if len(files) > evaluations else "",
-            f"{evaluations} 张自评表" if evaluations else "",
-        )
-        if x
-    )
+    kinds = Counter(file_kind(f.path) for f in files)
+    what = "、".join(f"{n} 个项目" if kind == "target" else f"{n} 张{KIND_WORDS[kind]}"
+                    for kind, n in sorted(kinds.items(), key=lambda kn: list(KIND_WORDS).index(kn[0])))
     touched = len({Path(f.path).parts[1] for f in files if len(Path(f.path).parts) > 2})
     click.echo(
         f"已导入 {what}到 {data / str(target_year)}（{touched} 个单位，"
