@@ -230,7 +230,7 @@ def build_selfeval(se: Any) -> Grid:
     add(r, 6, _number(total_weight), "number", amount=total_weight)
     add(r, 7, se.total_text or "", "number", amount=se.total)
     add(r, 8, "", "blank")
-    return Grid(tuple(cells), r + 1, SELFEVAL_TITLE, SELFEVAL_WIDTHS)
+    return Grid(tuple(cells), r + 1, SELFEVAL_TITLE, SELFEVAL_WIDTHS, css="selfeval")
 
 
 # -- the form in sections, for printing -----------------------------------------------------------
@@ -284,6 +284,10 @@ class Layout:
     #: the indicator header as rows of cells with their spans (a form may have two header rows)
     head_rows: tuple[tuple[Cell, ...], ...] = ()
     widths: tuple[float, ...] = WIDTHS
+    #: rows after the indicators (the 自评表's 总分), printed with the last indicator row
+    tail: tuple[tuple[Cell, ...], ...] = ()
+    #: the form's class on the page (selfeval, monitor: their own print rules), "" for a target form
+    css: str = ""
 
 
 def layout(grid: Grid) -> Layout:
@@ -300,8 +304,12 @@ def layout(grid: Grid) -> Layout:
     level1 = [c for c in grid.cells if c.role == "level1"]
     level2 = [c for c in grid.cells if c.role == "level2"]
     rows: list[IndicatorRow] = []
+    end = grid.rows
     for r in range(head_end, grid.rows):
-        l1 = next(c for c in level1 if c.row <= r < c.row + c.rowspan)
+        l1 = next((c for c in level1 if c.row <= r < c.row + c.rowspan), None)
+        if l1 is None:  # past the indicators: the 总分 row of a 自评表
+            end = r
+            break
         covering = sorted((c for c in level2 if c.row <= r < c.row + c.rowspan), key=lambda c: c.col)
         l2 = covering[0]
         starts = {c.col: c for c in by_row[r] if c.col >= 2}
@@ -312,6 +320,7 @@ def layout(grid: Grid) -> Layout:
         rows.append(IndicatorRow(r, l1.text, l2.text, name, value, r == l1.row, r == l2.row,
                                  r == l1.row + l1.rowspan - 1, r == l2.row + l2.rowspan - 1, cells))
     head_rows = tuple(tuple(c for c in by_row[r] if c.col >= 1) for r in range(head_first, head_end))
+    tail = tuple(tuple(by_row[r]) for r in range(end, grid.rows))
     return Layout(by_row[0][0].text, by_row[1][0].text if by_row[1] else "", by_row[2:side.row],
                   tuple(c.text for c in labels), tuple(c.text for c in texts),
-                  tuple(c.text for c in head_rows[0]), rows, side.text, head_rows, grid.widths)
+                  tuple(c.text for c in head_rows[0]), rows, side.text, head_rows, grid.widths, tail, grid.css)

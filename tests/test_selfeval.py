@@ -276,7 +276,8 @@ def test_render_selfeval_html_shows_the_form_and_the_computed_total(run, workdir
     for text in ("财政项目支出绩效自评表", "年初预算数", "全年执行数", "执行率", "偏差原因分析及改进措施",
                  "项目一次验收合格率", "92.18%", "总分 90.82（优）", "表上总分 93.82，与计算不符"):
         assert text in page, text
-    assert page.count("<tr>") == 19  # header 11 rows, indicator head, 6 rows, 总分
+    assert page.count("<tr") == 19  # header 11 rows, indicator head, 6 rows, 总分
+    assert page.count("<thead>") == 1  # the indicator header, repeated on every printed page
 
 
 def test_selfeval_excel_round_trip(run, workdir, tmp_path):
@@ -306,6 +307,40 @@ def test_render_selfeval_pdf(run, workdir):
     assert len(texts) == 2  # one page per 自评表
     assert all("财政项目支出绩效自评表" in t and "实际完成值" in t and "全年执行数" in t for t in texts)
     assert "老年助餐点改造" in texts[1] and "社区助老服务补贴" in texts[0]
+    assert ["第1页/共2页" in texts[0], "第2页/共2页" in texts[1]] == [True, True]  # one count for the file
+
+
+def test_a_long_selfeval_prints_whole_rows_with_header_and_labels_on_every_page(run, workdir):
+    """Issue 30 #1: a 自评表 of 24 indicators runs onto a second page: no row is split, the
+    second page repeats the indicator header and the 一级/二级 names of its first row, and the
+    outline has the unit and the form."""
+    from .conftest import require_weasyprint
+    require_weasyprint()
+    folder = workdir / "data" / "2024" / "妇联"
+    rows = "\n".join(f"      - {{三级指标: 示范项目第{i}项验收合格率, 年度指标值: 100%, 实际完成值: 100%, 分值: 2, 得分: 2, "
+                     f"偏差原因分析及改进措施: null}}" for i in range(1, 25))
+    text = edit("    质量指标:\n", "    质量指标:\n" + rows + "\n")
+    (folder / "社区助老服务补贴.自评.yaml").write_text(text, encoding="utf-8")
+    result = run("render", "--自评", "--unit", "妇联", "--format", "pdf", "--out", str(workdir / "out"))
+    assert result.exit_code == 0, result.output
+    import pdfplumber
+    with pdfplumber.open(workdir / "out" / "2024" / "妇联-自评.pdf") as pdf:
+        assert len(pdf.pages) >= 2
+        outline = [(level, title) for level, title, *_ in pdf.doc.get_outlines()]
+        second = pdf.pages[1]
+        words = second.extract_words()
+        page_text = "".join(w["text"] for w in words)
+        assert "一级指标" in page_text and "三级指标" in page_text  # the header again
+        assert "产出指标" in page_text and "质量指标" in page_text  # the labels carried over
+        assert "第2页/共2页" in "".join((second.extract_text() or "").split())
+        # every row is whole: each indicator name sits on one page with its values beside it
+        for page in pdf.pages:
+            flat = "".join((page.extract_text() or "").split())
+            for i in range(1, 25):
+                name = f"示范项目第{i}项验收合格率"
+                if name in flat:
+                    assert flat.count(name) == 1
+    assert outline == [(1, "某街道社区事务受理服务中心"), (2, "社区助老服务补贴")]  # the unit as the form names it
 
 
 def test_render_selfeval_without_any_says_so(run, workdir):

@@ -45,6 +45,8 @@ class Grid:
     title: str
     #: relative column widths (the target form's five, or the 自评表's nine)
     widths: tuple[float, ...] = WIDTHS
+    #: the form's class on a page ("selfeval", "monitor": their own print rules); "" for target forms
+    css: str = ""
 
     def by_row(self) -> list[list[Cell]]:
         out: list[list[Cell]] = [[] for _ in range(self.rows)]

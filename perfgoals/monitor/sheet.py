@@ -90,7 +90,7 @@ def grid(mon: Monitor, blank_slots: bool = True, official: bool = False) -> Any:
     add(11, 0, "绩效指标", "label", rowspan=r - 11)
     for col, head in enumerate(INDICATOR_HEAD, start=1):
         add(11, col, head, "head")
-    return sheet.Grid(tuple(out.cells), r, FORM.title, WIDTHS)
+    return sheet.Grid(tuple(out.cells), r, FORM.title, WIDTHS, css="selfeval monitor")
 
 
 def read(rows: sheet.Rows, year: int | None) -> Monitor:

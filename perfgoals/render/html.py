@@ -222,10 +222,11 @@ def print_forms(items: Sequence[Item], blank_slots: bool, official: bool) -> lis
 
 def print_document(forms: Sequence[PrintForm], title: str, subtitle: str, env: jinja2.Environment,
                    cover: bool, created: str, names: Mapping[str, str]) -> str:
-    """The HTML of a printed document: optional cover, contents and 汇总, then every form."""
+    """The HTML of a printed document: optional cover, contents and 汇总 (target tables: they
+    add up money), then every form."""
     units = []
     anchors = {id(f.item): f.anchor for f in forms}
-    lines = common.units([f.item for f in forms], names)
+    lines = common.units([f.item for f in forms], names) if cover else []
     for unit in lines:
         units.append({
             "name": unit.name, "count": len(unit.projects), "anchor": anchors[id(unit.projects[0].item)],
@@ -250,7 +251,7 @@ def beside_page(document: Any, env: jinja2.Environment, year: int, unit: str, so
         shown = {k: "—" if v is None else f"{monitoring.percent(v)}%" for k, v in (
             ("elapsed", found.elapsed), ("rate", found.rate), ("ratio", found.ratio), ("forecast", found.forecast_rate))}
         return str(_templates_errors(lambda: env.get_template("monitor.html").render(
-            grid=formgrid.build(document), status=found, shown=shown,
+            layout=formgrid.layout(formgrid.build(document)), document=document, status=found, shown=shown,
             name=document.name or "（未命名项目）", unit=unit, year=year, source=source, version=__version__)))
     return selfeval_page(document, env, year, unit, source)
 
@@ -259,7 +260,8 @@ def selfeval_page(evaluation: Any, env: jinja2.Environment, year: int, unit: str
     """The HTML page of one 自评表 (its grid, and the scores the rules give)."""
     from .. import scoring
     return str(_templates_errors(lambda: env.get_template("selfeval.html").render(
-        grid=formgrid.build_selfeval(evaluation), evaluation=evaluation, scored=scoring.score(evaluation),
+        layout=formgrid.layout(formgrid.build_selfeval(evaluation)), evaluation=evaluation,
+        scored=scoring.score(evaluation),
         name=evaluation.name or "（未命名项目）", unit=unit, year=year, source=source, version=__version__)))
 
 

@@ -138,18 +138,19 @@ def render(req: Request) -> Written:
 
 
 def _beside(req: Request, weasyprint: Any) -> Written:
-    """``render --自评`` or ``--监控`` with ``--format pdf``: one PDF per unit, a form per page (or pages)."""
+    """``render --自评`` or ``--监控`` with ``--format pdf``: one PDF per unit, printed as the
+    target tables are (one document: one page count, the indicator header repeated on every page,
+    rows never split, 一级/二级 names carried onto a new page, a bookmark per form)."""
+    from .. import forms
     from ..forms.base import KIND_WORDS
     from . import beside, file_word
-    env = html_renderer.environment(req.templates)
-    base = str(html_renderer.shipped_templates())
     out = req.out / str(req.year)
     written = []
     for unit, group in beside(req):
-        documents = [weasyprint.HTML(string=html_renderer.beside_page(e, env, req.year, unit), base_url=base).render()
-                     for e in group]
-        pages = [page for document in documents for page in document.pages]
-        data = bytes(documents[0].copy(pages).write_pdf())
+        items = [Item(document, unit) for document in group]
+        title = f"{unit} {req.year} 年度{forms.of(group[0]).title}"
+        data, _pages = write_pdf(items, title, "", req.templates, False, req.blank_slots, req.official,
+                                 req.unit_names)
         written.append(common.write_inside(out, f"{safe_name(unit)}-{file_word(req.kind)}.pdf", data))
     return Written(written, f"已生成 {len(written)} 个{KIND_WORDS[req.kind]} PDF 到 {out}")
 
