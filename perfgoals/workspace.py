@@ -164,12 +164,15 @@ class YearChoice:
     count: int
     defaulted: bool
     others: tuple[tuple[int, int], ...] = ()
+    #: what is counted: "个项目" (target tables), "张监控表", "张自评表"
+    noun: str = "个项目"
 
     def describe(self) -> str:
         """What a command says on stderr when it chose the year itself."""
-        others = "，".join(f"{y} 年度 {n} 个" for y, n in self.others)
+        others = "，".join(f"{y} 年度 {n} {self.noun[0]}" for y, n in self.others)
         tail = f"；另有 {others}，可用 --year 选择" if others else ""
-        return f"年度：{self.year}（数据中有项目的最新年度，{self.count} 个项目{tail}）"
+        what = "有项目" if self.noun == "个项目" else f"有{self.noun[1:]}"
+        return f"年度：{self.year}（数据中{what}的最新年度，{self.count} {self.noun}{tail}）"
 
 
 def count_projects(folder: Path, kind: str = "target") -> int:
@@ -195,13 +198,13 @@ def choose_year(data: Path, year: int | None, kind: str = "target") -> YearChoic
         if not filled.get(year):
             have = "、".join(f"{y}（{n} {count}）" for y, n in sorted(filled.items())) or "无"
             raise InputError(f"{year} 年度没有{what}；现有年度：{have}")
-        return YearChoice(year, filled[year], False)
+        return YearChoice(year, filled[year], False, noun=count)
     if not filled:
         raise InputError(f"数据目录 {data} 中没有{what}" if kind != "target" else
                          f"数据目录 {data} 中没有任何项目文件（应为 {data}/<年度>/<单位>/<项目>.yaml）")
     latest = max(filled)
     others = tuple(sorted(((y, n) for y, n in filled.items() if y != latest), reverse=True))
-    return YearChoice(latest, filled[latest], True, others)
+    return YearChoice(latest, filled[latest], True, others, count)
 
 
 def _shown(path: Path) -> str:
