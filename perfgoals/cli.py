@@ -197,15 +197,18 @@ def diff_(years: tuple[int, ...], rev: str | None, data_dir: Path | None, only_y
 @output_option("写入文件（.md .txt .json）；- 为标准输出")
 @config_option()
 @money_unit_option()
+@click.option("--trust-config", is_flag=True,
+              help="被本次修改的检查配置或新加的忽略注释隐藏的错误不计入退出码（配置改动另行审核的仓库用）")
 @jobs_option
 def review(rev: str, data_dir: Path | None, year: int | None, unit: str | None, fmt: str | None,
-           output: Path | None, config: Path | None, money_unit: str, jobs: int | None) -> None:
+           output: Path | None, config: Path | None, money_unit: str, trust_config: bool, jobs: int | None) -> None:
     """合并请求审核：一份报告说清这次改动做了什么。
 
     \b
-    依次列出：新出现的检查问题（错误在前；与基准版本都有的旧问题不列）、降低的目标、
-    各项目的变化（资金增加而目标降低的项目特别标出）、新增/取消/改名的项目、各单位资金合计。
-    退出码：0 没有新错误；1 有新错误；2 参数错误或 git 历史不全。
+    依次列出：本次对检查配置的修改（关闭的规则、新加的忽略注释、基线）及被它们隐藏的问题、
+    新出现的检查问题（错误在前；与基准版本都有的旧问题不列）、降低的目标、各项目的变化
+    （资金增加而目标降低的项目特别标出）、新增/取消/改名的项目、各单位资金合计。
+    退出码：0 没有新错误；1 有新错误（或被本次配置隐藏的错误，除非 --trust-config）；2 参数错误或 git 历史不全。
     """
     _run("review", **locals())
 

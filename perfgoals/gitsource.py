@@ -105,6 +105,21 @@ def _base_label(a: str, b: str, base: str, repo: Path) -> str:
     return f"{a} 与 {b} 的共同祖先 {base[:8]}"
 
 
+def blob_at(rev: str | None, repo: Path, path: Path) -> bytes | None:
+    """One file as it is at ``rev`` (None: the work tree), or None where it is not there."""
+    if rev is None:
+        try:
+            return path.read_bytes() if path.is_file() else None
+        except OSError:
+            return None
+    rel = path.resolve().relative_to(repo.resolve()).as_posix()
+    listing = _git(["ls-tree", "-z", rev, "--", rel], repo).decode("utf-8", "surrogateescape")
+    meta = listing.split("\0")[0].partition("\t")[0].split()
+    if len(meta) != 3 or meta[1] != "blob":
+        return None
+    return _git(["cat-file", "blob", meta[2]], repo)  # asked by object id, never by a path
+
+
 def files_at(rev: str, repo: Path, folder: Path) -> dict[str, bytes]:
     """Every ``*.yaml`` under ``folder`` (relative to the repo root) at ``rev``: path → bytes."""
     check_revision(rev, repo)

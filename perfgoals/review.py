@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Hashable, Iterator, Sequence
 
-from . import corpus, gitsource, loader
+from . import corpus, gitsource, loader, reviewconfig
+from .reviewconfig import ConfigChange
 from .diff import Report, compare
 from .model import Item
 from .problems import Problem
@@ -174,10 +175,18 @@ class Review:
 
     since: Since
     diff: Report
+    #: what the pull request does to the checks themselves (configuration, suppressions, baseline)
+    config: ConfigChange = ConfigChange()
+    #: problems new under the base's configuration that the pull request's own settings hide
+    hidden: list[Problem] = field(default_factory=list)
 
     @property
     def new_errors(self) -> list[Problem]:
         return [p for p in self.since.new if p.level == "error"]
+
+    @property
+    def hidden_errors(self) -> list[Problem]:
+        return [p for p in self.hidden if p.level == "error"]
 
     def money_up_target_down(self) -> Iterator[tuple[str, str]]:
         """(group, name) of projects whose money went up while a target of theirs went down."""
@@ -195,13 +204,35 @@ def build(data: Path, spec: str, conf: object, year: int | None = None, unit: st
     with tempfile.TemporaryDirectory(prefix="perfgoals-review-") as tmp:
         both = trees(data, rng, Path(tmp), year, unit)
         since = lint_since(both, conf, jobs)
+        change = reviewconfig.read(rng, repo, data, conf, both.base.files, both.head.files)  # type: ignore[arg-type]
+        hidden: list[Problem] = []
+        if change.any and change.base is not None:
+            # the pull request changed the checks: what is new under the base's settings with no
+            # inline suppression, and not shown under its own, is what it hides
+            strict = lint_since(both, replace(change.base, inline=False), jobs)
+            hidden = hidden_by(strict.new, since.new, both)
         head = _items(_targets(both.head.files))
         readable = {i.project.path for i in head}
         # a file the change broke is a new lint problem, not a cancelled project
         broken = {f.shown for f in _targets(both.head.files)} - readable
         base = [i for i in _items(_targets(both.base.files)) if i.project.path not in broken]
         report = compare(base, head, both.base.label, both.head.label, _group, money_unit)
-    return Review(since, report)
+    return Review(since, report, change, hidden)
+
+
+def hidden_by(strict: Sequence[Problem], shown: Sequence[Problem], both: Trees) -> list[Problem]:
+    """The problems of the strict pass that the pull request's own pass does not show at the
+    same level (a rule lowered from error to warning hides the error)."""
+    ids = identities(both.head.files)
+    left = Counter((problem_key(p, ids.get(p.path), {}), p.level) for p in shown)
+    out = []
+    for p in strict:
+        key = (problem_key(p, ids.get(p.path), {}), p.level)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            out.append(p)
+    return out
 
 
 def diff_range(data: Path, spec: str, year: int | None = None, money_unit: str = "万元") -> Report:

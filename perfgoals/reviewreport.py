@@ -31,6 +31,9 @@ def headline(rv: Review) -> str:
     d = rv.diff
     parts = [f"新出现的问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
              f"已修复 {rv.since.fixed} 个"]
+    if rv.config.any:
+        parts.insert(0, f"本次修改了检查配置（{len(rv.config.lines) + len(rv.config.suppressions)} 处），"
+                        f"被隐藏的问题 {len(rv.hidden)} 个（其中错误 {len(rv.hidden_errors)} 个）")
     if d.lowered:
         parts.append(f"降低的目标 {len(d.lowered)} 处")
     moves = [f"{label} {d.count(s)} 个" for s, label in
@@ -48,10 +51,22 @@ def _problem_text(p: Problem) -> str:
     return f"{p.path}:{p.line}:{p.column}: {LEVEL_NAMES.get(p.level, p.level)} {one_line(p.message)} [{p.rule}]"
 
 
+def _config_lines(rv: Review) -> list[str]:
+    """What the pull request changed in the checks, each change a line (suppressions with file:line)."""
+    return [one_line(line) for line in rv.config.lines] + [
+        f"{path}:{number}: 新加忽略注释 {one_line(comment)}" for path, number, comment in rv.config.suppressions]
+
+
 def as_text(rv: Review) -> str:
     d = rv.diff
     flagged = set(rv.money_up_target_down())
     lines = [f"审核：{rv.since.base_label} → {rv.since.head_label}", headline(rv), ""]
+    if rv.config.any:
+        lines.append("本次修改了检查配置：")
+        lines += [f"  {line}" for line in _config_lines(rv)]
+        lines.append(f"被本次配置隐藏的问题（{len(rv.hidden)}，按基准版本的配置、不计忽略注释检查得出）：")
+        lines += [f"  {_problem_text(p)}" for p in _ordered(rv.hidden)] or ["  无"]
+        lines.append("")
     lines.append(f"一、新出现的检查问题（{len(rv.since.new)}）")
     lines += [f"  {_problem_text(p)}" for p in _ordered(rv.since.new)] or ["  无"]
     lines += ["", f"二、降低的目标（{len(d.lowered)}）"]
@@ -88,6 +103,21 @@ def as_markdown(rv: Review) -> str:
     flagged = set(rv.money_up_target_down())
     out = [f"## 绩效目标表审核：{md_text(rv.since.base_label)} → {md_text(rv.since.head_label)}", "",
            f"**{md_text(headline(rv))}**", ""]
+    if rv.config.any:
+        out += ["### ⚠ 本次修改了检查配置", ""]
+        out += [f"- {md_text(line)}" for line in rv.config.lines]
+        out += [f"- `{md_text(path).replace('`', '')}:{number}` 新加忽略注释 `{comment.replace('`', '')}`"
+                for path, number, comment in rv.config.suppressions]
+        out += ["", f"#### {'❌' if rv.hidden_errors else '⚠'} 被本次配置隐藏的问题（{len(rv.hidden)}）", "",
+                "按基准版本的配置、不计忽略注释检查时新出现，而本次的配置不报告的问题：", ""]
+        if rv.hidden:
+            table = ["| 级别 | 位置 | 问题 | 规则 |", "|---|---|---|---|"]
+            table += [f"| {LEVEL_NAMES.get(p.level, p.level)} | `{md_text(p.path).replace('`', '')}:{p.line}` | "
+                      f"{md_text(p.message)} | `{p.rule}` |" for p in _ordered(rv.hidden)]
+            out += table
+        else:
+            out.append("没有。")
+        out.append("")
     errors = len(rv.new_errors)
     out += [f"### {'❌' if errors else '✅'} 新出现的检查问题（{len(rv.since.new)}）", ""]
     if rv.since.new:
@@ -143,6 +173,10 @@ def as_json(rv: Review) -> str:
         "head": rv.since.head_label,
         "new_problems": [_problem_json(p) for p in _ordered(rv.since.new)],
         "new_errors": len(rv.new_errors),
+        "config_changes": rv.config.lines,
+        "suppressions_added": [{"path": p, "line": n, "comment": c} for p, n, c in rv.config.suppressions],
+        "hidden_problems": [_problem_json(p) for p in _ordered(rv.hidden)],
+        "hidden_errors": len(rv.hidden_errors),
         "fixed": rv.since.fixed,
         "lowered": [{"group": p.group, "project": p.name, "indicator": c.what, "before": c.before,
                      "after": c.after, "note": c.note} for p, c in rv.diff.lowered],

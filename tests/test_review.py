@@ -233,3 +233,78 @@ def test_every_format_shows_a_renamed_projects_changes(run, repo):
             in outputs["markdown"], line
     body = json.loads(outputs["json"])
     assert "99.50" in json.dumps(body["diff"], ensure_ascii=False)
+
+
+# -- a pull request cannot silence its own checks ---------------------------------------------------
+
+@pytest.fixture
+def silenced(repo):
+    """The feature branch also breaks a sum in 妇女儿童维权 (a funds-total-sum error, nothing else)."""
+    edit(repo / WOMEN, "财政资金: 3.20", "财政资金: 3.00")
+    git(repo, "commit", "-qam", "a sum broken")
+    return repo
+
+
+def test_turning_a_rule_off_in_the_pull_request_is_said_and_still_fails(run, silenced):
+    (silenced / ".perfgoals.yaml").write_text("rules:\n  funds-total-sum: off\n", encoding="utf-8")
+    git(silenced, "add", "-A")
+    git(silenced, "commit", "-qm", "quiet")
+    result = run("review", "--rev", "main", "--format", "json", cwd=silenced)
+    body = json.loads(result.stdout)
+    assert "funds-total-sum" not in {p["rule"] for p in body["new_problems"]}  # its own settings hide it…
+    assert body["config_changes"] == ["关闭 funds-total-sum"]
+    assert [(p["rule"], p["path"]) for p in body["hidden_problems"]] == [("funds-total-sum", str(WOMEN))]
+    assert result.exit_code == 1  # …and it still fails
+    text = run("review", "--rev", "main", cwd=silenced).output
+    assert text.index("本次修改了检查配置") < text.index("一、新出现的检查问题")
+    assert "关闭 funds-total-sum" in text and "被本次配置隐藏的问题（1" in text
+    markdown = run("review", "--rev", "main", "--format", "markdown", cwd=silenced).output
+    assert "### ⚠ 本次修改了检查配置" in markdown and "`funds-total-sum`" in markdown
+    trusted = run("review", "--rev", "main", "--trust-config", "--format", "json", cwd=silenced)
+    assert json.loads(trusted.stdout)["hidden_errors"] == 1  # still shown
+    # the feature branch's own empty-value error keeps it failing; without it, trust gives 0
+    edit(silenced / HOLIDAY, "管理老师满意度, 年度指标值: }", "管理老师满意度, 年度指标值: 90%以上}")
+    git(silenced, "commit", "-qam", "fix the other error")
+    assert run("review", "--rev", "main", "--trust-config", cwd=silenced).exit_code == 0
+    assert run("review", "--rev", "main", cwd=silenced).exit_code == 1
+
+
+@pytest.mark.parametrize("how", ["inline", "ignore", "per-path", "lowered"])
+def test_every_way_of_silencing_is_found(run, silenced, how):
+    if how == "inline":
+        edit(silenced / WOMEN, "项目资金总额: 3.20", "项目资金总额: 3.20  # perfgoals: disable=funds-total-sum")
+    elif how == "ignore":
+        (silenced / ".perfgoals.yaml").write_text("ignore:\n  - data/2024/妇联/*\n", encoding="utf-8")
+    elif how == "per-path":
+        (silenced / ".perfgoals.yaml").write_text(
+            "per-path:\n  - paths: [data/2024/妇联/*]\n    rules: {funds-total-sum: off}\n", encoding="utf-8")
+    else:
+        (silenced / ".perfgoals.yaml").write_text("rules:\n  funds-total-sum: warning\n", encoding="utf-8")
+    git(silenced, "add", "-A")
+    git(silenced, "commit", "-qm", how)
+    result = run("review", "--rev", "main", "--format", "json", cwd=silenced)
+    body = json.loads(result.stdout)
+    said = body["config_changes"] + [f"{s['path']}:{s['line']} {s['comment']}" for s in body["suppressions_added"]]
+    expected = {"inline": f"{WOMEN}:", "ignore": "ignore 新增 data/2024/妇联/*",
+                "per-path": "per-path 新增 data/2024/妇联/*：funds-total-sum 关闭",
+                "lowered": "funds-total-sum 由错误改为警告"}[how]
+    assert any(expected in line for line in said), said
+    assert [p["rule"] for p in body["hidden_problems"] if p["level"] == "error"] == ["funds-total-sum"]
+    assert result.exit_code == 1
+
+
+def test_a_pull_request_that_changes_no_checks_costs_no_second_pass(run, repo, monkeypatch):
+    from perfgoals import review as reviewing
+    calls = []
+    real = reviewing.lint_since
+    monkeypatch.setattr(reviewing, "lint_since", lambda *a, **k: calls.append(1) or real(*a, **k))
+    body = json.loads(run("review", "--rev", "main", "--format", "json", cwd=repo).stdout)
+    assert body["config_changes"] == [] and body["hidden_problems"] == [] and len(calls) == 1
+
+
+def test_an_edited_baseline_is_said(run, repo):
+    assert run("lint", "--write-baseline", cwd=repo).exit_code in (0, 1)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "baseline")
+    body = json.loads(run("review", "--rev", "main", "--format", "json", cwd=repo).stdout)
+    assert any("修改了基线文件 .perfgoals-baseline.json" in line for line in body["config_changes"])

@@ -29,6 +29,7 @@ def run(
     output: Path | None,
     config: Path | None,
     money_unit: str,
+    trust_config: bool,
     jobs: int | None,
 ) -> int:
     from .. import review as reviewing
@@ -47,4 +48,4 @@ def run(
         write_output(output, text, f"已写入 {output}", err=True)
     else:
         click.echo(text, nl=False)
-    return EXIT_FOUND if result.new_errors else EXIT_OK
+    return EXIT_FOUND if result.new_errors or (result.hidden_errors and not trust_config) else EXIT_OK

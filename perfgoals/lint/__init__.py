@@ -56,7 +56,7 @@ Outcome = tuple[list[Problem], "engine.Entry | None", int]
 
 def plan(config: Config, rules: Mapping[str, engine.Rule]) -> engine.Plan:
     """The order a run's files go through its rules, with the levels and options in force."""
-    return engine.Plan(rules, config.level, config.options_for, uniform=not config.per_path)
+    return engine.Plan(rules, config.level, config.options_for, uniform=not config.per_path, inline=config.inline)
 
 
 def check_file(f: ProjectFile, config: Config, steps: engine.Plan, inputs: Inputs | None = None) -> Outcome:
@@ -232,7 +232,7 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
             if pool is not None:
                 pool.terminate()
                 pool = None
-            store.add_corpus(engine.check_corpus(entries, rules, config.level))
+            store.add_corpus(engine.check_corpus(entries, rules, config.level, config.inline))
         finally:
             if pool is not None:
                 pool.terminate()
@@ -263,7 +263,7 @@ def lint_sources(sources: Sequence[engine.Source | engine.EvalSource | engine.Mo
             problems.extend(found)
             entries.add(entry)
             suppressed += hidden
-        problems.extend(engine.check_corpus(entries, rules, config.level))
+        problems.extend(engine.check_corpus(entries, rules, config.level, config.inline))
     finally:
         entries.close()
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.rule))

@@ -51,6 +51,8 @@ class Config:
     score: Mapping[str, Any] = field(default_factory=dict)
     #: The ``monitor:`` section: the 预警 bounds and the month (`monitor.Thresholds.from_options`).
     monitor: Mapping[str, Any] = field(default_factory=dict)
+    #: whether inline ``# perfgoals: disable=…`` comments hide findings (a review's strict pass: not)
+    inline: bool = True
 
     def policy(self) -> Any:
         from ..scoring import Policy
@@ -115,7 +117,8 @@ class Config:
                      [(pr.patterns, sorted(pr.levels.items())) for pr in self.per_path],
                      sorted((k, sorted(v.items())) for k, v in self.options.items()),
                      sorted((k, repr(v)) for k, v in self.score.items()),  # 自评 rules score by it
-                     sorted((k, repr(v)) for k, v in self.monitor.items())))  # 监控 rules light by it
+                     sorted((k, repr(v)) for k, v in self.monitor.items()),  # 监控 rules light by it
+                     self.inline))
 
     def only(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> "Config":
         """The config narrowed by the CLI's --select / --ignore."""
@@ -127,7 +130,8 @@ class Config:
         levels = {rid: (lv if keep(rid) else None) for rid, lv in self.levels.items()}
         per_path = tuple(PathRule(pr.patterns, {rid: lv for rid, lv in pr.levels.items() if keep(rid)})
                          for pr in self.per_path)
-        return Config(levels, self.ignore, per_path, self.root, self.source, self.options, self.score, self.monitor)
+        return Config(levels, self.ignore, per_path, self.root, self.source, self.options, self.score, self.monitor,
+                      self.inline)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -224,8 +224,11 @@ class Plan:
     each rule's level is asked once here, not once per file."""
 
     def __init__(self, rules: Mapping[str, Rule], levels: Levels,
-                 options: Callable[[str], Mapping[str, Any]] | None = None, uniform: bool = False) -> None:
+                 options: Callable[[str], Mapping[str, Any]] | None = None, uniform: bool = False,
+                 inline: bool = True) -> None:
         self.levels = levels
+        #: whether ``# perfgoals: disable=…`` comments hide findings (a review's strict pass: not)
+        self.inline = inline
         #: kind → (rule id, digest, check, options, level) for the rules that see that kind;
         #: level None: ask ``levels`` per file (or, with a check, the rule is off everywhere)
         self.steps: dict[str, list[tuple[str, Digest | None, ProjectCheck | None, Mapping[str, Any], str | None]]] = {}
@@ -277,7 +280,7 @@ def check_project(src: Source | EvalSource | MonitorSource, plan: Plan) -> tuple
             # user chose (error, info) stands as chosen
             stamped = f.level if f.level and level == "warning" else level
             problem = Problem(p.path, line, col, f.message, rid, stamped, f.data_path)
-            if p.suppressions and suppressed(problem, p.suppressions):
+            if plan.inline and p.suppressions and suppressed(problem, p.suppressions):
                 hidden += 1
             else:
                 problems.append(problem)
@@ -289,7 +292,8 @@ def check_project(src: Source | EvalSource | MonitorSource, plan: Plan) -> tuple
 _NONE: Mapping[int, tuple[str, ...]] = {}  # one shared empty mapping for the many files without disable comments
 
 
-def check_corpus(entries: EntryStore, rules: Mapping[str, Rule], levels: Levels) -> Iterator[Problem]:
+def check_corpus(entries: EntryStore, rules: Mapping[str, Rule], levels: Levels,
+                 inline: bool = True) -> Iterator[Problem]:
     """The corpus rules' problems, group by group (inline suppressions applied). The rules that
     read one digest with one grouping (the year rules) go through its groups together, so each
     group is read once; each rule still meets its groups in the same order."""
@@ -309,7 +313,7 @@ def check_corpus(entries: EntryStore, rules: Mapping[str, Rule], levels: Levels)
                         continue
                     line, col = f.at or entry.positions.get(f.data_path) or entry.positions.get("", (1, 1))
                     problem = Problem(entry.path, line, col, f.message, rid, level, f.data_path)
-                    if not (entry.suppressions and suppressed(problem, entry.suppressions)):
+                    if not (inline and entry.suppressions and suppressed(problem, entry.suppressions)):
                         yield problem
 
 
