@@ -19,6 +19,9 @@ from .review import Review
 
 FOLD_OVER = 10
 """Lists longer than this are folded into <details> in the Markdown comment."""
+COMMENT_LIMIT = 60_000
+"""Characters a Markdown comment is kept under: GitHub refuses a comment over 65,536 and GitLab's
+notes have a limit too. What is cut is said in the comment; errors and lowered targets never are."""
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
@@ -120,12 +123,14 @@ def as_markdown(rv: Review) -> str:
         out.append("")
     errors = len(rv.new_errors)
     out += [f"### {'❌' if errors else '✅'} 新出现的检查问题（{len(rv.since.new)}）", ""]
-    if rv.since.new:
-        table = ["| 级别 | 位置 | 问题 | 规则 |", "|---|---|---|---|"]
-        table += [f"| {LEVEL_NAMES.get(p.level, p.level)} | `{md_text(p.path).replace('`', '')}:{p.line}` | "
-                  f"{md_text(p.message)} | `{p.rule}` |" for p in _ordered(rv.since.new)]
-        out += _fold(f"展开全部 {len(rv.since.new)} 个问题", table, len(rv.since.new))
-    else:
+    head = ["| 级别 | 位置 | 问题 | 规则 |", "|---|---|---|---|"]
+    if rv.new_errors:  # errors are never folded away with the warnings
+        out += head + [_problem_row(p) for p in _ordered(rv.new_errors)]
+    others = [p for p in _ordered(rv.since.new) if p.level != "error"]
+    if others:
+        out += ([""] if rv.new_errors else []) + _fold(f"展开 {len(others)} 个警告与提示",
+                                                     head + [_problem_row(p) for p in others], len(others))
+    if not rv.since.new:
         out.append("没有新问题。")
     out += ["", f"### {'⚠ ' if d.lowered else ''}降低的目标（{len(d.lowered)}）", ""]
     if d.lowered:
@@ -157,7 +162,43 @@ def as_markdown(rv: Review) -> str:
     count = len(moves) + len(d.renamed_groups)
     out += _fold(f"展开全部 {count} 项", body, count) if body else ["没有。"]
     out += ["", tables.as_markdown(totals_table(d)), ""]
-    return "\n".join(out)
+    return _capped(out, rv)
+
+
+def _problem_row(p: Problem) -> str:
+    return (f"| {LEVEL_NAMES.get(p.level, p.level)} | `{md_text(p.path).replace('`', '')}:{p.line}` | "
+            f"{md_text(p.message)} | `{p.rule}` |")
+
+
+def _capped(lines: list[str], rv: Review, limit: int | None = None) -> str:
+    """The comment under ``limit`` characters: lines are dropped from the end of the report
+    upwards (totals, then the projects' details, then warnings), never an error row or a lowered
+    target, and a closing line says what was cut and where the whole report is."""
+    limit = COMMENT_LIMIT if limit is None else limit
+    text = "\n".join(lines)
+    if len(text) <= limit:
+        return text
+    keep = {_problem_row(p) for p in rv.new_errors} | {_problem_row(p) for p in rv.hidden}
+    keep |= {line for line in lines if line.startswith("#")}  # the headings
+    lowered = {f"| {md_text(p.group)} | {md_text(p.name)} | {md_text(c.what)} |" for p, c in rv.diff.lowered}
+    notice = (f"\n\n> ✂ 报告超过评论的长度上限，已截去 {{n}} 行（各单位合计、逐项变化、部分警告）；错误与降低的目标都已列出。"
+              f"完整报告：`perfgoals review --rev {md_text(rv.since.base_label).split('（')[0]} --format markdown -o 审核.md`"
+              "（CI 中可作为附件保存）。")
+    out = list(lines)
+    size = len(text) + len(notice) + 10
+    cut = 0
+    for i in range(len(out) - 1, -1, -1):
+        if size <= limit:
+            break
+        line = out[i]
+        if line in keep or any(line.startswith(prefix) for prefix in lowered) or line in ("", "</details>") \
+                or line.startswith("<details>"):
+            continue
+        size -= len(line) + 1
+        out[i] = "\0"
+        cut += 1
+    body = "\n".join(line for line in out if line != "\0")
+    return body + notice.replace("{n}", str(cut))
 
 
 def _problem_json(p: Problem) -> dict[str, Any]:

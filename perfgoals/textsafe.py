@@ -7,6 +7,7 @@ import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()!|~])")  # our own markup always comes first on a line
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_REFERENCE = re.compile(r"(#|!)(?=\d)")
 
 
 def one_line(text: str) -> str:
@@ -28,4 +29,5 @@ def md_text(text: object) -> str:
     out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     out = _MD_SPECIAL.sub(r"\\\1", out)
     out = out.replace("@", "@\u200b").replace("://", ":\u200b//").replace("www.", "www\u200b.")
-    return out
+    # "#12" links an issue and "!12" a merge request on GitHub and GitLab: not from a table's words
+    return _REFERENCE.sub("\\1\u200b", out)

@@ -308,3 +308,42 @@ def test_an_edited_baseline_is_said(run, repo):
     git(repo, "commit", "-qm", "baseline")
     body = json.loads(run("review", "--rev", "main", "--format", "json", cwd=repo).stdout)
     assert any("修改了基线文件 .perfgoals-baseline.json" in line for line in body["config_changes"])
+
+
+def _review(repo: Path):
+    from perfgoals import review as reviewing
+    from perfgoals.lint import config as lconf
+    import os
+    here = os.getcwd()
+    os.chdir(repo)
+    try:
+        return reviewing.build(repo / "data", "main", lconf.load(None, repo))
+    finally:
+        os.chdir(here)
+
+
+def test_errors_stay_in_sight_and_a_huge_comment_fits(repo):
+    from dataclasses import replace
+    from perfgoals import reviewreport
+    from perfgoals.problems import Problem
+    rv = _review(repo)
+    warnings = [Problem(f"data/2024/单位{i}/项目{i}.yaml", 3, 5, "指标值“完善”只有方向没有程度" + "，" * 40,
+                        "vague-qualitative", "warning") for i in range(3000)]
+    errors = [Problem(f"data/2024/妇联/表{i}.yaml", 7, 9, f"第 {i} 个错误", "funds-total-sum", "error") for i in range(12)]
+    big = replace(rv, since=replace(rv.since, new=[*warnings, *errors]))
+    text = reviewreport.as_markdown(big)
+    assert len(text) < 65_536
+    assert all(f"第 {i} 个错误" in text for i in range(12))
+    assert "假期活动" in text and "2次" in text  # the lowered target is kept
+    assert "✂ 报告超过评论的长度上限" in text
+    # with more than ten problems the errors are outside the folded part
+    small = replace(rv, since=replace(rv.since, new=[*warnings[:20], *errors[:2]]))
+    folded = reviewreport.as_markdown(small)
+    assert folded.index("第 0 个错误") < folded.index("<details><summary>展开 20 个警告与提示")
+    assert "✂" not in folded
+
+
+def test_a_name_cannot_link_an_issue_or_merge_request():
+    from perfgoals.textsafe import md_text
+    assert "#1" not in md_text("整改 #1 号问题") and "!2" not in md_text("见 !2")
+    assert md_text("整改 #1 号问题").replace("\u200b", "") == "整改 #1 号问题"
