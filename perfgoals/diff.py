@@ -206,8 +206,9 @@ def compare_projects(old: Item, new: Item, money_unit: str = "万元") -> list[C
             changes.append(Change("goal", label, before, after, note=word_diff(before or "", after or "")))
     old_rows, new_rows = _indicators(a), _indicators(b)
     for key, (level2, value) in old_rows.items():
-        if key not in new_rows:
-            changes.append(Change("indicator-removed", f"{level2} / {key}", value, None))
+        if key not in new_rows:  # a commitment taken back: shown with the lowered targets
+            changes.append(Change("indicator-removed", f"{level2} / {key}", value, None, lowered=True,
+                                  note="删去指标"))
     for key, (level2, value) in new_rows.items():
         if key not in old_rows:
             changes.append(Change("indicator-added", f"{level2} / {key}", None, value))
@@ -216,7 +217,7 @@ def compare_projects(old: Item, new: Item, money_unit: str = "万元") -> list[C
         if old_level2 != level2:
             changes.append(Change("indicator-moved", key, old_level2, level2))
         if (old_value or "") != (value or ""):
-            note = weakened(parse(old_value), parse(value))
+            note = weakened(parse(old_value), parse(value), lower_is_better=level2.endswith("成本指标"))
             changes.append(Change("target", f"{level2} / {key}", old_value, value, lowered=bool(note), note=note))
     return changes
 

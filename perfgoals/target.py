@@ -135,21 +135,67 @@ def _unit(tail: str) -> str | None:
     if not tail:
         return None
     hit = _UNIT.match(tail)
-    return hit.group(1) if hit else None
+    if not hit:
+        return None
+    unit = hit.group(1)
+    for word in _APPROXIMATE:  # "30人左右" is about 30 人
+        if unit.endswith(word) and len(unit) > len(word):
+            return unit[: -len(word)]
+    return unit
+
+
+_APPROXIMATE = ("左右", "上下", "余")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万]+(?=[^\d零〇一二两三四五六七八九十百千万]|$)")
+
+
+def _cn_value(word: str) -> int | None:
+    """一 → 1, 两 → 2, 十 → 10, 十五 → 15, 二十一 → 21, 一百二十 → 120; None if it is not a number."""
+    total, current = 0, None
+    for ch in word:
+        if ch in _CN_DIGITS:
+            if current is not None:
+                return None  # "一二": not a number word
+            current = _CN_DIGITS[ch]
+        else:
+            total += (1 if current is None else current) * _CN_UNITS[ch]
+            current = None
+    return total + (current or 0)
+
+
+def arabic(text: str) -> str:
+    """A value with its Chinese number words in digits, for comparing ("两次" → "2次", "十人" → "10人").
+    A word that only contains a number character ("一次性", "统一") is left alone: only a number word
+    right before a measure (次, 人, 个 …) or a percent is read."""
+    def swap(hit: re.Match[str]) -> str:
+        after = text[hit.end():hit.end() + 1]
+        value = _cn_value(hit.group(0))
+        if value is None or not after or not _MEASURE.match(after) or text[hit.end():hit.end() + 2] == "次性":
+            return hit.group(0)
+        return str(value)
+    return _CN_NUMBER.sub(swap, text)
+
+
+_MEASURE = re.compile(r"[次人个项户场期件份家所名批条台辆套处篇场回%％天日月年周元万亩公里米座]")
 
 
 _FLOORS, _CEILINGS = ("≥", ">", "=", None), ("≤", "<")
 
 
-def lowered(old: Target, new: Target) -> bool:
+def lowered(old: Target, new: Target, lower_is_better: bool = False) -> bool:
     """True when ``new`` asks for less than ``old``.
 
     Comparable pairs only: both percentages, or both numbers in the same unit. A floor that
     falls (≥95% → ≥90%, 12次 → 10次), a ceiling that rises (≤5天 → ≤7天), and a floor turned into
-    a ceiling (≥10人 → ≤10人: "at least" became "at most") all ask for less.
+    a ceiling (≥10人 → ≤10人: "at least" became "at most") all ask for less. ``lower_is_better``:
+    the indicator is a cost (300元/人 → 200元/人 asks for more, not less), so a value with no
+    sign is a ceiling.
     """
     if old.number is None or new.number is None or old.kind != new.kind or old.unit != new.unit:
         return False
+    if lower_is_better and old.op is None and new.op is None:
+        return new.number > old.number
     if old.op in _FLOORS and new.op in _CEILINGS:
         return True
     if old.op in _CEILINGS or new.op in _CEILINGS:
@@ -194,13 +240,35 @@ def later(old: Target, new: Target) -> bool:
     return a is not None and b is not None and b > a
 
 
-def weakened(old: Target, new: Target) -> str:
-    """Why ``new`` is a weaker target than ``old`` ("目标降低", "频次降低", "期限推后"), or ""."""
+def _per_year(t: Target) -> Decimal | None:
+    """How many a year a frequency asks for, or a plain count of times (21次: an annual target)."""
+    found = times_per_year(t)
+    if found is None and t.kind == "number" and t.number is not None and (t.unit or "").startswith(_COUNTS):
+        return t.number
+    return found
+
+
+_COUNTS = ("次", "场", "期", "回")
+
+
+def weakened(old: Target, new: Target, lower_is_better: bool = False) -> str:
+    """Why ``new`` is a weaker target than ``old`` ("目标降低", "频次降低", "期限推后", "改为定性表述"),
+    or "". Number words count as numbers (20次 → 两次), a count per period as a count a year
+    (21次 → 每月1次: 12 a year), "左右/约" as the number (33人 → 30人左右); a measurable target
+    turned into words (90% → 基本满意) is weaker too. ``lower_is_better``: a cost indicator."""
+    if _CN_NUMBER.search(old.text) or _CN_NUMBER.search(new.text):
+        old, new = parse(arabic(old.text)), parse(arabic(new.text))
     a, b = times_per_year(old), times_per_year(new)
     if a is not None and b is not None:  # two frequencies: compare how often a year, not the counts
         return "频次降低" if b < a else ""
-    if lowered(old, new):
+    if (a is None) != (b is None):  # a count against a frequency: both as times a year
+        a, b = _per_year(old), _per_year(new)
+        if a is not None and b is not None:
+            return "频次降低" if b < a else ""
+    if lowered(old, new, lower_is_better):
         return "目标降低"
     if later(old, new):
         return "期限推后"
+    if old.quantitative and new.kind == "text":
+        return "改为定性表述"
     return ""

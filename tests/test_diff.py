@@ -231,3 +231,37 @@ def test_the_quick_similarity_answers_as_the_full_one_wherever_it_matters(a, b, 
         assert quick == full
     else:
         assert quick < at_least
+
+
+@pytest.mark.parametrize("old, new, why", [
+    ("20次", "两次", "目标降低"), ("15人", "十人", "目标降低"), ("21次", "每月1次", "频次降低"),
+    ("5次", "每季度1次", "频次降低"), ("33人", "30人左右", "目标降低"), ("≥33人", "约30人", "目标降低"),
+    ("90%", "基本满意", "改为定性表述"), ("二十次", "20次", ""), ("12次", "每月1次", ""), ("一次性", "两次", ""),
+])
+def test_lowered_targets_in_words_and_other_units(old, new, why):
+    from perfgoals.target import parse, weakened
+    assert weakened(parse(old), parse(new)) == why
+
+
+def test_a_cheaper_cost_is_not_a_lowered_target_and_a_dearer_one_is():
+    from perfgoals.target import parse, weakened
+    assert weakened(parse("300元/人"), parse("200元/人"), lower_is_better=True) == ""
+    assert weakened(parse("300元/人"), parse("400元/人"), lower_is_better=True) == "目标降低"
+    assert weakened(parse("300元/人"), parse("200元/人")) == "目标降低"  # the same change on a 数量 row
+
+
+def test_diff_reads_the_direction_from_the_indicator_and_counts_a_deleted_one(tmp_path):
+    from perfgoals import loader
+    from perfgoals.diff import compare_projects
+    from perfgoals.model import Item
+    from .conftest import CLEAN
+    text = CLEAN.read_text(encoding="utf-8")
+    old, _ = loader.load_text(text, "a.yaml")
+    changed = text.replace("年度指标值: ≤300元/人", "年度指标值: ≤200元/人").replace(
+        "      - {三级指标: 妇女儿童维权知晓率, 年度指标值: 较上一年度提升5个百分点}\n", "")
+    new, _ = loader.load_text(changed, "a.yaml")
+    assert old is not None and new is not None and changed != text
+    changes = compare_projects(Item(old, "妇联"), Item(new, "妇联"))
+    lowered = {c.what: c.note for c in changes if c.lowered}
+    assert lowered == {"社会效益指标 / 妇女儿童维权知晓率": "删去指标"}
+    assert any(c.kind == "target" and c.after == "≤200元/人" and not c.lowered for c in changes)
