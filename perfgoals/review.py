@@ -21,7 +21,7 @@ from typing import Hashable, Iterator, Sequence
 
 from . import corpus, gitsource, loader, reviewconfig
 from .reviewconfig import ConfigChange
-from .diff import Report, compare
+from .diff import Change, Report, compare
 from .model import Item
 from .problems import Problem
 from .textnorm import squash
@@ -135,7 +135,8 @@ def _items(files: Sequence[ProjectFile]) -> list[Item]:
 
 def new_problems(base: Sequence[Problem], head: Sequence[Problem], base_ids: dict[str, Identity],
                  head_ids: dict[str, Identity], renamed: dict[Hashable, Hashable]) -> tuple[list[Problem], int]:
-    """The head's problems that the base does not have, and how many of the base's are gone."""
+    """The head's problems that the base does not have, and how many of the base's were fixed
+    (those of a project the head no longer has went with it: `deleted_with`)."""
     left = Counter(problem_key(p, base_ids.get(p.path), renamed) for p in base)
     new: list[Problem] = []
     for p in head:
@@ -144,7 +145,14 @@ def new_problems(base: Sequence[Problem], head: Sequence[Problem], base_ids: dic
             left[key] -= 1
         else:
             new.append(p)
-    return new, sum(left.values())
+    return new, sum(n for key, n in left.items() if key[1] in {i.project for i in head_ids.values()})
+
+
+def deleted_with(base: Sequence[Problem], base_ids: dict[str, Identity], head_ids: dict[str, Identity],
+                 renamed: dict[Hashable, Hashable]) -> int:
+    """How many of the base's problems belonged to projects the head no longer has."""
+    here = {i.project for i in head_ids.values()}
+    return sum(1 for p in base if problem_key(p, base_ids.get(p.path), renamed)[1] not in here)
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,8 @@ class Since:
     files: int
     base_label: str
     head_label: str
+    #: the base's problems that went with a project the head deleted (not "fixed")
+    gone: int = 0
 
 
 def lint_since(trees_: Trees, conf: object, jobs: int | None = None) -> Since:
@@ -164,9 +174,10 @@ def lint_since(trees_: Trees, conf: object, jobs: int | None = None) -> Since:
     base = linting.lint_files(trees_.base.files, conf, None, jobs)  # type: ignore[arg-type]
     head = linting.lint_files(trees_.head.files, conf, None, jobs)  # type: ignore[arg-type]
     renamed = project_renames(trees_.base.files, trees_.head.files)
-    new, fixed = new_problems(base.problems, head.problems, identities(trees_.base.files),
-                              identities(trees_.head.files), renamed)
-    return Since(new, fixed, head.files, trees_.base.label, trees_.head.label)
+    base_ids, head_ids = identities(trees_.base.files), identities(trees_.head.files)
+    new, fixed = new_problems(base.problems, head.problems, base_ids, head_ids, renamed)
+    gone = deleted_with(base.problems, base_ids, head_ids, renamed)
+    return Since(new, fixed, head.files, trees_.base.label, trees_.head.label, gone)
 
 
 @dataclass(frozen=True)
@@ -179,6 +190,8 @@ class Review:
     config: ConfigChange = ConfigChange()
     #: problems new under the base's configuration that the pull request's own settings hide
     hidden: list[Problem] = field(default_factory=list)
+    #: (group, name) of each new project → its goals and indicators, so it can be reviewed from the comment
+    new_content: dict[tuple[str, str], tuple[Change, ...]] = field(default_factory=dict)
 
     @property
     def new_errors(self) -> list[Problem]:
@@ -217,7 +230,20 @@ def build(data: Path, spec: str, conf: object, year: int | None = None, unit: st
         broken = {f.shown for f in _targets(both.head.files)} - readable
         base = [i for i in _items(_targets(both.base.files)) if i.project.path not in broken]
         report = compare(base, head, both.base.label, both.head.label, _group, money_unit)
-    return Review(since, report, change, hidden)
+        added = {(p.group, p.name) for p in report.by_status("added")}
+        content = {(_group(i), i.project.name or ""): content_of(i) for i in head
+                   if (_group(i), i.project.name or "") in added}
+    return Review(since, report, change, hidden, content)
+
+
+def content_of(item: Item) -> tuple[Change, ...]:
+    """A new project's goals and every indicator, as the changes that would add them."""
+    p = item.project
+    goals = [Change("goal", label, None, text) for label, text in (("项目总目标", p.goal_total),
+                                                                     ("年度总体目标", p.goal_annual)) if text]
+    rows = [Change("indicator-added", f"{g.level2} / {row.name or ''}", None, row.value)
+            for g in p.groups for row in g.filled]
+    return tuple(goals + rows)
 
 
 def hidden_by(strict: Sequence[Problem], shown: Sequence[Problem], both: Trees) -> list[Problem]:

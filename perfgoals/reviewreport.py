@@ -33,7 +33,7 @@ def headline(rv: Review) -> str:
     counts = {lv: sum(1 for p in rv.since.new if p.level == lv) for lv in ("error", "warning", "info")}
     d = rv.diff
     parts = [f"新出现的问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
-             f"已修复 {rv.since.fixed} 个"]
+             f"已修复 {rv.since.fixed} 个" + (f"（另有 {rv.since.gone} 个随删除的项目一起去掉）" if rv.since.gone else "")]
     if rv.config.any:
         parts.insert(0, f"本次修改了检查配置（{len(rv.config.lines) + len(rv.config.suppressions)} 处），"
                         f"被隐藏的问题 {len(rv.hidden)} 个（其中错误 {len(rv.hidden_errors)} 个）")
@@ -88,7 +88,7 @@ def as_text(rv: Review) -> str:
     lines += [f"  单位文件夹改名：{one_line(a)} → {one_line(b)}" for a, b in d.renamed_groups]
     for p in moves:
         lines.append(f"  {one_line(p.group)} {project_title(p)}")
-        lines += [f"    - {change_line(c)}" for c in p.changes]
+        lines += [f"    - {change_line(c)}" for c in (*p.changes, *rv.new_content.get((p.group, p.name), ()))]
     if not moves and not d.renamed_groups:
         lines.append("  无")
     lines += ["", "五、各单位年度资金申请总额", tables.as_text(totals_table(d)).rstrip("\n")]
@@ -159,6 +159,11 @@ def as_markdown(rv: Review) -> str:
     for p in moves:  # a renamed project's own changes too (6.50 → 9.50), as in the text report
         body.append(f"- {md_text(p.group)}：{project_title(p, md_text)}")
         body += [f"  - {change_line(c, md_text)}" for c in p.changes]
+        content = rv.new_content.get((p.group, p.name), ())
+        if content:  # a new project is reviewed from its goals and indicators
+            body += ["", f"  <details><summary>目标与指标（{len(content)} 项）</summary>", ""]
+            body += [f"  - {change_line(c, md_text)}" for c in content]
+            body += ["", "  </details>", ""]
     count = len(moves) + len(d.renamed_groups)
     out += _fold(f"展开全部 {count} 项", body, count) if body else ["没有。"]
     out += ["", tables.as_markdown(totals_table(d)), ""]
@@ -219,6 +224,7 @@ def as_json(rv: Review) -> str:
         "hidden_problems": [_problem_json(p) for p in _ordered(rv.hidden)],
         "hidden_errors": len(rv.hidden_errors),
         "fixed": rv.since.fixed,
+        "gone_with_deleted_projects": rv.since.gone,
         "lowered": [{"group": p.group, "project": p.name, "indicator": c.what, "before": c.before,
                      "after": c.after, "note": c.note} for p, c in rv.diff.lowered],
         "money_up_target_down": flagged,

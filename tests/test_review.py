@@ -347,3 +347,21 @@ def test_a_name_cannot_link_an_issue_or_merge_request():
     from perfgoals.textsafe import md_text
     assert "#1" not in md_text("整改 #1 号问题") and "!2" not in md_text("见 !2")
     assert md_text("整改 #1 号问题").replace("\u200b", "") == "整改 #1 号问题"
+
+
+def test_a_new_project_can_be_reviewed_from_the_comment_and_a_deleted_ones_problems_are_not_fixed(run, repo):
+    """A new project shows its goals and indicators (folded); the warnings of a deleted project
+    are counted as gone with it, not as fixed."""
+    new = repo / "data" / "2024" / "妇联" / "新项目.yaml"
+    new.write_text((repo / WOMEN).read_text(encoding="utf-8").replace("项目名称: 妇女儿童维权", "项目名称: 新项目"),
+                   encoding="utf-8")
+    (repo / HOLIDAY).unlink()  # it has warnings at main
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "one new, one gone")
+    body = json.loads(run("review", "--rev", "main", "--format", "json", cwd=repo).stdout)
+    assert body["fixed"] == 0 and body["gone_with_deleted_projects"] >= 1
+    markdown = run("review", "--rev", "main", "--format", "markdown", cwd=repo).output
+    assert "<summary>目标与指标" in markdown and "活动开展次数" in markdown
+    text = run("review", "--rev", "main", cwd=repo).output
+    assert "随删除的项目一起去掉" in text and "已修复 0 个" in text
+    assert "活动开展次数" in text.split("四、新增、取消、改名的项目")[1]
