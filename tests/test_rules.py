@@ -137,6 +137,8 @@ CASES = [
     ("benefit-misfiled", SOC, R % ("群众创建知晓率", "≥90%"), 0),
     ("cost-missing", COST, R % ("困难妇女儿童慰问补贴标准", "无"), 1),
     ("cost-missing", COST, R % ("无", "100%"), 1),
+    ("placeholder-row", COST, R % ("无", "100%"), 0),  # one fix, one finding: cost-missing says it
+    ("cost-missing", COST, R % ("无", "无"), 1),
     ("cost-missing", COST, R % ("困难妇女儿童慰问补贴标准", "≤350元/人"), 0),
     ("number-without-unit", QTY, R % ("活动场地面积", "500"), 1),
     ("number-without-unit", QTY, R % ("活动开展次数", "12次"), 0),
@@ -161,7 +163,8 @@ CASES = [
     ("timeliness-no-deadline", TIME, R % ("购买及时性", "一年2次，4月、8月底前完成"), 0),
     ("vague-qualitative", SOC, R % ("维护妇女儿童合法权益", "提升"), 1),
     ("vague-qualitative", SOC, R % ("杜绝安全隐患的发生", "杜绝"), 1),
-    ("vague-qualitative", SOC, R % ("长效管理机制", "建立健全"), 1),  # the 健全 family is a direction, not a level
+    ("vague-qualitative", SOC, R % ("长效管理机制", "建立健全"), 0),  # a 机制 that is 健全: a state, scored 达成 or not
+    ("vague-qualitative", SOC, R % ("长效管理水平", "建立健全"), 1),  # on anything else still a direction
     ("vague-qualitative", SOC, R % ("长效管理机制", "一定程度提升"), 1),
     ("vague-qualitative", SOC, R % ("维权工作制度", "修订并印发制度≥2项"), 0),
     ("reversed-direction", QTY, R % ("受益人数", "≤590.00(人)"), 1),
@@ -264,7 +267,10 @@ def test_cost_missing_weighs_more_for_large_budgets_and_takes_its_option(tmp_pat
     from perfgoals.lint import config as lconf
     text = edit(COST, R % ("无", "无"))
     small = lint_sources([Source(loader.load_text(text, "a.yaml")[0], 2024, "妇联")], default()).problems
-    assert [p.level for p in small if p.rule == "cost-missing"] == ["warning"]  # 2.70 万元
+    assert [p.level for p in small if p.rule == "cost-missing"] == ["info"]  # 2.70 万元: below info-below (5)
+    middle = text.replace("年度资金申请总额: 2.70", "年度资金申请总额: 10.00")
+    mid = lint_sources([Source(loader.load_text(middle, "a.yaml")[0], 2024, "妇联")], default()).problems
+    assert [p.level for p in mid if p.rule == "cost-missing"] == ["warning"]  # 10 万元
     conf = lconf.parse("rules:\n  cost-missing: {error-above: 1}\n", "t.yaml", default(), tmp_path)
     strict = lint_sources([Source(loader.load_text(text, "a.yaml")[0], 2024, "妇联")], conf).problems
     assert [p.level for p in strict if p.rule == "cost-missing"] == ["error"]

@@ -31,6 +31,9 @@ VAGUE = {
 }
 #: Openings that leave the degree open whatever follows ("一定程度提升居民满意度", "有所改善").
 _VAGUE_START = re.compile(r"^(一定程度(上)?|有所|进一步|不断|逐步|持续)")
+#: values that state a state, not a direction, when the name is an institution (制度、机制、体系)
+_STATE_WORDS = {"健全", "完善", "建立完善", "建立健全", "健全完善", "完善健全", "建立", "建成", "形成"}
+_INSTITUTION = re.compile(r"制度|机制|体系|体制|规章|办法|预案")
 
 
 #: Words of an economic effect: income, savings, cost, tax, rent, output value, jobs.
@@ -126,12 +129,14 @@ def level2_parent(src: Source) -> Iterator[Finding]:
 def placeholder_row(src: Source) -> Iterator[Finding]:
     """“无”之类的占位行不应带指标值（如“无 100%”）：没有指标就删去这一行。
 
+    成本指标下的占位行由 cost-missing 报告一次（那里的修改是写出成本指标，而不是删去这一行）。
     依据：常识——“无 100%”在年终自评时会被当作一个已完成的指标，虚增得分。
     通过：（删去空着的二级指标行）
+    通过：成本指标: 无 100%（cost-missing 报告）
     不通过：经济效益指标: 无 100%
     """
-    for path, _g, row in _rows(src.project):
-        if _name(row) in PLACEHOLDERS and row.value:
+    for path, g, row in _rows(src.project):
+        if _name(row) in PLACEHOLDERS and row.value and not _cost_group(g):
             yield Finding(path, f"占位行“{_name(row)}”带有指标值“{row.value}”：不设此指标就删去该行")
 
 
@@ -186,15 +191,19 @@ def _cost_group(g: m.Group) -> bool:
     return g.level2 == "成本指标" or g.level1 == framework.COST
 
 
-@rule("cost-missing", "warning", **{"error-above": Decimal(100)})
+@rule("cost-missing", "warning", **{"error-above": Decimal(100), "info-below": Decimal(5)})
 def cost_missing(src: Source) -> Iterator[Finding]:
     """项目没有成本指标：成本指标下空白、只写“无”或没有这一组，都算没有。
 
     依据：中发〔2018〕34号《关于全面实施预算绩效管理的意见》要求关注成本效益，财预〔2021〕101号把成本指标
     列为必设的一级指标（经济、社会、生态环境成本）；没有成本指标就无法判断钱花得值不值。预算越大越要紧：
-    年度资金申请总额达到选项 error-above（万元，默认 100）时报告为错误（用户把本规则设为其他级别时按其设置）。
+    年度资金申请总额达到选项 error-above（万元，默认 100）时报告为错误，低于选项 info-below（万元，默认 5）时
+    只作提示（几万元的小项目，审核不会因此退回；用户把本规则设为其他级别时按其设置）。成本指标下只有带值的
+    占位行（“无 100%”）时也由本规则报告，指向那一行（placeholder-row 不再重复）。
     通过：成本指标: 人均培训成本 ≤1500元/人
     不通过：成本指标: 无 100%
+    不通过：删去 成本指标
+    不通过：年度资金申请总额: 150.00 / 当年财政拨款: 150.00 / 项目资金总额: 150.00 / 财政资金: 150.00 / 删去 成本指标
     """
     p = src.project
     costs = [row for g in p.groups if _cost_group(g) for row in g.rows
@@ -204,11 +213,16 @@ def cost_missing(src: Source) -> Iterator[Finding]:
     annual = p.amount_in_wan(p.annual.total)
     threshold = Decimal(str(src.options.get("error-above", 100)))
     large = annual is not None and annual >= threshold
+    small = annual is not None and annual < Decimal(str(src.options.get("info-below", 5)))
     where = next((f"{m.K_INDICATORS}.{g.level1}.{g.level2}" for g in p.groups if _cost_group(g)),
                  f"{m.K_INDICATORS}.{framework.OUTPUT}")
     size = f"（年度资金申请总额 {format(annual, 'f')} 万元）" if annual is not None else ""
-    yield Finding(where, f"没有成本指标{size}：应设置单位成本或总成本指标，如“人均补贴标准 ≤300元/人”"
-                         "（34号·101号·成本）", "error" if large else None)
+    stand_in = next(((path, row) for path, g, row in _rows(p) if _cost_group(g) and _name(row) in PLACEHOLDERS
+                     and row.value), None)
+    said = f"成本指标下只有占位行“{_name(stand_in[1])}　{stand_in[1].value}”" if stand_in else "没有成本指标"
+    yield Finding(stand_in[0] if stand_in else where,
+                  f"{said}{size}：应设置单位成本或总成本指标，如“人均补贴标准 ≤300元/人”（34号·101号·成本）",
+                  "error" if large else "info" if small else None)
 
 
 @rule("trivial-target", "warning", **{"min-budget": Decimal(50)})
@@ -300,14 +314,17 @@ def timeliness_misplaced(src: Source) -> Iterator[Finding]:
             yield Finding(path, f"“{_name(row)}”是时效类指标，却放在{g.level2}下，应移到时效指标")
 
 
-@rule("cost-misuse", "warning")
+@rule("cost-misuse", "warning", **{"info-below": Decimal(5)})
 def cost_misuse(src: Source) -> Iterator[Finding]:
     """成本指标下应填写成本（单位成本、总成本、成本控制数），而不是比率、质量或数量。
 
+    年度资金申请总额低于选项 info-below（万元，默认 5）的小项目只作提示。
     依据：财预〔2015〕88号——成本指标反映提供产品或服务的成本；〔2021〕101号将其细分为经济、社会、生态环境成本。
     通过：成本指标: 困难妇女儿童慰问补贴标准 300元/人
     不通过：成本指标: 验收通过率 100%
     """
+    annual = src.project.amount_in_wan(src.project.annual.total)
+    level = "info" if annual is not None and annual < Decimal(str(src.options.get("info-below", 5))) else None
     for path, g, row in _rows(src.project):
         if not _cost_group(g) or not _real(row):
             continue
@@ -315,7 +332,8 @@ def cost_misuse(src: Source) -> Iterator[Finding]:
         costlike = _COSTLIKE.search(_name(row)) or (t.unit or "").startswith(("元", "万元")) or \
             "预算" in (row.value or "") or "元" in (row.value or "")
         if not costlike:
-            yield Finding(path, f"“{_name(row)}”不是成本指标（成本指标应反映单位成本或总成本），应移到相应的二级指标")
+            yield Finding(path, f"“{_name(row)}”不是成本指标（成本指标应反映单位成本或总成本），应移到相应的二级指标",
+                          level)
 
 
 @rule("satisfaction-misplaced", "warning")
@@ -454,15 +472,21 @@ def timeliness_no_deadline(src: Source) -> Iterator[Finding]:
 def vague_qualitative(src: Source) -> Iterator[Finding]:
     """指标值只有一个方向词（“提升”“保障”“加强”），或只是重复指标名称的动词，年终无法打分。
 
+    一个制度、机制、体系“健全”“完善”“建立完善”是可以打分的状态（建成了就是达成），不报告；方向词（提升、
+    加强、改善、有效）仍报告。
     依据：财预〔2015〕88号“不能以量化形式表述的，可采用定性表述，但应具有可衡量性”；〔2021〕101号要求
     定性指标分级分档表述（如“较上一年度提升”“达到优良”）。
     通过：社会效益指标: 市民文明素质 较上一年度提升
+    通过：可持续影响指标: 长效管理机制 建立完善
     不通过：社会效益指标: 提升员工用餐质量 提升
+    不通过：可持续影响指标: 长效管理水平 不断完善
     """
     for path, g, row in _rows(src.project):
         if not _real(row) or not row.value or g.level2 == "时效指标" or g.level1 == framework.SATISFACTION:
             continue
         value = squash(row.value)
+        if value in _STATE_WORDS and _INSTITUTION.search(_name(row)):
+            continue  # a 制度/机制/体系 that is 健全 or 完善 is a state, scored 达成 or 未达成
         echo = len(value) <= 4 and _name(row).startswith(value) and parse(row.value).kind == "text"
         opening = _VAGUE_START.match(value) and parse(row.value).kind == "text" and not re.search(r"\d", value)
         if value in VAGUE or echo or opening:
