@@ -339,3 +339,20 @@ def test_goal_promises_are_those_of_the_lookbehind_pattern() -> None:
     def same(text: str) -> None:
         assert _promises(text) == expected(text)
     same()
+
+
+@pytest.mark.parametrize("rule, old, new, level", [
+    ("quantity-not-count", QTY, R % ("活动覆盖率", "≥90%"), "info"),  # measurable, wrong heading: a hint
+    ("quantity-not-count", QTY, R % ("宣传工作", "按要求开展"), "warning"),  # cannot be scored
+    ("benefit-misfiled", SOC, R % ("民情民意收集数量", "20件"), "info"),
+    ("timeliness-no-deadline", TIME, R % ("补贴发放准确率", "100%"), "info"),
+    ("timeliness-no-deadline", TIME, R % ("车辆停放及时性", "及时"), "warning"),
+    ("timeliness-misplaced", SOC, R % ("响应维修及时性", "24小时内"), "info"),
+    ("timeliness-misplaced", SOC, R % ("响应维修及时性", "及时"), "warning"),
+])
+def test_measurable_rows_under_the_wrong_heading_are_hints(rule, old, new, level):
+    """Issue 29: a row that can be scored but sits under the wrong 二级 heading is 提示 with the
+    move suggested; a value that cannot be scored stays a warning."""
+    project, _ = loader.load_text(edit(old, new), "p.yaml")
+    found = [p.level for p in lint_sources([Source(project, 2024, "妇联")], default()).problems if p.rule == rule]
+    assert found == [level]

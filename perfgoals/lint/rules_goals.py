@@ -50,15 +50,23 @@ def goal_missing(src: Source) -> Iterator[Finding]:
 
 @rule("goal-vague", "warning")
 def goal_vague(src: Source) -> Iterator[Finding]:
-    """绩效目标过于笼统：太短且没有任何数量、时间或范围，无法据此评价。
+    """绩效目标过于笼统：太短且没有任何数量、时间或范围，无法据此评价；或在较长的目标中，要达到的只是
+    “预期目标”“预期效果”一类空话（“达到预期的目标”说不出要达到什么）。
 
     依据：财预〔2015〕88号要求绩效目标“指向明确”“细化量化”。
     通过：年度总体目标: 全年开展维权宣传活动 5 次，入户走访 20 次
     不通过：年度总体目标: 完成全年政府文印保障工作
+    不通过：年度总体目标: 全年开展维权宣传活动 5 次，入户走访 20 次，确保项目达到预期的目标
     """
     for path, name, text in _goals(src.project):
         if text and len(_NON_WORD.sub("", text)) < 15 and not _DIGIT.search(text):
             yield Finding(path, f"{name}过于笼统（“{text.strip()}”），应写明做什么、做多少、何时完成")
+        elif text and (hit := _EMPTY_AIM.search(text)):
+            yield Finding(path, f"{name}中的“{hit.group(0)}”没有说出要达到什么：应写明具体的产出或效果")
+
+
+#: an aim that names no aim: "达到预期的目标", "取得预期效果", "实现预期目标"
+_EMPTY_AIM = re.compile(r"(达到|实现|取得|完成)(了)?(预期|既定|预定)(的)?(目标|效果|成效)")
 
 
 @rule("goal-past-tense", "warning")

@@ -259,6 +259,8 @@ def benefit_misfiled(src: Source) -> Iterator[Finding]:
     产出的件数、条数（“20件”“20条”）是产出数量；经济效益指标下的行应与收入、节约、成本有关；
     生态效益指标下的行应与环境、资源、能耗有关。
 
+    指标值本身可以衡量（数量、比率、期限）的，只是放错了位置，年终照样能打分：报告为提示并建议移到哪里；
+    指标值无法衡量的仍是警告。
     依据：财预〔2015〕88号的指标分类——效益指标反映项目实施带来的经济、社会、生态效益和可持续影响，
     提供了多少件（条、次）属于产出指标中的数量指标。
     通过：社会效益指标: 群众创建知晓率 ≥90%
@@ -270,15 +272,17 @@ def benefit_misfiled(src: Source) -> Iterator[Finding]:
         if g.level1 != framework.BENEFIT or not _real(row):
             continue
         t = parse(row.value)
+        scored = _measurable(t)
         if t.kind == "number" and (t.unit or "").startswith(_OUTPUT_UNITS):
-            yield Finding(path, f"“{_name(row)}”（{row.value}）是产出的数量，应移到产出指标的数量指标（88号·指标分类）")
+            yield Finding(path, f"“{_name(row)}”（{row.value}）是产出的数量，应移到产出指标的数量指标（88号·指标分类）",
+                          "info")
         elif g.level2 == "经济效益指标" and not _ECONOMIC.search(_name(row) + (row.value or "")) \
                 and not _TIMELY.search(_name(row)):  # 及时性 rows: timeliness-misplaced says where they go
             yield Finding(path, f"“{_name(row)}”衡量的是质量或服务，不是经济效益（收入、节约、成本）；应移到质量指标"
-                                "或社会效益指标（88号·指标分类）")
+                                "或社会效益指标（88号·指标分类）", "info" if scored else None)
         elif g.level2 == "生态效益指标" and not _ECOLOGICAL.search(_name(row) + (row.value or "")):
             yield Finding(path, f"“{_name(row)}”与生态环境无关，不是生态效益；应移到相应的效益指标或删去"
-                                "（88号·指标分类）")
+                                "（88号·指标分类）", "info" if scored else None)
 
 
 @rule("effect-bare-percent", "warning")
@@ -305,13 +309,16 @@ def effect_bare_percent(src: Source) -> Iterator[Finding]:
 def timeliness_misplaced(src: Source) -> Iterator[Finding]:
     """“及时性”“按时”一类指标应放在时效指标下。
 
+    指标值可以衡量（期限、比率、数量）时只是放错了位置，报告为提示；无法衡量时仍是警告。
     依据：财预〔2015〕88号对产出指标的划分——时效指标反映完成的及时程度。
     通过：时效指标: 活动开展及时性 10月底前
     不通过：经济效益指标: 响应维修及时性 24小时
     """
     for path, g, row in _rows(src.project):
         if g.level2 != "时效指标" and _TIMELY.search(_name(row)) and "满意" not in _name(row):
-            yield Finding(path, f"“{_name(row)}”是时效类指标，却放在{g.level2}下，应移到时效指标")
+            scored = _measurable(parse(row.value))  # misplaced but scored all the same: a hint
+            yield Finding(path, f"“{_name(row)}”是时效类指标，却放在{g.level2}下，应移到时效指标",
+                          "info" if scored else None)
 
 
 @rule("cost-misuse", "warning", **{"info-below": Decimal(5)})
@@ -322,6 +329,7 @@ def cost_misuse(src: Source) -> Iterator[Finding]:
     依据：财预〔2015〕88号——成本指标反映提供产品或服务的成本；〔2021〕101号将其细分为经济、社会、生态环境成本。
     通过：成本指标: 困难妇女儿童慰问补贴标准 300元/人
     不通过：成本指标: 验收通过率 100%
+    不通过：成本指标: 志愿者费用合规性 ≥95%（名称里有“费”，指标值却是比率）
     """
     annual = src.project.amount_in_wan(src.project.annual.total)
     level = "info" if annual is not None and annual < Decimal(str(src.options.get("info-below", 5))) else None
@@ -329,8 +337,9 @@ def cost_misuse(src: Source) -> Iterator[Finding]:
         if not _cost_group(g) or not _real(row):
             continue
         t = parse(row.value)
-        costlike = _COSTLIKE.search(_name(row)) or (t.unit or "").startswith(("元", "万元")) or \
-            "预算" in (row.value or "") or "元" in (row.value or "")
+        # a percentage is no cost, whatever the name holds ("志愿者费用合规性 ≥95%")
+        costlike = (_COSTLIKE.search(_name(row)) and t.kind != "percent") or (t.unit or "").startswith(("元", "万元")) \
+            or "预算" in (row.value or "") or "元" in (row.value or "")
         if not costlike:
             yield Finding(path, f"“{_name(row)}”不是成本指标（成本指标应反映单位成本或总成本），应移到相应的二级指标",
                           level)
@@ -419,13 +428,19 @@ def quantity_not_count(src: Source) -> Iterator[Finding]:
         t = parse(row.value)
         if t.kind == "percent" and _COUNT_IN_NAME.search(_name(row)):
             continue  # "培训3次 100%": the count is in the name (target-in-name says so, once)
-        if t.kind == "percent":
-            yield Finding(path, f"数量指标“{_name(row)}”是比率（{row.value}），比率反映质量，应移到质量指标（88号·指标分类）")
+        if t.kind == "percent":  # measurable, only under the wrong heading: a hint
+            yield Finding(path, f"数量指标“{_name(row)}”是比率（{row.value}），比率反映质量，应移到质量指标（88号·指标分类）",
+                          "info")
         elif t.kind in ("text", "deadline") and not _COUNT_IN_TEXT.search(row.value):
             what = {"text": "文字", "deadline": "日期"}[t.kind]
             yield Finding(f"{path}.{m.K_ROW_VALUE}",
                           f"数量指标“{_name(row)}”的指标值“{row.value}”是{what}，应写成数量（如“12次”“300人”）"
                           "（88号·可衡量）")
+
+
+def _measurable(t: Target) -> bool:
+    """A value a year-end 自评 can score: a number, a percentage, a deadline or a frequency."""
+    return t.quantitative or t.kind in ("deadline", "frequency")
 
 
 def _has_deadline(t: Target) -> bool:
@@ -460,8 +475,9 @@ def timeliness_no_deadline(src: Source) -> Iterator[Finding]:
         if t.kind == "percent":
             if _TIMELINESS_RATE.search(name):
                 continue  # a percentage of things done on time is measurable
-            if _RATE.search(name):
-                yield Finding(path, f"“{name}”是比率而不是时效，放在时效指标下不合适，应移到质量指标（88号·指标分类）")
+            if _RATE.search(name):  # measurable, only under the wrong heading: a hint
+                yield Finding(path, f"“{name}”是比率而不是时效，放在时效指标下不合适，应移到质量指标（88号·指标分类）",
+                              "info")
                 continue
         yield Finding(f"{path}.{m.K_ROW_VALUE}",
                       f"时效指标“{name}”的指标值“{row.value}”没有时限，应写明日期、期限或频次（如“10月底前”）"
