@@ -156,11 +156,17 @@ def period_years(period: str | None) -> tuple[int, int] | None:
 def date_year(src: Source) -> Iterator[Finding]:
     """计划日期应覆盖本表年度，并与项目总目标的期间一致。
 
+    资金表明是跨年度的项目（项目资金总额大于年度资金申请总额，如上年完工、本年付尾款的修缮）时，计划日期
+    描述的是整个项目，不报告。
     依据：表式本身——“项目总目标（2024年-2024年）”与计划开始、完成日期描述的是同一个项目周期。
     通过：计划开始日期: 2024-01-01 / 计划完成日期: 2024-12-31（总目标期间 2024年-2024年）
+    通过：计划开始日期: 2023-03-01 / 计划完成日期: 2023-12-31 / 项目资金总额: 9.70 / 财政资金: 9.70（上年完工、本年付尾款）
     不通过：计划开始日期: 2021-01-01（总目标期间 2024年-2024年）
     """
     p = src.project
+    total, annual = p.funds.total, p.annual.total
+    if total is not None and annual is not None and total > annual:
+        return  # the money shows a project over several years: its dates are the whole project's
     a, b = _date(p.start), _date(p.end)
     if p.year and a and b and not (a[0] <= p.year <= b[0]):
         yield Finding(m.K_START, f"计划日期 {p.start} 至 {p.end} 不含本表年度 {p.year} 年")
