@@ -230,3 +230,25 @@ def test_long_goal_prints_whole_through_libreoffice(workbooks, tmp_path):
     missing = Counter(re.sub(r"\s", "", goal)) - Counter(re.sub(r"\s", "", sheet))
     assert not missing, missing  # every character of the 671-character goal is printed
     assert "增强残疾人的身体素质。" in re.sub(r"\s", "", sheet)  # its very end too (what a short row cuts)
+
+
+def test_a_goal_run_onto_the_next_page_finds_its_labels_there(run, workdir):
+    """Issue 30 #3: a 项目总目标 too long for its page continues under its labels repeated
+    (项目总目标 | 年度总体目标), not as a bare piece of text; and the PDF reads back the same."""
+    require_weasyprint()
+    path = workdir / "data" / "2024" / "妇联" / "妇女儿童维权.yaml"
+    text = path.read_text(encoding="utf-8")
+    long_goal = "".join(f"{i}. 开展妇女儿童权益保障宣传活动，覆盖全镇各居村，提升群众对维权渠道的知晓程度。" for i in range(1, 31))
+    start = text.index("项目总目标: ") + len("项目总目标: ")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + long_goal + text[end:], encoding="utf-8")
+    result = run("render", "--format", "pdf", "--project", "妇女儿童维权", "-o", "out")
+    assert result.exit_code == 0, result.output
+    (made,) = (workdir / "out" / "2024").glob("*.pdf")
+    with pdfplumber.open(made) as pdf:
+        assert len(pdf.pages) >= 2
+        second = "".join((pdf.pages[1].extract_text() or "").split())
+    labels = second.index("项目总目标")
+    assert labels < second.index("年度总体目标") < second.index("开展妇女儿童权益保障宣传活动")
+    back, failed = pdf_import.read_source(made.read_bytes(), made.name, 2024)
+    assert failed == [] and back[0].project.goal_total == long_goal

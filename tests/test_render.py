@@ -208,13 +208,14 @@ def browser_dom(page: Path) -> dict:
 
 
 def printed_rows(layout: formgrid.Layout) -> list:
-    """The rows the printed form has: the header block with its spans, the goals (label over two
-    rows, the two goals side by side), the indicator header and one row per indicator, whose
-    一级/二级 cells carry the label only where the group opens."""
+    """The rows the printed form has: the header block with its spans, the goals (their labels as
+    the table's header, repeated on a page a long goal runs onto; the side label beside the two
+    goals), the indicator header and one row per indicator, whose 一级/二级 cells carry the label
+    only where the group opens."""
     rows = [[[layout.title, 1, 5]], [[layout.subtitle, 1, 5]]]
     rows += [[[c.text, c.rowspan, c.colspan] for c in row] for row in layout.head]
-    rows += [[["项目绩效目标", 2, 1], [layout.goal_labels[0], 1, 1], [layout.goal_labels[1], 1, 1]],
-             [[layout.goals[0], 1, 1], [layout.goals[1], 1, 1]]]
+    rows += [[["", 1, 1], [layout.goal_labels[0], 1, 1], [layout.goal_labels[1], 1, 1]],
+             [["项目绩效目标", 1, 1], [layout.goals[0], 1, 1], [layout.goals[1], 1, 1]]]
     rows += [[["绩效指标", 1, 1]] + [[h, 1, 1] for h in layout.indicator_head]]
     rows += [[["", 1, 1], [r.level1 if r.first1 else "", 1, 1], [r.level2 if r.first2 else "", 1, 1],
               [r.name, 1, 1], [r.value, 1, 1]] for r in layout.rows]

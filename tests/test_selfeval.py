@@ -277,7 +277,7 @@ def test_render_selfeval_html_shows_the_form_and_the_computed_total(run, workdir
                  "项目一次验收合格率", "92.18%", "总分 90.82（优）", "表上总分 93.82，与计算不符"):
         assert text in page, text
     assert page.count("<tr") == 19  # header 11 rows, indicator head, 6 rows, 总分
-    assert page.count("<thead>") == 1  # the indicator header, repeated on every printed page
+    assert page.count("<thead>") == 2  # the goals' and the indicators' headers, repeated on every printed page
 
 
 def test_selfeval_excel_round_trip(run, workdir, tmp_path):

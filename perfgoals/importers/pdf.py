@@ -29,6 +29,7 @@ from .text import Table, Unreadable
 #: The left edges of the form's five columns, as fractions of the table width.
 _EDGES = tuple(sum(WIDTHS[:i]) / 100 for i in range(len(WIDTHS)))
 _HEAD = ("绩效指标", "一级指标", "二级指标", "三级指标")
+_GOAL_SIDE, _GOAL_LABEL = "项目绩效目标", "项目总目标"
 MAX_BYTES = 50 * 1024 * 1024
 _CLOSING = "，。、；：！？）》」』】〕)]}%"
 _OPENING = "（《「『【〔([{"
@@ -78,6 +79,8 @@ class _Form:
     seen_head: bool = False
     level1: str = ""
     level2: str = ""
+    #: the goal labels (项目总目标 | 年度总体目标) were read: a page that continues a goal repeats them
+    goal_labels: bool = False
 
 
 def _column(x0: float, left: float, width: float) -> int:
@@ -201,6 +204,15 @@ def _read_page(page: Any, number: int, forms: list[_Form]) -> None:
                 form.seen_head = True
                 form.rows.append((number, row))
             continue  # later: the indicator header a continued page repeats
+        if not form.seen_head and squash(row[0]) in ("", _GOAL_SIDE) and squash(row[1]).startswith(_GOAL_LABEL):
+            # the goals' header: printed again on a page a long goal runs onto. Its side label
+            # stands beside the text (the row below), as the form's rows have it read back here
+            if form.goal_labels:
+                continue
+            form.goal_labels = True
+            row[0] = _GOAL_SIDE
+        elif not form.seen_head and squash(row[0]) == _GOAL_SIDE and form.rows and form.rows[-1][1][0] == _GOAL_SIDE:
+            row[0] = ""
         if top and not form.seen_head and form.rows and _continues_goal(form, row, number):
             top = False
             continue
