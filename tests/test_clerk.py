@@ -156,14 +156,14 @@ def test_lint_output_file_quiet_exit_zero_and_statistics(run, workdir):
     result = run("lint", "-o", "结果.json")
     assert result.exit_code == 1 and result.stdout == ""
     body = json.loads((workdir / "结果.json").read_text(encoding="utf-8"))
-    assert len(body["problems"]) == 458
+    assert len(body["problems"]) == 465
     quiet = run("lint", "-q")
     lines = quiet.stdout.splitlines()
     assert len(lines) == 33 and all(" 错误 " in line for line in lines)
     assert run("lint", "--exit-zero").exit_code == 0
     stats = run("lint", "--statistics").stdout.splitlines()
     assert stats[0].split()[:2] == ["117", "vague-qualitative"]
-    assert stats[-1].startswith("检查了 104 个文件，发现 458 个问题")
+    assert stats[-1].startswith("检查了 104 个文件，发现 465 个问题")
     assert run("lint", "--format", "sarif", "-o", "x.txt").exit_code == 2
     assert run("lint", "--format", "gitlab", "-o", "x.json").exit_code == 1  # Code Quality is JSON
 

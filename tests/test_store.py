@@ -46,7 +46,7 @@ def test_lint_output_is_the_same_when_problems_go_to_disk(run, monkeypatch):
     monkeypatch.setattr(ProblemStore.__init__, "__defaults__", (7, 3))
     assert json.loads(run("lint", "--format", "json", "--no-cache").stdout) == whole
     assert run("lint", "--no-cache").stdout == text
-    assert len(whole["problems"]) == 458
+    assert len(whole["problems"]) == 465
 
 
 def _unit(digest):

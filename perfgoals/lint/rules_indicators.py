@@ -41,9 +41,9 @@ _ECONOMIC = re.compile(r"收入|增收|创收|节约|节省|降低成本|成本|
                        r"开支|支出|元|就业|产业|消费|招商|营商")
 
 
-_BARE_100 = re.compile(r"\s*[=≥]?\s*100(\.0+)?\s*[%％]\s*")
+_BARE_PERCENT = re.compile(r"\s*[=≥>]?\s*\d{1,3}(\.\d+)?\s*[%％]\s*")
 #: Names that are a ratio (率, 度, 比例…) or a property checked as yes/no (…性), where 100% reads.
-_RATIO_NAME = re.compile(r"(?<!效)率|度|比例|占比|性$|覆盖面|百分比")
+_RATIO_NAME = re.compile(r"(?<!效)率|度|比例|占比|性$|覆盖面|百分比|完成情况")
 
 
 def _rows(p: m.Project) -> Iterator[tuple[str, m.Group, m.Indicator]]:
@@ -287,18 +287,24 @@ def benefit_misfiled(src: Source) -> Iterator[Finding]:
 
 @rule("effect-bare-percent", "warning")
 def effect_bare_percent(src: Source) -> Iterator[Finding]:
-    """效益指标只写“100%”，而所写的效果不是一个比率：100% 说不清要达到什么、怎样核实。
+    """效益指标或质量指标只写一个百分比（“100%”“96%”“≥95%”），而所写的效果或质量不是一个比率：
+    这个百分比说不清要达到什么、怎样核实。
 
-    如“确保国家秘密安全 100%”“提高服务效率 100%”。名称为“…率”“…度”“…性”的比率指标不在此列。
+    如“确保国家秘密安全 100%”“提高服务效率 100%”“质量要求必须达标 100%”。名称为“…率”“…度”“…性”的
+    比率指标不在此列。
 
     依据：财预〔2015〕88号要求绩效指标“可衡量”“可考核”；定量指标应有比率的分子分母，否则应写成具体的
     定性标准。
     通过：社会效益指标: 政策知晓率 =100%
+    通过：质量指标: 慰问补贴发放准确率 ≥98%
     不通过：社会效益指标: 确保国家秘密安全 100%
     不通过：社会效益指标: 提高服务效率 100%
+    不通过：社会效益指标: 残疾人生活水平 96%
+    不通过：质量指标: 质量要求必须达标，适合实际的需求 100%
     """
     for path, g, row in _rows(src.project):
-        if g.level1 == framework.BENEFIT and _real(row) and _BARE_100.fullmatch(row.value or "") \
+        where = g.level1 == framework.BENEFIT or g.level2 == "质量指标"
+        if where and _real(row) and _BARE_PERCENT.fullmatch(row.value or "") \
                 and not _RATIO_NAME.search(_name(row)):
             shown = (row.value or "").strip()
             yield Finding(path, f"“{_name(row)}”不是比率，“{shown}”无法核实：应改写成可衡量的比率（如知晓率"
