@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Any, Iterator, Sequence
 
-from . import canonical, forms, loader, selfeval, yamlio
+from . import canonical, forms, loader, yamlio
 from .problems import Problem
 
 
@@ -36,9 +36,7 @@ def format_text(text: str, path: str = "<文本>") -> Formatted:
     writer: Callable[[str], str]
     kind = forms.file_kind(path)
     if kind != "target":  # a 自评表 or 监控表 next to its target table
-        package: Any = selfeval
-        if kind == "monitor":
-            from . import monitor as package
+        package = forms.package(kind)
         document, problems = package.load_text(text, path)
         readable, writer = document is not None, package.format_text
     else:

@@ -8,7 +8,7 @@ so a failure part-way leaves the data tree as it was).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from . import forms, yamlio
 from .importers import Imported, ImportFailure, reader, sniff
@@ -21,12 +21,6 @@ class PlannedFile:
 
     path: str
     text: str
-
-
-def _writer(form: Any) -> Any:
-    """The package that writes a form kept beside a target table (its ``text(document, header)``)."""
-    import importlib
-    return importlib.import_module({"selfeval": "perfgoals.selfeval", "monitor": "perfgoals.monitor"}[form.kind])
 
 
 def read(data: bytes, name: str, kind: str, year: int | None) -> tuple[list[Imported], list[ImportFailure]]:
@@ -73,8 +67,8 @@ def plan(imported: Sequence[Imported], year: int, units: Mapping[str, list[str]]
             path = f"{stem}-{n}{suffix}"
             n += 1
         taken.add(path.lower())
-        if item.beside is not None:  # a 自评表 or 监控表 goes beside its target table
-            text = _writer(form).text(item.beside, item.header or None)
+        if form is not None:  # a 自评表 or 监控表 goes beside its target table
+            text = forms.package(form.kind).text(item.beside, item.header or None)
         else:
             text = yamlio.project_text(p, item.notes, item.header)
         files.append(PlannedFile(path, text))

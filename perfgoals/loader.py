@@ -566,6 +566,41 @@ class FormReader:
         return None, None
 
 
+def load_form(text: str, path: str, make: Any) -> tuple[Any | None, list[Problem]]:
+    """A form kept beside a target table (自评表, 监控表) from its text: ``make(path)`` is its
+    `FormReader`; inline suppressions are kept as a target table's are."""
+    try:
+        tree = compose(text)
+    except BadInput as e:
+        return None, [Problem(path, e.line, e.column, e.message, e.rule, "error")]
+    reader = make(path)
+    document = reader.read(tree)
+    if document is not None and "perfgoals:" in text:
+        document = replace(document, suppressions=suppressions(text))
+    return document, reader.problems
+
+
+def load_form_bytes(data: bytes, name: str, make: Any) -> tuple[Any | None, list[Problem]]:
+    """`load_form` from the bytes of a file (empty and undecodable files are problems)."""
+    if not data.strip():
+        return None, [Problem(name, 1, 1, "文件是空的：没有任何内容", "schema")]
+    try:
+        text = decode(data)
+    except BadInput as e:
+        return None, [Problem(name, e.line, e.column, e.message, e.rule)]
+    return load_form(text, name, make)
+
+
+def load_form_file(path: Path, shown: str | None, make: Any) -> tuple[Any | None, list[Problem]]:
+    """`load_form` from a file; an unreadable one is a problem, not an exception."""
+    name = shown or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [Problem(name, 1, 1, f"无法读取文件：{e.strerror or e}", "syntax")]
+    return load_form_bytes(data, name, make)
+
+
 def load_text(text: str, path: str = "<文本>", keep_positions: bool = True) -> tuple[m.Project | None, list[Problem]]:
     """Parse one project from text. Returns the project (None if unusable) and schema problems.
 

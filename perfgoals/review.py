@@ -69,15 +69,13 @@ class Identity:
 
 def identities(files: Sequence[ProjectFile]) -> dict[str, Identity]:
     """File (as shown) → the project it holds ("year/unit folder", name), and its rows by path."""
-    import importlib
-
+    from .forms import package
     from .forms.base import KIND_WORDS
     out: dict[str, Identity] = {}
     for f in files:
         kind = file_kind(f.path.name)
         if kind != "target":  # a 自评表 or 监控表 is its project's other document: an identity of its own
-            package = importlib.import_module({"selfeval": "perfgoals.selfeval", "monitor": "perfgoals.monitor"}[kind])
-            document, _problems = package.load_file(f.path, f.shown)
+            document, _problems = package(kind).load_file(f.path, f.shown)
             if document is None:
                 out[f.shown] = Identity(("file", f.shown), {})
                 continue

@@ -209,11 +209,6 @@ def mapping(pairs: Iterable[tuple[str, Any]] = (), flow: bool = False) -> Commen
     return cmap
 
 
-def is_mapping(node: Any) -> bool:
-    """A mapping read for rewriting (`load_roundtrip`)."""
-    return isinstance(node, CommentedMap)
-
-
 def dump(doc: Any) -> str:
     buf = io.StringIO()
     _yaml().dump(doc, buf)
@@ -261,6 +256,27 @@ def format_text(text: str) -> str:
             if isinstance(doc.get(key), CommentedMap):
                 reorder(doc[key], order)
         indicators(doc.get(m.K_INDICATORS), m.ROW_KEYS, split)
+    return dump(doc)
+
+
+def format_beside(text: str, top: tuple[str, ...], money: tuple[str, tuple[str, ...], tuple[str, ...]],
+                  goal: tuple[str, tuple[str, ...]], rows: tuple[str, tuple[str, ...]]) -> str:
+    """Canonical text of a form kept beside a target table (a 自评表, a 监控表): its ``top`` keys in
+    order; ``money`` = (key, its rows in order, the keys of a row, each row one line); ``goal`` =
+    (key, its keys); ``rows`` = (the indicators' key, a row's keys). Comments are kept."""
+    doc = load_roundtrip(text)
+    if isinstance(doc, CommentedMap):
+        reorder(doc, top)
+        money_key, money_rows, money_row_keys = money
+        if isinstance(doc.get(money_key), CommentedMap):
+            reorder(doc[money_key], money_rows)
+            for row in doc[money_key].values():
+                if isinstance(row, CommentedMap):
+                    reorder(row, money_row_keys)
+                    row.fa.set_flow_style()
+        if isinstance(doc.get(goal[0]), CommentedMap):
+            reorder(doc[goal[0]], goal[1])
+        indicators(doc.get(rows[0]), rows[1], flow_comments(text))
     return dump(doc)
 
 

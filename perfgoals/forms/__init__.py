@@ -7,6 +7,7 @@ Adding a form is one module defining ``FORM`` and one line below.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Mapping
 
 from . import monitor2019, national88, province2021, selfeval2020, shenbao101, town2024
@@ -58,7 +59,13 @@ def file_kind(name: str) -> str:
     return "target"
 
 
-def beside_path(path: Any, kind: str, other: str) -> Any:
+def package(kind: str) -> Any:
+    """The package of a form kept beside a target table ("selfeval", "monitor"): reads and writes it."""
+    import importlib
+    return importlib.import_module(next(f.package for f in FORMS.values() if f.kind == kind and f.package))
+
+
+def beside_path(path: Path, kind: str, other: str) -> Path:
     """The file of kind ``other`` beside a project file of ``kind`` (a `pathlib.Path`):
     ``x.监控.yaml`` → ``x.yaml`` (target) or ``x.自评.yaml`` (selfeval)."""
     stem = path.name[: -len(BESIDE.get(kind, ".yaml"))]
@@ -89,5 +96,5 @@ def by_title(text: str) -> Form | None:
     return None
 
 
-__all__ = ["FORMS", "Form", "of", "named", "by_title", "by_keys", "file_kind", "beside_path", "BESIDE", "TARGET_TITLES", "NEW_CHOICES", "TOWN_2024", "SHENBAO_101", "SELFEVAL_2020", "MONITOR_2019",
+__all__ = ["FORMS", "Form", "of", "named", "by_title", "by_keys", "file_kind", "beside_path", "package", "BESIDE", "TARGET_TITLES", "NEW_CHOICES", "TOWN_2024", "SHENBAO_101", "SELFEVAL_2020", "MONITOR_2019",
            "OUTPUT", "COST", "BENEFIT", "SATISFACTION", "LEVEL1_ORDER"]

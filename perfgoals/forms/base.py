@@ -63,6 +63,9 @@ class Form:
     #: how its files' names end: a target table ``x.yaml``; a form filled for a target table
     #: sits beside it as ``x.<form's word>.yaml`` (``x.自评.yaml``)
     suffix: str = ".yaml"
+    #: the package that reads and writes a form kept beside a target table (its ``load_file``,
+    #: ``load_bytes``, ``text``, ``format_text``); "" for a target form
+    package: str = ""
     #: what ``perfgoals new --form`` also accepts for it (the ids of earlier releases)
     aliases: tuple[str, ...] = ()
     #: the choices of its 项目类别 (or the field that stands there, e.g. 项目属性)

@@ -13,6 +13,7 @@ FORM = Form(
     title="项目支出绩效目标执行监控表",
     kind="monitor",
     suffix=".监控.yaml",
+    package="perfgoals.monitor",
     levels=TOWN.levels,
     value_head="年度指标值",
     users="各级预算单位的年中绩效运行监控（财预〔2019〕136号，1-6月或1-7月）",

@@ -11,6 +11,7 @@ FORM = Form(
     title="财政项目支出绩效自评表",
     kind="selfeval",
     suffix=".自评.yaml",
+    package="perfgoals.selfeval",
     levels=TOWN.levels,
     users="各级预算单位的年终绩效自评（财预〔2020〕10号附件）",
     example="tests/examples/selfeval/社区助老服务补贴.自评.yaml",

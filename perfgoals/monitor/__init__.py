@@ -10,11 +10,10 @@ from __future__ import annotations
 from .reader import load_bytes, load_file, load_text
 from .compute import GREEN, RED, UNKNOWN, YELLOW, Status, Thresholds, status
 from .values import (
-    LIKELIHOODS, REASONS, SUFFIX, Deviation, Group, Monitor, MoneyRow, Row, is_monitor, months_of, path_for,
-    target_path,
+    LIKELIHOODS, REASONS, SUFFIX, Deviation, Group, Monitor, MoneyRow, Row, months_of, path_for,
 )
 from .writer import document, format_text, from_target, text
 
-__all__ = ["LIKELIHOODS", "REASONS", "SUFFIX", "Deviation", "Group", "Monitor", "MoneyRow", "Row", "is_monitor",
-           "months_of", "path_for", "target_path", "load_bytes", "load_file", "load_text", "document",
+__all__ = ["LIKELIHOODS", "REASONS", "SUFFIX", "Deviation", "Group", "Monitor", "MoneyRow", "Row",
+           "months_of", "path_for", "load_bytes", "load_file", "load_text", "document",
            "format_text", "from_target", "text", "GREEN", "RED", "UNKNOWN", "YELLOW", "Status", "Thresholds", "status"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Final, Mapping
 
 from .. import model as m
-from ..forms import MONITOR_2019
+from ..forms import MONITOR_2019, beside_path
 
 SUFFIX: Final = MONITOR_2019.suffix
 
@@ -51,18 +51,9 @@ def months_of(period: str | None) -> int | None:
     return n if 1 <= n <= 12 else None
 
 
-def is_monitor(path: Path | str) -> bool:
-    return str(path).endswith(SUFFIX)
-
-
-def target_path(path: Path) -> Path:
-    """The target table a 监控 file belongs to: ``x.监控.yaml`` → ``x.yaml``."""
-    return path.with_name(path.name[: -len(SUFFIX)] + ".yaml")
-
-
 def path_for(target: Path) -> Path:
     """The 监控 file of a target table: ``x.yaml`` → ``x.监控.yaml``."""
-    return target.with_name(target.stem + SUFFIX)
+    return beside_path(target, "target", "monitor")
 
 
 @dataclass(frozen=True)

@@ -67,16 +67,5 @@ def text(mon: Monitor, header: str | None = None) -> str:
 def format_text(text_in: str) -> str:
     """Canonical text of a 监控 file: the form's key order, rows one per line, comments kept."""
     from .. import yamlio
-    doc = yamlio.load_roundtrip(text_in)
-    if yamlio.is_mapping(doc):
-        yamlio.reorder(doc, TOP_KEYS)
-        if yamlio.is_mapping(doc.get(K_MONEY)):
-            yamlio.reorder(doc[K_MONEY], MONEY_ROWS)
-            for row in doc[K_MONEY].values():
-                if yamlio.is_mapping(row):
-                    yamlio.reorder(row, TOTAL_ROW_KEYS)
-                    row.fa.set_flow_style()
-        if yamlio.is_mapping(doc.get(K_GOAL)):
-            yamlio.reorder(doc[K_GOAL], GOAL_KEYS)
-        yamlio.indicators(doc.get(K_INDICATORS), ROW_KEYS, yamlio.flow_comments(text_in))
-    return yamlio.dump(doc)
+    return yamlio.format_beside(text_in, TOP_KEYS, (K_MONEY, MONEY_ROWS, TOTAL_ROW_KEYS), (K_GOAL, GOAL_KEYS),
+                                (K_INDICATORS, ROW_KEYS))

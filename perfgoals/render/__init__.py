@@ -101,16 +101,12 @@ def pick(items: list[Item], project: str | None, elsewhere: str = "") -> list[It
     return chosen
 
 
-#: Each form kept beside a target table → the package that reads it (``load_file``).
-BESIDE_READERS: Mapping[str, str] = {"selfeval": "perfgoals.selfeval", "monitor": "perfgoals.monitor"}
-
-
 def beside(req: Request) -> list[tuple[str, list[Any]]]:
     """The 自评表 or 监控表 of a request (``req.kind``), read and grouped by unit folder (a file
     that cannot be read is an InputError naming its line); with ``req.project`` only that project's."""
-    from ..forms import BESIDE
+    from ..forms import BESIDE, package
     from ..forms.base import KIND_WORDS
-    load_file = importlib.import_module(BESIDE_READERS[req.kind]).load_file
+    load_file = package(req.kind).load_file
     word = KIND_WORDS[req.kind]
     by_unit: dict[str, list[Any]] = {}
     for f in req.files:

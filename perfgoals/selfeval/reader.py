@@ -3,7 +3,6 @@ Chinese messages for every schema mistake)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -100,32 +99,14 @@ def _value_text(node: Any) -> str | None:
 
 def load_text(text: str, path: str = "<文本>") -> tuple[SelfEval | None, list[Problem]]:
     """Parse one 自评表. Returns it (None when unusable) and its schema problems."""
-    try:
-        tree = loader.compose(text)
-    except loader.BadInput as e:
-        return None, [Problem(path, e.line, e.column, e.message, e.rule, "error")]
-    reader = _Reader(path)
-    se = reader.read(tree)
-    if se is not None and "perfgoals:" in text:
-        se = replace(se, suppressions=loader.suppressions(text))
-    return se, reader.problems
-
-
-def load_file(path: Path, shown: str | None = None) -> tuple[SelfEval | None, list[Problem]]:
-    name = shown or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        return None, [Problem(name, 1, 1, f"无法读取文件：{e.strerror or e}", "syntax")]
-    return load_bytes(data, name)
+    return loader.load_form(text, path, _Reader)
 
 
 def load_bytes(data: bytes, name: str) -> tuple[SelfEval | None, list[Problem]]:
     """Parse one 自评表 from the bytes of its file."""
-    if not data.strip():
-        return None, [Problem(name, 1, 1, "文件是空的：没有任何内容", "schema")]
-    try:
-        text = loader.decode(data)
-    except loader.BadInput as e:
-        return None, [Problem(name, e.line, e.column, e.message, e.rule)]
-    return load_text(text, name)
+    return loader.load_form_bytes(data, name, _Reader)
+
+
+def load_file(path: Path, shown: str | None = None) -> tuple[SelfEval | None, list[Problem]]:
+    """Read and parse one 自评表; an unreadable file is a problem."""
+    return loader.load_form_file(path, shown, _Reader)

@@ -10,7 +10,7 @@ from typing import Final, Mapping
 
 from .. import money
 from .. import model as m
-from ..forms import SELFEVAL_2020
+from ..forms import SELFEVAL_2020, beside_path
 
 SUFFIX: Final = SELFEVAL_2020.suffix
 
@@ -34,18 +34,14 @@ I_NAME, I_TARGET, I_ACTUAL, I_WEIGHT, I_SCORE, I_REASON = (
 ROW_KEYS: Final = (I_NAME, I_TARGET, I_ACTUAL, I_WEIGHT, I_SCORE, I_REASON)
 
 
-def is_selfeval(path: Path | str) -> bool:
-    return str(path).endswith(SUFFIX)
-
-
 def target_path(path: Path) -> Path:
     """The target table a 自评 file belongs to: ``x.自评.yaml`` → ``x.yaml``."""
-    return path.with_name(path.name[: -len(SUFFIX)] + ".yaml")
+    return beside_path(path, "selfeval", "target")
 
 
 def path_for(target: Path) -> Path:
     """The 自评 file of a target table: ``x.yaml`` → ``x.自评.yaml``."""
-    return target.with_name(target.stem + SUFFIX)
+    return beside_path(target, "target", "selfeval")
 
 
 @dataclass(frozen=True)
