@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Callable, Iterator
 
 from .problems import InputError
 
@@ -120,18 +122,73 @@ def blob_at(rev: str | None, repo: Path, path: Path) -> bytes | None:
     return _git(["cat-file", "blob", meta[2]], repo)  # asked by object id, never by a path
 
 
-def files_at(rev: str, repo: Path, folder: Path) -> dict[str, bytes]:
-    """Every ``*.yaml`` under ``folder`` (relative to the repo root) at ``rev``: path → bytes."""
+def listing(rev: str, repo: Path, folder: Path) -> list[tuple[str, str]]:
+    """(path relative to the repo root, object id) of every ``*.yaml`` under ``folder`` at ``rev``."""
     check_revision(rev, repo)
     rel = folder.resolve().relative_to(repo.resolve()).as_posix()
     # NUL-separated entries ("mode type id<TAB>path"): a path may hold any character, a newline too
-    listing = _git(["ls-tree", "-r", "-z", rev, "--", rel], repo).decode("utf-8", "surrogateescape")
+    text = _git(["ls-tree", "-r", "-z", rev, "--", rel], repo).decode("utf-8", "surrogateescape")
     entries = []
-    for entry in listing.split("\0"):
+    for entry in text.split("\0"):
         meta, _tab, name = entry.partition("\t")
         parts = meta.split()
         if len(parts) == 3 and parts[1] == "blob" and name.lower().endswith((".yaml", ".yml")):
             entries.append((name, parts[2]))
+    return entries
+
+
+def blobs(entries: list[tuple[str, str]], repo: Path) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of each (name, object id), read by one ``git cat-file --batch`` as a stream:
+    memory holds one file, not the revision."""
+    if not entries:
+        return
+    request = "".join(f"{oid}\n" for _name, oid in entries).encode("ascii")
+    try:
+        proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise InputError("找不到 git 命令：与 git 版本比较需要安装 git") from None
+    assert proc.stdin is not None and proc.stdout is not None
+    feeder = threading.Thread(target=_feed, args=(proc.stdin, request), daemon=True)
+    feeder.start()
+    try:
+        for name, _oid in entries:
+            header = proc.stdout.readline().split()
+            size = int(header[2])
+            raw = proc.stdout.read(size)
+            proc.stdout.read(1)
+            yield name, raw
+    finally:
+        proc.stdout.close()
+        proc.wait()
+        feeder.join()
+
+
+def _feed(pipe: IO[bytes], data: bytes) -> None:
+    try:
+        pipe.write(data)
+        pipe.close()
+    except OSError:  # the reader stopped early
+        pass
+
+
+def changed_paths(rng: Range, repo: Path) -> list[str]:
+    """Every path (relative to the repo root) that differs between the two sides of ``rng``: a
+    renamed file under both names; with the work tree as head, untracked files too."""
+    args = ["diff", "--name-only", "-z", "--no-renames", rng.base]
+    if rng.head is not None:
+        args.append(rng.head)
+    names = _git([*args, "--"], repo).decode("utf-8", "surrogateescape").split("\0")
+    if rng.head is None:
+        names += _git(["ls-files", "-z", "--others", "--exclude-standard"], repo).decode(
+            "utf-8", "surrogateescape").split("\0")
+    return sorted({n for n in names if n})
+
+
+def files_at(rev: str, repo: Path, folder: Path, keep: Callable[[str], bool] | None = None) -> dict[str, bytes]:
+    """Every ``*.yaml`` under ``folder`` (relative to the repo root) at ``rev``: path → bytes;
+    ``keep``: only the paths it accepts."""
+    entries = [(n, o) for n, o in listing(rev, repo, folder) if keep is None or keep(n)]
     if not entries:
         return {}
     # one `git cat-file --batch` for all files, asked by object id (never by a path that could
@@ -150,15 +207,16 @@ def files_at(rev: str, repo: Path, folder: Path) -> dict[str, bytes]:
     return result
 
 
-def checkout(rev: str, repo: Path, data: Path, dest: Path) -> Path:
+def checkout(rev: str, repo: Path, data: Path, dest: Path, keep: Callable[[str], bool] | None = None) -> Path:
     """Write the data folder as it is at ``rev`` into ``dest``; returns the copy of ``data``.
 
-    Only the YAML files (projects and units.yaml) are written, with the same relative paths.
+    Only the YAML files (projects and units.yaml) are written, with the same relative paths;
+    ``keep``: only the paths (relative to the repo root) it accepts.
     """
     rel = data.resolve().relative_to(repo.resolve())
     copy = dest / rel
     copy.mkdir(parents=True, exist_ok=True)
-    for name, raw in files_at(rev, repo, data).items():
+    for name, raw in files_at(rev, repo, data, keep).items():
         target = dest / name
         if not target.resolve().is_relative_to(dest.resolve()):
             continue  # a path in a hostile repository never leads out of the folder

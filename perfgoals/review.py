@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Hashable, Iterator, Sequence
 
-from . import corpus, gitsource, loader, reviewconfig
+from . import corpus, gitsource, loader, reviewconfig, reviewscope
 from .reviewconfig import ConfigChange
 from .diff import Change, Report, compare
 from .model import Item
@@ -48,15 +48,71 @@ class Trees:
 def trees(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = None,
           unit: str | None = None) -> Trees:
     """The base and head of a range as project files; revisions are written out under ``workdir``."""
+    return _trees(data, rng, workdir, year, unit)
+
+
+def _trees(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = None, unit: str | None = None,
+           scope: reviewscope.Scope | None = None, head: list[ProjectFile] | None = None) -> Trees:
+    """`trees`; with a ``scope``, only the files it keeps (``head``: the work tree's, listed already)."""
     repo = gitsource.toplevel(data)
 
     def at(rev: str | None, name: str) -> list[ProjectFile]:
         if rev is None:
+            if head is not None:
+                return head
             return project_files([data], data, year, unit, "all") if data.is_dir() else []
-        copy = gitsource.checkout(rev, repo, data, workdir / name)
+        copy = gitsource.checkout(rev, repo, data, workdir / name, scope.keeps if scope is not None else None)
         return shown_as(project_files([copy], copy, year, unit, "all"), copy, data)
 
     return Trees(Tree(at(rng.base, "base"), rng.base_label), Tree(at(rng.head, "head"), rng.head_label))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What is read of a range: its trees, and where only the pull request's scope is read, the
+    scope and the light reading of the rest (see `reviewscope`)."""
+
+    trees: Trees
+    scope: reviewscope.Scope
+    light: reviewscope.Light | None
+
+    def files(self, since: "Since") -> "Since":
+        """``since`` counting every file of the head, as a whole comparison does."""
+        return since if self.light is None else replace(since, files=self.light.files)
+
+    def compared(self, money_unit: str, strict: bool = False) -> tuple[Report, list[Item]]:
+        """The two trees' target tables compared, completed with what was read lightly; and the
+        head's projects that were read in full. ``strict``: an unreadable table stops the run
+        (`diff --rev`) instead of being left out (a review shows it as a lint problem)."""
+        units = self.scope.units
+
+        def keep(f: ProjectFile) -> bool:
+            return self.light is None or f.unit in units
+        load = _loaded if strict else _items
+        head = load([f for f in _targets(self.trees.head.files) if keep(f)])
+        readable = {i.project.path for i in head}
+        # a file the change broke is a new lint problem, not a cancelled project
+        broken = {f.shown for f in _targets(self.trees.head.files) if keep(f)} - readable
+        base = [i for i in load([f for f in _targets(self.trees.base.files) if keep(f)])
+                if i.project.path not in broken]
+        report = compare(base, head, self.trees.base.label, self.trees.head.label, _group, money_unit)
+        return (report if self.light is None else reviewscope.with_light(report, self.light)), head
+
+
+#: read only what a pull request touches (False: every file, the comparison the scope must equal)
+SCOPED = True
+
+
+def read(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = None, unit: str | None = None,
+         money_unit: str = "万元") -> Reading:
+    """The two sides of a range, read as far as the pull request reaches."""
+    repo = gitsource.toplevel(data)
+    scope = reviewscope.plan(rng, repo, data) if SCOPED else reviewscope.Scope()
+    if scope.whole or not SCOPED:
+        return Reading(_trees(data, rng, workdir, year, unit), scope, None)
+    extra, head = reviewscope.light(rng, repo, data, scope, year, unit, money_unit)
+    scope = replace(scope, peers=frozenset(extra.peers))
+    return Reading(_trees(data, rng, workdir, year, unit, scope, head), scope, extra)
 
 
 @dataclass(frozen=True)
@@ -190,6 +246,8 @@ class Review:
     hidden: list[Problem] = field(default_factory=list)
     #: (group, name) of each new project → its goals and indicators, so it can be reviewed from the comment
     new_content: dict[tuple[str, str], tuple[Change, ...]] = field(default_factory=dict)
+    #: why every file was compared, not only what the pull request touches ("" when it was not)
+    whole: str = ""
 
     @property
     def new_errors(self) -> list[Problem]:
@@ -213,8 +271,9 @@ def build(data: Path, spec: str, conf: object, year: int | None = None, unit: st
     repo = gitsource.toplevel(data)
     rng = gitsource.resolve(spec, repo)
     with tempfile.TemporaryDirectory(prefix="perfgoals-review-") as tmp:
-        both = trees(data, rng, Path(tmp), year, unit)
-        since = lint_since(both, conf, jobs)
+        reading = read(data, rng, Path(tmp), year, unit, money_unit)
+        both = reading.trees
+        since = reading.files(lint_since(both, conf, jobs))
         change = reviewconfig.read(rng, repo, data, conf, both.base.files, both.head.files)  # type: ignore[arg-type]
         hidden: list[Problem] = []
         if change.any and change.base is not None:
@@ -222,16 +281,11 @@ def build(data: Path, spec: str, conf: object, year: int | None = None, unit: st
             # inline suppression, and not shown under its own, is what it hides
             strict = lint_since(both, replace(change.base, inline=False), jobs)
             hidden = hidden_by(strict.new, since.new, both)
-        head = _items(_targets(both.head.files))
-        readable = {i.project.path for i in head}
-        # a file the change broke is a new lint problem, not a cancelled project
-        broken = {f.shown for f in _targets(both.head.files)} - readable
-        base = [i for i in _items(_targets(both.base.files)) if i.project.path not in broken]
-        report = compare(base, head, both.base.label, both.head.label, _group, money_unit)
+        report, head = reading.compared(money_unit)
         added = {(p.group, p.name) for p in report.by_status("added")}
         content = {(_group(i), i.project.name or ""): content_of(i) for i in head
                    if (_group(i), i.project.name or "") in added}
-    return Review(since, report, change, hidden, content)
+    return Review(since, report, change, hidden, content, reading.scope.whole)
 
 
 def content_of(item: Item) -> tuple[Change, ...]:
@@ -264,9 +318,7 @@ def diff_range(data: Path, spec: str, year: int | None = None, money_unit: str =
     repo = gitsource.toplevel(data)
     rng = gitsource.resolve(spec, repo)
     with tempfile.TemporaryDirectory(prefix="perfgoals-diff-") as tmp:
-        both = trees(data, rng, Path(tmp), year)
-        old, new = _loaded(_targets(both.base.files)), _loaded(_targets(both.head.files))
-    return compare(old, new, both.base.label, both.head.label, _group, money_unit)
+        return read(data, rng, Path(tmp), year, None, money_unit).compared(money_unit, strict=True)[0]
 
 
 def _targets(files: Sequence[ProjectFile]) -> list[ProjectFile]:
@@ -284,4 +336,5 @@ def since(data: Path, spec: str, conf: object, year: int | None = None, unit: st
     """``lint --since``: the problems that are new against a revision (see `gitsource.resolve`)."""
     rng = gitsource.resolve(spec, gitsource.toplevel(data))
     with tempfile.TemporaryDirectory(prefix="perfgoals-since-") as tmp:
-        return lint_since(trees(data, rng, Path(tmp), year, unit), conf, jobs)
+        reading = read(data, rng, Path(tmp), year, unit)
+        return reading.files(lint_since(reading.trees, conf, jobs))

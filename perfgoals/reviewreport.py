@@ -64,6 +64,8 @@ def as_text(rv: Review) -> str:
     d = rv.diff
     flagged = set(rv.money_up_target_down())
     lines = [f"审核：{rv.since.base_label} → {rv.since.head_label}", headline(rv), ""]
+    if rv.whole:
+        lines[-1:-1] = [rv.whole]
     if rv.config.any:
         lines.append("本次修改了检查配置：")
         lines += [f"  {line}" for line in _config_lines(rv)]
@@ -106,6 +108,8 @@ def as_markdown(rv: Review) -> str:
     flagged = set(rv.money_up_target_down())
     out = [f"## 绩效目标表审核：{md_text(rv.since.base_label)} → {md_text(rv.since.head_label)}", "",
            f"**{md_text(headline(rv))}**", ""]
+    if rv.whole:
+        out += [md_text(rv.whole), ""]
     if rv.config.any:
         out += ["### ⚠ 本次修改了检查配置", ""]
         out += [f"- {md_text(line)}" for line in rv.config.lines]
@@ -220,6 +224,7 @@ def as_json(rv: Review) -> str:
         "new_problems": [_problem_json(p) for p in _ordered(rv.since.new)],
         "new_errors": len(rv.new_errors),
         "config_changes": rv.config.lines,
+        "whole_comparison": rv.whole or None,
         "suppressions_added": [{"path": p, "line": n, "comment": c} for p, n, c in rv.config.suppressions],
         "hidden_problems": [_problem_json(p) for p in _ordered(rv.hidden)],
         "hidden_errors": len(rv.hidden_errors),

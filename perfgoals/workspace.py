@@ -284,19 +284,57 @@ def _files_under(root: Path, prefix: str, base_year: int | None, base_unit: str 
     for path, rel in _walk(root, only, real):
         if base_year is None and rel == (UNITS_FILE,):
             continue  # data/units.yaml is the units list; a project named "units" deeper down is a project
-        y, u = base_year, base_unit
-        for i, part in enumerate(rel[:-1]):
-            if _YEAR_DIR.fullmatch(part):
-                y = int(part)
-                u = rel[i + 1] if i + 2 < len(rel) else None
-        if y is not None and u is None and base_year is not None and base_unit is None and len(rel) > 1:
-            u = rel[0]
+        y, u = place(rel, base_year, base_unit)
         if (year is not None and y != year) or (unit is not None and u != unit):
             continue
         if kind != "all" and file_kind(rel[-1]) != kind:
             continue
         shown = "/".join((prefix, *rel)) if prefix not in ("", ".") else "/".join(rel)
         yield ProjectFile(path, shown, y, u)
+
+
+def place(rel: tuple[str, ...], base_year: int | None = None, base_unit: str | None = None
+          ) -> tuple[int | None, str | None]:
+    """(year, unit folder) of a file at ``rel`` (path parts) below a folder of ``base_year`` and
+    ``base_unit`` (None, None: below data/ itself).
+
+    >>> place(("2024", "妇联", "x.yaml"))
+    (2024, '妇联')
+    >>> place(("妇联", "x.yaml"), 2024)
+    (2024, '妇联')
+    >>> place(("2024", "x.yaml"))
+    (2024, None)
+    """
+    y, u = base_year, base_unit
+    for i, part in enumerate(rel[:-1]):
+        if _YEAR_DIR.fullmatch(part):
+            y = int(part)
+            u = rel[i + 1] if i + 2 < len(rel) else None
+    if y is not None and u is None and base_year is not None and base_unit is None and len(rel) > 1:
+        u = rel[0]
+    return y, u
+
+
+def listed(names: Iterable[str], year: int | None = None, unit: str | None = None, kind: str = "target"
+           ) -> Iterator[tuple[str, int | None, str | None]]:
+    """`project_files` of names relative to data/ (a git revision's listing, nothing on disk):
+    (name, year, unit folder) of those a walk of the written-out revision would give.
+
+    >>> [n for n, _y, _u in listed(["units.yaml", "2024/妇联/a.yaml", "2024/.x/b.yaml", "2024/妇联/a.自评.yaml"])]
+    ['2024/妇联/a.yaml']
+    """
+    for name in names:
+        rel = tuple(name.split("/"))
+        if rel == (UNITS_FILE,) or any(part.startswith(".") for part in rel):
+            continue
+        if not rel[-1].lower().endswith((".yaml", ".yml")):
+            continue
+        y, u = place(rel)
+        if (year is not None and y != year) or (unit is not None and u != unit):
+            continue
+        if kind != "all" and file_kind(rel[-1]) != kind:
+            continue
+        yield name, y, u
 
 
 def shown_as(files: Iterable[ProjectFile], copy: Path, data: Path) -> list[ProjectFile]:

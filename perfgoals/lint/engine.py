@@ -136,6 +136,10 @@ class Rule:
     digest: Digest | None = None
     #: a corpus rule sees one group at a time: the entries whose digests give the same key
     group: Group = whole_digest
+    #: a rule comparing projects across units (``group`` left as equal digests): the texts, white
+    #: space taken out, that every project sharing a project's digest holds, so that a review can
+    #: find a changed project's peers without reading every file (`reviewscope`); () for none
+    peers: Callable[[m.Project], tuple[str, ...]] | None = None
 
     @property
     def doc(self) -> str:
@@ -173,13 +177,16 @@ def monitor_rule(id: str, level: str = "warning", **options: Any) -> Callable[[P
 
 
 def corpus_rule(id: str, level: str = "warning", *, digest: Digest, group: Group = whole_digest,
-                kind: str = "target") -> Callable[[CorpusCheck], Rule]:
+                kind: str = "target", peers: Callable[[m.Project], tuple[str, ...]] | None = None
+                ) -> Callable[[CorpusCheck], Rule]:
     """Make a corpus rule from ``check_all(entries) -> (entry, finding)…``, the digest it reads and
     the group it compares within: ``check_all`` is called once per group of two or more entries
     whose digests give the same ``group`` key (by default, equal digests). ``kind`` "any" takes
-    digests of target tables and 自评表 alike (the digest tells them apart)."""
+    digests of target tables and 自评表 alike (the digest tells them apart). A rule whose group
+    spans units declares ``peers`` (see `Rule.peers`); one that does not makes a review read
+    every file."""
     def wrap(fn: CorpusCheck) -> Rule:
-        return Rule(id, level, check_all=fn, digest=digest, group=group, kind=kind)
+        return Rule(id, level, check_all=fn, digest=digest, group=group, kind=kind, peers=peers)
     return wrap
 
 

@@ -168,7 +168,15 @@ def same_digest(entries: Sequence[Entry], rule_id: str) -> Iterator[list[Entry]]
     return (g for g in groups.values() if len(g) > 1)
 
 
-@corpus_rule("same-indicator-set", "warning", digest=_indicator_set)
+def _indicator_peers(p: m.Project) -> tuple[str, ...]:
+    """A project with the same indicator set holds these row names (the three longest)."""
+    rows = {(g.level2, key) for (_p, g, _i, _r), key in zip(p.rows(), p.row_keys()) if key}
+    if len(rows) < 3:  # no digest (`_indicator_set`): no peers
+        return ()
+    return tuple(sorted({key for _l2, key in rows}, key=lambda k: (-len(k), k))[:3])
+
+
+@corpus_rule("same-indicator-set", "warning", digest=_indicator_set, peers=_indicator_peers)
 def same_indicator_set(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """两个项目的三级指标完全相同（至少 3 个），说明指标没有针对本项目设置。
 
@@ -187,7 +195,11 @@ def _name_key(src: Source) -> str | None:
     return _hash(src.project.year, _key(src.project.name)) if src.project.name else None
 
 
-@corpus_rule("duplicate-project-name", "error", digest=_name_key)
+def _name_peers(p: m.Project) -> tuple[str, ...]:
+    return (_key(p.name),) if p.name else ()
+
+
+@corpus_rule("duplicate-project-name", "error", digest=_name_key, peers=_name_peers)
 def duplicate_project_name(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """同一年度内项目名称不能重复。
 
