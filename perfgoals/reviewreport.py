@@ -14,7 +14,8 @@ from typing import Any, Callable, Mapping
 from . import report as tables
 from .diffreport import change_line, project_title, totals_table
 from .problems import LEVEL_NAMES, Problem
-from .textsafe import md_text, one_line
+from .textsafe import code_span, md_text, one_line
+from .workspace import from_root
 from .review import Review
 
 FOLD_OVER = 10
@@ -113,13 +114,13 @@ def as_markdown(rv: Review) -> str:
     if rv.config.any:
         out += ["### ⚠ 本次修改了检查配置", ""]
         out += [f"- {md_text(line)}" for line in rv.config.lines]
-        out += [f"- `{md_text(path).replace('`', '')}:{number}` 新加忽略注释 `{comment.replace('`', '')}`"
+        out += [f"- {code_span(f'{from_root(path)}:{number}')} 新加忽略注释 {code_span(comment)}"
                 for path, number, comment in rv.config.suppressions]
         out += ["", f"#### {'❌' if rv.hidden_errors else '⚠'} 被本次配置隐藏的问题（{len(rv.hidden)}）", "",
                 "按基准版本的配置、不计忽略注释检查时新出现，而本次的配置不报告的问题：", ""]
         if rv.hidden:
             table = ["| 级别 | 位置 | 问题 | 规则 |", "|---|---|---|---|"]
-            table += [f"| {LEVEL_NAMES.get(p.level, p.level)} | `{md_text(p.path).replace('`', '')}:{p.line}` | "
+            table += [f"| {LEVEL_NAMES.get(p.level, p.level)} | {code_span(f'{from_root(p.path)}:{p.line}')} | "
                       f"{md_text(p.message)} | `{p.rule}` |" for p in _ordered(rv.hidden)]
             out += table
         else:
@@ -175,7 +176,7 @@ def as_markdown(rv: Review) -> str:
 
 
 def _problem_row(p: Problem) -> str:
-    return (f"| {LEVEL_NAMES.get(p.level, p.level)} | `{md_text(p.path).replace('`', '')}:{p.line}` | "
+    return (f"| {LEVEL_NAMES.get(p.level, p.level)} | {code_span(f'{from_root(p.path)}:{p.line}')} | "
             f"{md_text(p.message)} | `{p.rule}` |")
 
 
@@ -211,7 +212,7 @@ def _capped(lines: list[str], rv: Review, limit: int | None = None) -> str:
 
 
 def _problem_json(p: Problem) -> dict[str, Any]:
-    return {"path": p.path, "line": p.line, "column": p.column, "level": p.level, "rule": p.rule,
+    return {"path": from_root(p.path), "line": p.line, "column": p.column, "level": p.level, "rule": p.rule,
             "data_path": p.data_path, "message": p.message}
 
 
@@ -225,7 +226,7 @@ def as_json(rv: Review) -> str:
         "new_errors": len(rv.new_errors),
         "config_changes": rv.config.lines,
         "whole_comparison": rv.whole or None,
-        "suppressions_added": [{"path": p, "line": n, "comment": c} for p, n, c in rv.config.suppressions],
+        "suppressions_added": [{"path": from_root(p), "line": n, "comment": c} for p, n, c in rv.config.suppressions],
         "hidden_problems": [_problem_json(p) for p in _ordered(rv.hidden)],
         "hidden_errors": len(rv.hidden_errors),
         "fixed": rv.since.fixed,

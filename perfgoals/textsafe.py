@@ -31,3 +31,22 @@ def md_text(text: object) -> str:
     out = out.replace("@", "@\u200b").replace("://", ":\u200b//").replace("www.", "www\u200b.")
     # "#12" links an issue and "!12" a merge request on GitHub and GitLab: not from a table's words
     return _REFERENCE.sub("\\1\u200b", out)
+
+
+def code_span(text: object) -> str:
+    """Text (a file name) shown as written inside a Markdown code span, in a table cell too:
+    nothing in a code span is a link, an emphasis or an escape, so ``( ) _ * [ ]`` need none;
+    the fence is longer than any run of backquotes inside, and ``|`` is escaped for the table.
+
+    >>> code_span("data/2024/妇联/a_(b).yaml:3")
+    '`data/2024/妇联/a_(b).yaml:3`'
+    >>> code_span("x`y|z")
+    '``x`y\\\\|z``'
+    >>> code_span("`x")
+    '`` `x ``'
+    """
+    value = one_line(str(text)).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"

@@ -565,3 +565,25 @@ def elsewhere(what: str, found: list[int]) -> str:
         return ""
     shown = "、".join(str(y) for y in found)
     return f"；{what}在 {shown} 年度有，可加 --year {found[-1]}"
+
+
+@functools.lru_cache(maxsize=256)
+def _repository_of(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` that holds ``.git`` (a work tree's root)."""
+    here = folder
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        up = os.path.dirname(here)
+        if up == here:
+            return None
+        here = up
+
+
+def from_root(path: str) -> str:
+    """A path as shown (relative to the working directory, or absolute) made relative to the root
+    of the repository holding it, whatever the working directory: what GitHub annotations,
+    GitLab Code Quality, SARIF and a pull-request comment need. Unchanged outside a repository."""
+    absolute = os.path.abspath(path)
+    root = _repository_of(os.path.dirname(absolute))
+    return os.path.relpath(absolute, root).replace(os.sep, "/") if root is not None else path

@@ -3,9 +3,11 @@ and say exactly what reading every file says: each history below is reviewed bot
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
 import pytest
 
@@ -185,3 +187,32 @@ def test_header_lines_read_as_the_loader_reads_the_whole_table():
 ])
 def test_a_header_that_is_not_plain_is_read_in_full(text):
     assert reviewscope.header(text) is None
+
+
+def _odd_name(root: Path) -> None:
+    """A table whose file name holds characters Markdown would read: a new problem in it."""
+    target = root / Y / "团委/假期_(暑期)`活动`.yaml"
+    git(root, "mv", "data/2024/团委/假期活动.yaml", str(target.relative_to(root)))
+    edit(target, "管理老师满意度, 年度指标值: 90%以上}", "管理老师满意度, 年度指标值: }")
+
+
+@pytest.mark.parametrize("where", [".", "data", "data/2024/团委"])
+def test_paths_are_relative_to_the_repository_root_in_every_ci_format(run, tmp_path, where):
+    root = _history(tmp_path, _odd_name)
+    cwd = root / where
+    expected = "data/2024/团委/假期_(暑期)`活动`.yaml"
+    body = json.loads(run("review", "--rev", "main", "--format", "json", cwd=cwd).stdout)
+    assert expected in {p["path"] for p in body["new_problems"]}
+    md = run("review", "--rev", "main", "--format", "markdown", cwd=cwd).stdout
+    assert "``data/2024/团委/假期_(暑期)`活动`.yaml:" in md  # a code span: shown as written, no escapes
+    assert "\\_" not in md.split("``data/2024/团委/", 1)[1].split("``", 1)[0]
+    lint_args = ["lint", str((root / Y / "团委").relative_to(cwd) if where == "." else
+                             Path(*[".."] * len(Path(where).parts), "data/2024/团委"))]
+    github = run(*lint_args, "--format", "github", cwd=cwd).stdout
+    assert "file=data/2024/团委/假期_(暑期)`活动`.yaml" in github
+    gitlab = json.loads(run(*lint_args, "--format", "gitlab", cwd=cwd).stdout)
+    assert expected in {p["location"]["path"] for p in gitlab}
+    sarif = json.loads(run(*lint_args, "--format", "sarif", cwd=cwd).stdout)
+    uris = {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+            for r in sarif["runs"][0]["results"]}
+    assert expected in uris

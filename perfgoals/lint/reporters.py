@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from ..problems import LEVEL_NAMES
 from ..textsafe import one_line
+from ..workspace import from_root
 from . import LintResult
 from .store import ProblemStore
 from .registry import BUILTIN, RULES
@@ -102,7 +103,7 @@ def github(result: LintResult, colour: bool = False, quiet: bool = False) -> str
     """GitHub Actions workflow commands: each problem becomes an annotation on the pull request."""
     kinds = {"error": "error", "warning": "warning", "info": "notice"}
     lines = [
-        f"::{kinds.get(p.level, 'error')} file={_escape(p.path, True)},line={p.line},col={p.column},"
+        f"::{kinds.get(p.level, 'error')} file={_escape(from_root(p.path), True)},line={p.line},col={p.column},"
         f"title={_escape(p.rule, True)}::{_escape(p.message)}"
         for p in result.problems
     ]
@@ -128,7 +129,7 @@ def sarif(result: LintResult, colour: bool = False, quiet: bool = False) -> str:
                 "level": levels.get(p.level, "error"),
                 "message": {"text": p.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": quote(p.path.replace("\\", "/"))},
+                    "artifactLocation": {"uri": quote(from_root(p.path))},
                     "region": {"startLine": p.line, "startColumn": p.column}}}],
             } for p in result.problems],
         }],
@@ -147,9 +148,10 @@ def gitlab(result: LintResult, colour: bool = False, quiet: bool = False) -> str
     body = [{
         "description": f"{p.message} [{p.rule}]",
         "check_name": p.rule,
-        "fingerprint": hashlib.sha256(f"{p.path}|{p.rule}|{p.data_path}|{p.message}".encode("utf-8")).hexdigest(),
+        "fingerprint": hashlib.sha256(f"{from_root(p.path)}|{p.rule}|{p.data_path}|{p.message}".encode("utf-8")
+                                      ).hexdigest(),
         "severity": severity.get(p.level, "major"),
-        "location": {"path": p.path.replace("\\", "/"), "lines": {"begin": p.line}},
+        "location": {"path": from_root(p.path), "lines": {"begin": p.line}},
     } for p in result.problems]
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
