@@ -56,3 +56,15 @@ def test_ci_examples_review_new_problems_and_install_from_the_repository():
         assert re.search(r"pip install \"perfgoals @ git\+", text) and "pip install perfgoals\n" not in text, name
         assert "fetch-depth: 0" in text or "GIT_DEPTH: 0" in text, name
     assert "--format gitlab" in (ROOT / ".ci" / "examples" / "gitlab-ci.yml").read_text(encoding="utf-8")
+
+
+def test_gitlab_example_updates_one_note_and_reports_the_target_branch_too():
+    import yaml
+    jobs = yaml.safe_load((ROOT / ".ci" / "examples" / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    target = jobs["perfgoals-target-branch"]
+    assert target["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert any("--format gitlab" in line and "--since" not in line for line in target["script"])
+    script = next(line for line in jobs["perfgoals"]["script"] if "python3 - <<'EOF'" in line)
+    code = script.split("<<'EOF'\n", 1)[1].rsplit("EOF", 1)[0]
+    compile(code, "gitlab-ci.yml", "exec")  # the note updater is valid Python
+    assert "PUT" in code and "startswith(marker)" in code
