@@ -172,9 +172,10 @@ def _feed(pipe: IO[bytes], data: bytes) -> None:
         pass
 
 
-def changed_paths(rng: Range, repo: Path) -> list[str]:
+def changed_paths(rng: Range, repo: Path, data: Path | None = None) -> list[str]:
     """Every path (relative to the repo root) that differs between the two sides of ``rng``: a
-    renamed file under both names; with the work tree as head, untracked files too."""
+    renamed file under both names; with the work tree as head, untracked files too (under
+    ``data``, ignored ones as well: a walk of the folder reads them)."""
     args = ["diff", "--name-only", "-z", "--no-renames", rng.base]
     if rng.head is not None:
         args.append(rng.head)
@@ -182,6 +183,10 @@ def changed_paths(rng: Range, repo: Path) -> list[str]:
     if rng.head is None:
         names += _git(["ls-files", "-z", "--others", "--exclude-standard"], repo).decode(
             "utf-8", "surrogateescape").split("\0")
+        if data is not None:  # in data/, an ignored table is still read by a walk of the folder
+            rel = data.resolve().relative_to(repo.resolve()).as_posix()
+            names += _git(["ls-files", "-z", "--others", "--", rel], repo).decode(
+                "utf-8", "surrogateescape").split("\0")
     return sorted({n for n in names if n})
 
 

@@ -225,8 +225,13 @@ class Since:
 def lint_since(trees_: Trees, conf: object, jobs: int | None = None) -> Since:
     """Lint both trees with one configuration; keep what is new in the head."""
     from . import lint as linting
-    base = linting.lint_files(trees_.base.files, conf, None, jobs)  # type: ignore[arg-type]
-    head = linting.lint_files(trees_.head.files, conf, None, jobs)  # type: ignore[arg-type]
+    from .lint.cache import Cache
+    with tempfile.TemporaryDirectory(prefix="perfgoals-since-cache-") as tmp:
+        # a file the pull request did not touch is the same at both revisions: checked once,
+        # its outcome found again by its bytes when the head is checked
+        # (each run closes its cache when it ends: one each, on the same file)
+        base = linting.lint_files(trees_.base.files, conf, Cache(Path(tmp), conf), jobs)  # type: ignore[arg-type]
+        head = linting.lint_files(trees_.head.files, conf, Cache(Path(tmp), conf), jobs)  # type: ignore[arg-type]
     renamed = project_renames(trees_.base.files, trees_.head.files)
     base_ids, head_ids = identities(trees_.base.files), identities(trees_.head.files)
     new, fixed = new_problems(base.problems, head.problems, base_ids, head_ids, renamed)

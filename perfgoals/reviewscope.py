@@ -80,7 +80,7 @@ def plan(rng: gitsource.Range, repo: Path, data: Path) -> Scope:
     rel = "" if rel == "." else rel
     units: set[str] = set()
     changed: list[str] = []
-    for path in gitsource.changed_paths(rng, repo):
+    for path in gitsource.changed_paths(rng, repo, data):
         name = path.rsplit("/", 1)[-1]
         if name in _CHECKS:
             return Scope(rel, whole=f"本次修改了{_CHECKS[name]} {path}，各文件的检查结果都可能改变：按全部文件比较")

@@ -216,3 +216,14 @@ def test_paths_are_relative_to_the_repository_root_in_every_ci_format(run, tmp_p
     uris = {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
             for r in sarif["runs"][0]["results"]}
     assert expected in uris
+
+
+def test_an_ignored_table_in_the_data_folder_is_read_as_a_walk_reads_it(run, monkeypatch, tmp_path):
+    def change(root: Path) -> None:
+        (root / ".gitignore").write_text("*.draft.yaml\n", encoding="utf-8")
+        shutil.copy(root / Y / "党建办/人事系统.yaml", root / Y / "团委/人事系统.draft.yaml")
+
+    root = _history(tmp_path, change, commit=False)
+    scoped, whole = _both_ways(run, monkeypatch, root, "review", "--rev", "main", "--format", "json")
+    assert scoped == whole
+    assert "人事系统.draft.yaml" in scoped
