@@ -264,17 +264,52 @@ GROUP_RENAME_THRESHOLD = 0.6
 to be one renamed unit folder rather than many cancelled and many new projects."""
 
 
-def renamed_groups(old: Mapping[str, set[str]], new: Mapping[str, set[str]]) -> dict[str, str]:
+def renamed_groups(old: Mapping[str, set[str]], new: Mapping[str, set[str]],
+                   alike: Callable[[str, str], int] | None = None) -> dict[str, str]:
     """Groups (unit folders) that vanished from ``old`` and reappear under another name in ``new``;
-    each side maps a group to the (normalised) names of its projects."""
+    each side maps a group to the (normalised) names of its projects. ``alike(a, b)``: how many
+    more projects of ``a`` and ``b`` are the same project under another name (by content), when
+    the projects themselves are at hand.
+
+    >>> renamed_groups({"妇联": {"甲", "乙", "丙", "丁", "戊"}}, {"妇女联合会": {"甲", "乙", "丙", "己"}})
+    {}
+    >>> renamed_groups({"妇联": {"甲", "乙", "丙", "丁", "戊"}}, {"妇女联合会": {"甲", "乙", "丙", "己"}},
+    ...                lambda a, b: 1)
+    {'妇联': '妇女联合会'}
+    """
     gone = [g for g in old if g not in new]
     came = [g for g in new if g not in old]
-    scored = sorted(((len(old[a] & new[b]) / len(old[a] | new[b]), a, b) for a in gone for b in came), reverse=True)
+
+    def matched(a: str, b: str) -> float:
+        shared = len(old[a] & new[b])
+        if alike is not None and shared < len(old[a] | new[b]):
+            shared += alike(a, b)
+        return shared / (len(old[a]) + len(new[b]) - shared) if old[a] or new[b] else 0.0
+
+    scored = sorted(((matched(a, b), a, b) for a in gone for b in came), reverse=True)
     mapping: dict[str, str] = {}
     for score, a, b in scored:
         if score >= GROUP_RENAME_THRESHOLD and a not in mapping and b not in mapping.values():
             mapping[a] = b
     return mapping
+
+
+def renamed_within(old: Sequence[Item], new: Sequence[Item]) -> int:
+    """How many projects of ``old`` not named in ``new`` are, by content, one there under another
+    name (the pairing `compare_group` would make)."""
+    names = {_norm(i.project.name) for i in new}
+    olds = {_norm(i.project.name) for i in old}
+    gone = [_Traits(i) for i in old if _norm(i.project.name) not in names]
+    came = [_Traits(i) for i in new if _norm(i.project.name) not in olds]
+    pairs = sorted(((score, oi, ni) for oi, o in enumerate(gone) for ni, n in enumerate(came)
+                    if (score := o.similarity(n, RENAME_THRESHOLD)) >= RENAME_THRESHOLD), key=lambda t: -t[0])
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for _score, oi, ni in pairs:
+        if oi not in used_old and ni not in used_new:
+            used_old.add(oi)
+            used_new.add(ni)
+    return len(used_old)
 
 
 def names_by_group(items: Iterable[Item], group_of: Callable[[Item], str]) -> dict[str, set[str]]:
@@ -292,14 +327,20 @@ def compare(old: Sequence[Item], new: Sequence[Item], before_label: str, after_l
     A group that vanished and reappears under another name with most of its projects is one
     renamed group (a unit folder renamed), not many cancelled and many new projects.
     """
-    moved = renamed_groups(names_by_group(old, group_of), names_by_group(new, group_of))
+    by_old: dict[str, list[Item]] = defaultdict(list)
+    by_new: dict[str, list[Item]] = defaultdict(list)
+    for i in old:
+        by_old[group_of(i)].append(i)
+    for i in new:
+        by_new[group_of(i)].append(i)
+    moved = renamed_groups(names_by_group(old, group_of), names_by_group(new, group_of),
+                           lambda a, b: renamed_within(by_old[a], by_new[b]))
     old_by: dict[str, list[Item]] = defaultdict(list)
     new_by: dict[str, list[Item]] = defaultdict(list)
-    for i in old:
-        g = group_of(i)
-        old_by[moved.get(g, g)].append(i)
-    for i in new:
-        new_by[group_of(i)].append(i)
+    for g, items in by_old.items():
+        old_by[moved.get(g, g)].extend(items)
+    for g, items in by_new.items():
+        new_by[g].extend(items)
     groups = ((g, old_by.get(g, []), new_by.get(g, [])) for g in sorted(set(old_by) | set(new_by)))
     return compare_groups(groups, before_label, after_label, money_unit, moved)
 

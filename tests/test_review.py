@@ -365,3 +365,26 @@ def test_a_new_project_can_be_reviewed_from_the_comment_and_a_deleted_ones_probl
     text = run("review", "--rev", "main", cwd=repo).output
     assert "随删除的项目一起去掉" in text and "已修复 0 个" in text
     assert "活动开展次数" in text.split("四、新增、取消、改名的项目")[1]
+
+
+def test_a_unit_folder_renamed_with_edits_is_one_rename_matched_by_content(run, tmp_path):
+    """妇联 → 妇女联合会 with one project deleted and one renamed (3 of 6 names shared): the
+    projects' content shows it is the same unit, so its old problems are not new."""
+    require_program("git")
+    root = tmp_path / "repo"
+    shutil.copytree(DATA, root / "data")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "tables")
+    git(root, "mv", "data/2024/妇联", "data/2024/妇女联合会")
+    git(root, "rm", "-qf", "data/2024/妇女联合会/老舅妈经费.yaml")
+    git(root, "mv", "data/2024/妇女联合会/儿友好建设.yaml", "data/2024/妇女联合会/儿童友好建设.yaml")
+    edit(root / "data/2024/妇女联合会/儿童友好建设.yaml", "项目名称: 儿友好建设", "项目名称: 儿童友好城区建设")
+    edit(root / "data/2024/妇女联合会/妇科重症.yaml", "参保人数, 年度指标值: 23329人", "参保人数, 年度指标值: 20000人")
+    body = json.loads(run("review", "--rev", "HEAD", "--format", "json", cwd=root).stdout)
+    assert body["new_problems"] == []  # the unit's old warnings followed it
+    assert body["diff"]["renamed_groups"] == [{"before": "2024/妇联", "after": "2024/妇女联合会"}]
+    status = {(p["status"], p["name"]) for p in body["diff"]["projects"]}
+    assert status == {("removed", "老舅妈经费"), ("renamed", "儿童友好城区建设"), ("changed", "妇科重症")}
+    assert [(x["project"], x["before"], x["after"]) for x in body["lowered"]] == [("妇科重症", "23329人", "20000人")]
+    assert body["gone_with_deleted_projects"] > 0 and body["fixed"] == 0
