@@ -24,16 +24,17 @@ by its header lines, where the whole comparison leaves it out.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from . import gitsource, loader, money
 from .forms import file_kind
 from .textnorm import squash
-from .workspace import UNITS_FILE, ProjectFile, folder_files, listed, place
+from .workspace import UNITS_FILE, ProjectFile, folder_files, listed, place, walk_order
 
 if TYPE_CHECKING:
     from .diff import Report
@@ -294,3 +295,49 @@ def with_light(report: "Report", extra: Light) -> "Report":
         unchanged += len(names)
     ordered = sorted(totals.values(), key=lambda t: (-abs(t.difference), t.group))
     return replace(report, totals=ordered, unchanged=unchanged)
+
+
+def context(files: Sequence[ProjectFile], data: Path) -> list[ProjectFile]:
+    """The files that rules comparing projects need beside ``files`` (a subset of ``data``: a
+    pull request's files, one unit, paths named on the command line), so that each of ``files``
+    gets the findings a run over all of ``data`` gives it: every file of their unit folders in
+    every year, and the tables of other units holding a peer text of theirs (`lint.engine.Rule.peers`).
+    In the order a walk of ``data`` gives."""
+    from .lint.engine import whole_digest
+    from .lint.registry import RULES
+    given = {os.path.abspath(f.raw) for f in files}
+    units = {f.unit for f in files if f.unit is not None}
+    wide = [r for r in RULES.values() if r.check_all is not None and r.group is whole_digest and r.peers]
+    groups: set[tuple[str, ...]] = set()
+    for f in files:
+        if file_kind(f.path.name) != "target":
+            continue
+        project, _problems = loader.load_file(f.raw, f.shown, keep_positions=False)
+        if project is not None:
+            for rule in wide:
+                found = tuple(p for p in (pattern(t) for t in rule.peers(project)) if p)  # type: ignore[misc]
+                if found:
+                    groups.add(found)
+    is_peer = Peers(sorted(groups))
+    out = []
+    for g in folder_files(data, data, None, None, "all"):
+        if os.path.abspath(g.raw) in given:
+            continue
+        if g.unit in units:
+            out.append(g)
+        elif groups and file_kind(g.path.name) == "target":
+            try:
+                with open(g.raw, "rb") as fh:
+                    text = fh.read().decode("utf-8", "replace")
+            except OSError:
+                continue
+            if is_peer(text):
+                out.append(g)
+    return out
+
+
+def merged(files: Sequence[ProjectFile], more: Sequence[ProjectFile], data: Path) -> list[ProjectFile]:
+    """``files`` and ``more`` in the order a walk of ``data`` lists them (corpus findings name
+    their groups' members in that order)."""
+    root = os.path.abspath(data)
+    return sorted([*files, *more], key=lambda f: walk_order(os.path.relpath(os.path.abspath(f.raw), root)))

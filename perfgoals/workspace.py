@@ -337,6 +337,17 @@ def listed(names: Iterable[str], year: int | None = None, unit: str | None = Non
         yield name, y, u
 
 
+def walk_order(name: str) -> list[str]:
+    """The sort key of a path (relative, "/"-separated) in the order a walk of its folder
+    (`folder_files`) gives: each folder sorts as its name and "/".
+
+    >>> sorted(["a/b.yaml", "a-b.yaml", "a.yaml"], key=walk_order)
+    ['a-b.yaml', 'a.yaml', 'a/b.yaml']
+    """
+    parts = name.replace(os.sep, "/").split("/")
+    return [part + "/" for part in parts[:-1]] + parts[-1:]
+
+
 def shown_as(files: Iterable[ProjectFile], copy: Path, data: Path) -> list[ProjectFile]:
     """Files of a copy of the data folder (a git revision written out) named as the same files
     in ``data``: configuration patterns match them, and messages point where people look."""

@@ -118,13 +118,34 @@ def _lint_tree(
     jobs: int | None,
 ) -> Any:
     from .. import lint as linting
+    from .. import reviewscope
 
     files, data = select_files(paths, data_dir, year, unit, "all")
+    home = data if data is not None else _data_near(files)
+    # a subset: the rules that compare projects read the siblings too, and report on the subset only
+    more = reviewscope.context(files, home) if home is not None and (paths or year or unit) else []
     cache = None
     folder = cache_dir(data, no_cache)
     if folder is not None:
         from ..lint.cache import Cache
 
         cache = Cache(folder, conf)
-    with progress_bar(len(files), "检查") as step:
-        return linting.lint_files(files, conf, cache, jobs, step)
+    with progress_bar(len(files) + len(more), "检查") as step:
+        if not more:
+            return linting.lint_files(files, conf, cache, jobs, step)
+        assert home is not None
+        result = linting.lint_files(reviewscope.merged(files, more, home), conf, cache, jobs, step)
+    return linting.only(result, files)
+
+
+def _data_near(files: Sequence[Any]) -> Path | None:
+    """The data folder holding the files named on the command line (None: they are elsewhere)."""
+    from ..workspace import find_data
+
+    try:
+        data = find_data(files[0].path.parent) if files else None
+    except Exception:  # noqa: BLE001 - no data folder: no siblings to read
+        return None
+    if data is None or not all(f.path.resolve().is_relative_to(data.resolve()) for f in files):
+        return None
+    return data

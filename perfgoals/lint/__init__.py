@@ -243,6 +243,27 @@ def lint_files(files: Sequence[ProjectFile], config: Config, cache: Any | None =
                           checked=tuple(f.shown for f in selected))
 
 
+def only(result: LintResult, files: Sequence[ProjectFile]) -> LintResult:
+    """A run over ``files`` and their siblings (`reviewscope.context`) told as a run over ``files``:
+    their problems, counted as their files."""
+    import dataclasses
+    keep = {f.shown for f in files}
+    store = ProblemStore()
+    last = None
+    batch: list[Problem] = []
+    for p in result.problems:  # in path order
+        if p.path not in keep:
+            continue
+        if p.path != last and batch:
+            store.add_file(batch)
+            batch = []
+        last = p.path
+        batch.append(p)
+    if batch:
+        store.add_file(batch)
+    return dataclasses.replace(result, problems=store, files=len(files), checked=tuple(f.shown for f in files))
+
+
 def _sequential(f: ProjectFile, config: Config, steps: engine.Plan,
                 keyer: Keyer | None) -> tuple[Outcome, Record | None, str | None]:
     problems, entry, hidden, key = checked(f, config, steps, keyer)
