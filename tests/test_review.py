@@ -388,3 +388,29 @@ def test_a_unit_folder_renamed_with_edits_is_one_rename_matched_by_content(run, 
     assert status == {("removed", "老舅妈经费"), ("renamed", "儿童友好城区建设"), ("changed", "妇科重症")}
     assert [(x["project"], x["before"], x["after"]) for x in body["lowered"]] == [("妇科重症", "23329人", "20000人")]
     assert body["gone_with_deleted_projects"] > 0 and body["fixed"] == 0
+
+
+def _readme_block(title: str) -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index(title)
+    body = readme[readme.index("```", start):]
+    fence_end = body.index("\n") + 1
+    return body[fence_end:body.index("\n```", fence_end) + 1]
+
+
+def test_readme_shows_a_real_review_comment(run, repo):
+    """The comment in README's review section is what review prints for the history `repo` makes
+    (commit ids aside)."""
+    md = run("review", "--rev", "main", "--format", "markdown", cwd=repo).stdout
+    shown = _readme_block("合并请求评论的原文")
+    ids = re.compile(r"\b[0-9a-f]{8}\b")
+    assert ids.sub("<提交号>", md) == ids.sub("<提交号>", shown)
+
+
+def test_readme_shows_the_real_text_report(run, repo):
+    text = run("review", "--rev", "main", cwd=repo).stdout
+    ids = re.compile(r"\b[0-9a-f]{8}\b")
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```text\n审核：main 与 HEAD 的共同祖先") + len("```text\n")
+    shown = readme[start:readme.index("\n```", start) + 1]
+    assert ids.sub("<提交号>", text) == ids.sub("<提交号>", shown)
