@@ -43,6 +43,9 @@ class Tree:
 class Trees:
     base: Tree
     head: Tree
+    #: files (as shown) that are the same file at both revisions and in no unit folder the
+    #: pull request touches: never renamed, so their problems are matched by file, unread
+    same: frozenset[str] = frozenset()
 
 
 def trees(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = None,
@@ -112,7 +115,9 @@ def read(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = Non
         return Reading(_trees(data, rng, workdir, year, unit), scope, None)
     extra, head = reviewscope.light(rng, repo, data, scope, year, unit, money_unit)
     scope = replace(scope, peers=frozenset(extra.peers))
-    return Reading(_trees(data, rng, workdir, year, unit, scope, head), scope, extra)
+    both = _trees(data, rng, workdir, year, unit, scope, head)
+    same = frozenset(f.shown for f in both.head.files if f.unit not in scope.units)
+    return Reading(replace(both, same=same), scope, extra)
 
 
 @dataclass(frozen=True)
@@ -123,12 +128,16 @@ class Identity:
     rows: dict[str, str]  # indicator row path → its normalised 三级指标 name
 
 
-def identities(files: Sequence[ProjectFile]) -> dict[str, Identity]:
-    """File (as shown) → the project it holds ("year/unit folder", name), and its rows by path."""
+def identities(files: Sequence[ProjectFile], same: frozenset[str] = frozenset()) -> dict[str, Identity]:
+    """File (as shown) → the project it holds ("year/unit folder", name), and its rows by path;
+    a file in ``same`` (unchanged, untouched unit: `Trees.same`) is its own identity, unread."""
     from .forms import package
     from .forms.base import KIND_WORDS
     out: dict[str, Identity] = {}
     for f in files:
+        if f.shown in same:
+            out[f.shown] = Identity(("file", f.shown), {})
+            continue
         kind = file_kind(f.path.name)
         if kind != "target":  # a 自评表 or 监控表 is its project's other document: an identity of its own
             document, _problems = package(kind).load_file(f.path, f.shown)
@@ -232,8 +241,10 @@ def lint_since(trees_: Trees, conf: object, jobs: int | None = None) -> Since:
         # (each run closes its cache when it ends: one each, on the same file)
         base = linting.lint_files(trees_.base.files, conf, Cache(Path(tmp), conf), jobs)  # type: ignore[arg-type]
         head = linting.lint_files(trees_.head.files, conf, Cache(Path(tmp), conf), jobs)  # type: ignore[arg-type]
-    renamed = project_renames(trees_.base.files, trees_.head.files)
-    base_ids, head_ids = identities(trees_.base.files), identities(trees_.head.files)
+    same = trees_.same
+    renamed = project_renames([f for f in trees_.base.files if f.shown not in same],
+                              [f for f in trees_.head.files if f.shown not in same])
+    base_ids, head_ids = identities(trees_.base.files, same), identities(trees_.head.files, same)
     new, fixed = new_problems(base.problems, head.problems, base_ids, head_ids, renamed)
     gone = deleted_with(base.problems, base_ids, head_ids, renamed)
     return Since(new, fixed, head.files, trees_.base.label, trees_.head.label, gone)
@@ -306,7 +317,7 @@ def content_of(item: Item) -> tuple[Change, ...]:
 def hidden_by(strict: Sequence[Problem], shown: Sequence[Problem], both: Trees) -> list[Problem]:
     """The problems of the strict pass that the pull request's own pass does not show at the
     same level (a rule lowered from error to warning hides the error)."""
-    ids = identities(both.head.files)
+    ids = identities(both.head.files, both.same)
     left = Counter((problem_key(p, ids.get(p.path), {}), p.level) for p in shown)
     out = []
     for p in strict:
