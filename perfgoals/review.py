@@ -107,13 +107,13 @@ SCOPED = True
 
 
 def read(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = None, unit: str | None = None,
-         money_unit: str = "万元") -> Reading:
+         money_unit: str = "万元", jobs: int | None = None) -> Reading:
     """The two sides of a range, read as far as the pull request reaches."""
     repo = gitsource.toplevel(data)
     scope = reviewscope.plan(rng, repo, data) if SCOPED else reviewscope.Scope()
     if scope.whole or not SCOPED:
         return Reading(_trees(data, rng, workdir, year, unit), scope, None)
-    extra, head = reviewscope.light(rng, repo, data, scope, year, unit, money_unit)
+    extra, head = reviewscope.light(rng, repo, data, scope, year, unit, money_unit, jobs)
     scope = replace(scope, peers=frozenset(extra.peers))
     both = _trees(data, rng, workdir, year, unit, scope, head)
     same = frozenset(f.shown for f in both.head.files if f.unit not in scope.units)
@@ -208,7 +208,8 @@ def new_problems(base: Sequence[Problem], head: Sequence[Problem], base_ids: dic
             left[key] -= 1
         else:
             new.append(p)
-    return new, sum(n for key, n in left.items() if key[1] in {i.project for i in head_ids.values()})
+    here = {i.project for i in head_ids.values()}
+    return new, sum(n for key, n in left.items() if key[1] in here)
 
 
 def deleted_with(base: Sequence[Problem], base_ids: dict[str, Identity], head_ids: dict[str, Identity],
@@ -287,7 +288,7 @@ def build(data: Path, spec: str, conf: object, year: int | None = None, unit: st
     repo = gitsource.toplevel(data)
     rng = gitsource.resolve(spec, repo)
     with tempfile.TemporaryDirectory(prefix="perfgoals-review-") as tmp:
-        reading = read(data, rng, Path(tmp), year, unit, money_unit)
+        reading = read(data, rng, Path(tmp), year, unit, money_unit, jobs)
         both = reading.trees
         since = reading.files(lint_since(both, conf, jobs))
         change = reviewconfig.read(rng, repo, data, conf, both.base.files, both.head.files)  # type: ignore[arg-type]
@@ -352,5 +353,5 @@ def since(data: Path, spec: str, conf: object, year: int | None = None, unit: st
     """``lint --since``: the problems that are new against a revision (see `gitsource.resolve`)."""
     rng = gitsource.resolve(spec, gitsource.toplevel(data))
     with tempfile.TemporaryDirectory(prefix="perfgoals-since-") as tmp:
-        reading = read(data, rng, Path(tmp), year, unit)
+        reading = read(data, rng, Path(tmp), year, unit, jobs=jobs)
         return reading.files(lint_since(reading.trees, conf, jobs))

@@ -173,6 +173,15 @@ class Light:
         entry[1].add(name)
         entry[2] += amount or ZERO
 
+    def merge(self, other: "Light") -> None:
+        """Another run's reading added to this one."""
+        for group, (count, names, amount) in other.groups.items():
+            entry = self.groups.setdefault(group, [0, set(), ZERO])
+            entry[0] += count
+            entry[1] |= names
+            entry[2] += amount
+        self.peers |= other.peers
+
 
 _KEYS = ("\n项目名称:", "\n年度:", "\n金额单位:", "\n年度资金:", "\n  年度资金申请总额:")
 _VALUE = {"\n年度:": re.compile(r"\d{4}"), "\n金额单位:": re.compile("万元|元"),
@@ -216,68 +225,99 @@ def header(text: str) -> tuple[int, str, str, Decimal | None] | None:
     return int(year), name, unit, None if amount in ("", "null", "~") else Decimal(amount)
 
 
+#: untouched tables from which the light reading is shared among worker processes
+PARALLEL_AT = 4000
+
+
 def light(rng: gitsource.Range, repo: Path, data: Path, scope: Scope, year: int | None, unit: str | None,
-          money_unit: str) -> tuple[Light, list[ProjectFile] | None]:
+          money_unit: str, jobs: int | None = None) -> tuple[Light, list[ProjectFile] | None]:
     """The head outside ``scope``'s unit folders, lightly read (see `Light`), its peers of the
     changed tables found on the way; with the work tree as head, also the head's files inside
-    the scope (units and peers, found by the same walk, in its order)."""
+    the scope (units and peers, in the order of a walk). Many tables are read by several
+    processes, each a run of them."""
     out = Light()
-    is_peer = Peers(scope.patterns)
+    # (name relative to the repo root, shown, where to read it: a path or a git object id, unit folder)
+    todo: list[tuple[str, str, str, str | None]] = []
+    if rng.head is None:
+        if not data.is_dir():
+            return out, []
+        start = len(str(data)) + 1
+        walked: list[tuple[ProjectFile, str | None]] = []  # in the walk's order: (file, name if outside the units)
+        for f in folder_files(data, data, year, unit, "all"):
+            out.files += 1
+            if f.unit in scope.units:
+                walked.append((f, None))
+                continue
+            path = f.raw
+            if file_kind(path.rsplit("/", 1)[-1]) == "target":
+                rel = path[start:]
+                name = f"{scope.rel}/{rel}" if scope.rel else rel
+                todo.append((name, f.shown, path, f.unit))
+                walked.append((f, name))
+    else:
+        names = dict(gitsource.listing(rng.head, repo, data))
+        for rel, _y, u in listed((_inside(n, scope.rel) or n for n in names), year, unit, "all"):
+            out.files += 1
+            name = f"{scope.rel}/{rel}" if scope.rel else rel
+            if u not in scope.units and file_kind(rel.rsplit("/", 1)[-1]) == "target":
+                todo.append((name, name, names[name], u))
+    from .runtime import pool_context, workers
+    procs = workers(jobs)
+    task = (rng.head is not None, str(repo), scope.patterns, money_unit)
+    if len(todo) >= PARALLEL_AT and procs > 1:
+        size = -(-len(todo) // procs)
+        parts = [todo[k:k + size] for k in range(0, len(todo), size)]
+        with pool_context().Pool(procs) as pool:
+            results = pool.map(_read_part, [(task, part) for part in parts])
+    else:
+        results = [_read_part((task, todo))]
+    for part in results:
+        out.merge(part)
+    if rng.head is None:
+        return out, [f for f, name in walked if name is None or name in out.peers]
+    return out, None
 
-    def take(name: str, shown: str, raw: bytes, folder: str | None) -> bool:
+
+def _read_part(job: tuple[tuple[bool, str, tuple[tuple[str, ...], ...], str],
+                          list[tuple[str, str, str, str | None]]]) -> Light:
+    """`light`'s reading of a run of tables (in a worker process, or in the main one)."""
+    (from_git, repo, patterns, money_unit), todo = job
+    out = Light()
+    is_peer = Peers(patterns)
+    if from_git:
+        where = {name: folder for name, _shown, _oid, folder in todo}
+        stream: Iterable[tuple[str, str, bytes | None, str | None]] = (
+            (name, name, raw, where[name]) for name, raw in gitsource.blobs([(n, o) for n, _s, o, _f in todo], Path(repo)))
+    else:
+        stream = ((name, shown, _bytes(path), folder) for name, shown, path, folder in todo)
+    for name, shown, raw, folder in stream:
+        if raw is None:
+            continue
         try:
-            text = raw.decode("utf-8")
+            text: str | None = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = None
-        peer = text is not None and is_peer(text)
-        if peer:
+        if text is not None and is_peer(text):
             out.peers.add(name)
         head = header(text) if text is not None else None
         if head is not None:
             y, key, unit_of_money, amount = head
             out.add(f"{y}/{folder}", squash(key), money.convert(amount, unit_of_money, money_unit))
-            return peer
+            continue
         project, problems = loader.load_bytes(raw, shown, keep_positions=False)
         if project is None or problems:
-            return peer  # unreadable: the whole comparison leaves it out of the totals too
+            continue  # unreadable: the whole comparison leaves it out of the totals too
         out.add(f"{project.year}/{folder}", squash(project.name or ""),
                 money.convert(project.annual.total, project.money_unit, money_unit))
-        return peer
+    return out
 
-    if rng.head is None:
-        inside: list[ProjectFile] = []
-        if not data.is_dir():
-            return out, inside
-        start = len(str(data)) + 1
-        for f in folder_files(data, data, year, unit, "all"):
-            out.files += 1
-            if f.unit in scope.units:
-                inside.append(f)
-                continue
-            path = f.raw
-            if file_kind(path.rsplit("/", 1)[-1]) == "target":
-                try:
-                    with open(path, "rb") as fh:
-                        raw = fh.read()
-                except OSError:
-                    continue
-                rel = path[start:]
-                if take(f"{scope.rel}/{rel}" if scope.rel else rel, f.shown, raw, f.unit):
-                    inside.append(f)
-        return out, inside
-    names = dict(gitsource.listing(rng.head, repo, data))
-    todo: list[tuple[str, str]] = []
-    folders: dict[str, str | None] = {}
-    for name, _y, u in listed((_inside(n, scope.rel) or n for n in names), year, unit, "all"):
-        out.files += 1
-        full = f"{scope.rel}/{name}" if scope.rel else name
-        if u in scope.units or file_kind(name.rsplit("/", 1)[-1]) != "target":
-            continue
-        todo.append((full, names[full]))
-        folders[full] = u
-    for full, raw in gitsource.blobs(todo, repo):
-        take(full, full, raw, folders[full])
-    return out, None
+
+def _bytes(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
 
 
 def with_light(report: "Report", extra: Light) -> "Report":

@@ -227,3 +227,12 @@ def test_an_ignored_table_in_the_data_folder_is_read_as_a_walk_reads_it(run, mon
     scoped, whole = _both_ways(run, monkeypatch, root, "review", "--rev", "main", "--format", "json")
     assert scoped == whole
     assert "人事系统.draft.yaml" in scoped
+
+
+@pytest.mark.parametrize("history", ["across-units", "unit-moved"])
+def test_the_light_reading_shared_among_processes_says_the_same(run, monkeypatch, tmp_path, history):
+    monkeypatch.setattr(reviewscope, "PARALLEL_AT", 10)
+    root = _history(tmp_path, HISTORIES[history])
+    for spec in ("main", "main..feature"):
+        scoped, whole = _both_ways(run, monkeypatch, root, "review", "--rev", spec, "--format", "json", "--jobs", "2")
+        assert scoped == whole, spec
