@@ -180,15 +180,42 @@ def _indicator_peers(p: m.Project) -> tuple[str, ...]:
 def same_indicator_set(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Finding]]:
     """两个项目的三级指标完全相同（至少 3 个），说明指标没有针对本项目设置。
 
+    能看出谁抄了谁时——一方的指标里写着只见于另一方项目名称的服务对象或事项（如“殡葬”），另一方没有
+    这种情形——只报告抄的一方，原表不报告；看不出时两方都报告。
+
     依据：财预〔2015〕88号“相关性”“相应匹配”——不同项目的产出和效益不同，指标也应不同。
     通过：两个项目各自设置与本项目相关的指标
     不通过：“主题教育保障经费”与“党建引领基层治理保障经费”的指标名称一一相同
+    不通过：“未成年人保护工作站”的指标与“困难对象殡葬补贴”的相同，其中写着“殡葬”：只报告前者
     """
     for group in same_digest(entries, "same-indicator-set"):
-        for entry in group:
+        sources = {id(e): _subjects_from(e, group) for e in group}
+        copies = [e for e in group if sources[id(e)]]
+        told = copies if copies and len(copies) < len(group) else group
+        for entry in told:
             others = "、".join(f"“{o.name}”" for o in group[:6] if o is not entry)
             more = f"等 {len(group) - 1} 个项目" if len(group) > 6 else ""
-            yield entry, Finding(m.K_INDICATORS, f"本项目的三级指标与{others}{more}完全相同：指标应针对本项目设置")
+            whose = sources[id(entry)]
+            why = f"，其中的“{whose[1]}”说的是“{whose[0]}”的事，多半是从那张表复制的" if whose else ""
+            yield entry, Finding(m.K_INDICATORS, f"本项目的三级指标与{others}{more}完全相同{why}：指标应针对本项目设置")
+
+
+def _subjects_from(entry: Entry, group: Sequence[Entry]) -> tuple[str, str] | None:
+    """(another member's name, a row of this project that uses words of that name its own name
+    and goals never do): what shows this table copied that one's rows (read from copied-subject's
+    digest; None without it, or when nothing shows)."""
+    mine = entry.digests.get("copied-subject")
+    if not mine:
+        return None
+    for other in group:
+        theirs = other.digests.get("copied-subject") if other is not entry else None
+        if not theirs:
+            continue
+        name_words = _pairs(theirs[2])
+        for name, _path, _line, _col, foreign, _key in unpack_rows(mine[4]):
+            if _words(name, _pairs(foreign) & name_words):
+                return str(other.name or theirs[1]), name
+    return None
 
 
 def _name_key(src: Source) -> str | None:

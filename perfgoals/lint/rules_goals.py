@@ -85,24 +85,46 @@ def goal_past_tense(src: Source) -> Iterator[Finding]:
 
 @rule("goal-truncated", "warning")
 def goal_truncated(src: Source) -> Iterator[Finding]:
-    """绩效目标文字在句子中间断掉（以逗号或“的”“每”等虚词结尾，或括号、引号只开不合）。
+    """绩效目标文字在句子中间断掉（以逗号或“的”“每”等虚词结尾，括号、引号只开不合，以乱码“�”结尾），
+    或没有说完的一个目标恰是另一个目标的开头（从同一段文字复制时少复制了后半截）。
 
     句子以虚词结尾，哪怕后面补了句号（“要求每。”），也算断掉。
 
     依据：常识——常见于从窄小的表格单元格复制时文字被截断，审核时无法读懂完整目标。
     通过：项目总目标: 开展庆祝五四青年节系列活动。
     通过：项目总目标: 落实帮扶政策是必要的。全年走访 33 人。
+    通过：项目总目标: 开展维权宣传活动，维护妇女儿童合法权益。 / 年度总体目标: 开展维权宣传活动，维护妇女儿童合法权益。全年走访 33 人。
     不通过：项目总目标: 团市委将爱心托班列入实事项目，要求每
     不通过：项目总目标: 团市委将爱心托班列入实事项目，要求每。全年开办两期。
     不通过：项目总目标: 按《上海市妇女儿童发展规划开展维权服务，全年走访 33 人。
+    不通过：项目总目标: 全年开展维权宣传活动 5 次，入户走访困难妇女儿童 20 �
+    不通过：项目总目标: 全年开展维权宣传活动 5 次，入户走访困难妇 / 年度总体目标: 全年开展维权宣传活动 5 次，入户走访困难妇女儿童 20 次。
     """
-    for path, name, text in _goals(src.project):
-        t = (text or "").strip()
+    p = src.project
+    texts = {name: (text or "").strip() for _path, name, text in _goals(p)}
+    for path, name, text in _goals(p):
+        t = texts[name]
         if len(t) < 10:
             continue
-        cut = _cut_at(t)
+        cut = _cut_at(t) or _prefix_of(t, [v for k, v in texts.items() if k != name])
         if cut:
             yield Finding(path, f"{name}似乎在句子中间被截断（{cut}），请补全")
+
+
+def _prefix_of(t: str, others: list[str]) -> str | None:
+    """A text that stops without closing punctuation where another goal text goes on: the same
+    passage copied short."""
+    if t[-1] in _CLOSING:
+        return None
+    for other in others:
+        # the rest is more than a word ("…中期评估" / "…中期评估报告" says the same thing)
+        if len(other) >= len(t) + _MORE and other.startswith(t):
+            return f"只是另一个目标的开头，后面还有“{other[len(t):len(t) + 8]}…”"
+    return None
+
+
+_CLOSING = "。！？；.!?;）)”》】"
+_MORE = 4
 
 
 _CLAUSE = re.compile(r"[，、。；！？,;]")
@@ -115,6 +137,8 @@ _SENTENCE = re.compile(r"(?<![^。；！？])([^。；！？]{4,}+)[。；！？
 def _cut_at(t: str) -> str | None:
     """Where a goal text breaks off mid-sentence, described for the message; None when it reads whole."""
     last_clause = _CLAUSE.split(t.rstrip("，、"))[-1]
+    if t[-1] == "\ufffd" or "\ud800" <= t[-1] <= "\udfff":  # a character cut in two, shown as �
+        return f"结尾为半个字“{t[-6:-1]}�”"
     if t[-1] in _CUT_ENDINGS or t[-1] in _CUT_WORDS or (len(t) > 40 and 0 < len(last_clause) <= 1):
         return f"结尾为“{t[-6:]}”"
     for hit in _SENTENCE.finditer(t):

@@ -166,6 +166,25 @@ def empty_name(src: Source) -> Iterator[Finding]:
             yield Finding(f"{path}.{m.K_ROW_NAME}", f"指标值“{row.value}”没有对应的三级指标名称")
 
 
+@rule("name-truncated", "warning")
+def name_truncated(src: Source) -> Iterator[Finding]:
+    """三级指标名称在词语中间断掉：以“的”“和”“及”“与”、顿号、逗号结尾，或以乱码“�”结尾。
+
+    依据：常识——从窄小的表格单元格复制时名称被截断，看不出考核的是什么。
+    通过：质量指标: 困难妇女儿童帮扶覆盖率 ≥95%
+    不通过：质量指标: 困难妇女儿童的 ≥95%
+    不通过：数量指标: 走访困难妇女和 33人
+    """
+    for path, _g, row in _rows(src.project):
+        name = _name(row)
+        if len(name) >= 3 and (name[-1] in _NAME_CUT or name[-1] == "\ufffd" or "\ud800" <= name[-1] <= "\udfff"):
+            yield Finding(f"{path}.{m.K_ROW_NAME}", f"三级指标名称“{name}”似乎在词语中间被截断（结尾为“{name[-1]}”），请补全")
+
+
+#: a 三级指标 name never ends on these: a particle or a list still going on
+_NAME_CUT = "的和及与或、，,"
+
+
 @rule("duplicate-indicator", "warning")
 def duplicate_indicator(src: Source) -> Iterator[Finding]:
     """同一个三级指标在一张表中出现两次。

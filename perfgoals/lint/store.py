@@ -151,8 +151,8 @@ class EntryStore:
     database that SQLite keeps in memory while it is small and moves to disk when it grows.
 
     A rule's digest is stored once for all rules that read it with the same grouping (the
-    year rules share theirs). `groups` gives a rule its groups of two or more entries, each
-    entry carrying that rule's digest only: a group of one has nothing to be compared with.
+    year rules share theirs). `groups` gives a rule its groups of two or more entries (a group of one has nothing to be
+    compared with), each entry carrying that rule's digest and those of the other rules it has.
     """
 
     def __init__(self, rules: Mapping[str, Rule]) -> None:
@@ -219,8 +219,12 @@ class EntryStore:
                 group = []
             last = key
             path, name, positions, suppressions, digests = pickle.loads(entry_blob)
-            digest = digests[channel]
-            group.append(Entry(path, name, {rid: digest for rid in rids}, positions, suppressions))
+            # the channel's digest under each of ``rids``; the others' digests too (a rule may
+            # read another's: same-indicator-set reads copied-subject's to tell a copy from its source)
+            seen = {rid: digests[c] for c, (readers, _g) in enumerate(self.filing.readers) for rid in readers
+                    if digests[c] is not None}
+            seen.update((rid, digests[channel]) for rid in rids)
+            group.append(Entry(path, name, seen, positions, suppressions))
         if group:
             yield group
 
