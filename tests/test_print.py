@@ -252,3 +252,76 @@ def test_a_goal_run_onto_the_next_page_finds_its_labels_there(run, workdir):
     assert labels < second.index("年度总体目标") < second.index("开展妇女儿童权益保障宣传活动")
     back, failed = pdf_import.read_source(made.read_bytes(), made.name, 2024)
     assert failed == [] and back[0].project.goal_total == long_goal
+
+
+def _long_table(workdir: Path, rows: int = 40) -> Path:
+    """妇科重症 with ``rows`` more 数量指标 rows: a form two printed pages long."""
+    path = workdir / "data" / "2024" / "妇联" / "妇科重症.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "      - {三级指标: 参保人数, 年度指标值: 23329人}\n"
+    more = "".join(f"      - {{三级指标: 宣传活动第{i}场参与人数, 年度指标值: ≥{100 + i}人}}\n" for i in range(rows))
+    path.write_text(text.replace(anchor, anchor + more, 1), encoding="utf-8")
+    return path
+
+
+def test_excel_pages_break_where_full_and_go_on_under_the_header_and_names(run, workdir):
+    """Issue 30 #2: breaks come from the rows' heights at the print scale, only where a page is
+    full; a page going on with the indicators repeats their header, and its first row carries the
+    names of its 一级/二级 and of the side label; the workbook imports back to the same table."""
+    from perfgoals.render.xlsx import PRINT_SCALE, page_height
+    _long_table(workdir)
+    assert run("render", "--format", "xlsx", "--unit", "妇联", "-o", "out").exit_code == 0
+    book = workdir / "out" / "2024" / "妇联.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["妇科重症"]
+    assert ws.page_setup.scale == PRINT_SCALE and not ws.sheet_properties.pageSetUpPr.fitToPage
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(breaks) >= 1
+
+    def shown(row: int, col: int) -> str:
+        for merged in ws.merged_cells.ranges:
+            if merged.min_row <= row <= merged.max_row and merged.min_col <= col <= merged.max_col:
+                return str(ws.cell(merged.min_row, merged.min_col).value or "")
+        return str(ws.cell(row, col).value or "")
+
+    title = sum(ws.row_dimensions[r].height for r in (1, 2))
+    start = 1
+    for brk in breaks:
+        top = brk + 1  # the first sheet row of the next page (1-based)
+        assert [shown(top, c) for c in range(2, 6)] == ["一级指标", "二级指标", "三级指标", "年度指标值"]
+        side, level1, level2 = shown(top + 1, 1), shown(top + 1, 2), shown(top + 1, 3)
+        assert side == "绩效指标" and level1 in ("产出指标", "效益指标", "满意度指标") and level2.endswith("指标")
+        # the page before is full: its rows fit, and the next one would not have
+        used = (title if start > 1 else 0) + sum(ws.row_dimensions[r].height for r in range(start, top))
+        nxt = ws.row_dimensions[top].height + ws.row_dimensions[top + 1].height
+        assert used <= page_height(None) < used + nxt
+        assert used > 0.85 * page_height(None)
+        start = top
+    # every other form of the unit fits one page: no break
+    assert all(not wb[name].row_breaks.brk for name in wb.sheetnames if name not in ("汇总", "妇科重症"))
+    back = run("import", str(book), "--data", str(workdir / "back"))
+    assert back.exit_code == 0, back.output
+    a, _ = loader.load_file(workdir / "data" / "2024" / "妇联" / "妇科重症.yaml")
+    b, _ = loader.load_file(workdir / "back" / "2024" / "妇联" / "妇科重症.yaml")
+    assert _data(a) == _data(b)
+
+
+def test_excel_forms_fill_their_pages_through_libreoffice(run, workdir, tmp_path):
+    """The 妇联 workbook prints one page per form (9 pages before: early breaks, a row alone on a
+    page), and the long form's page 2 starts with the indicator header, 一级 and 二级 names."""
+    office = require_program("libreoffice", "soffice", package="libreoffice-calc-nogui")
+    _long_table(workdir)
+    assert run("render", "--format", "xlsx", "--unit", "妇联", "-o", "out").exit_code == 0
+    book = workdir / "out" / "2024" / "妇联.xlsx"
+    done = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(book)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with pdfplumber.open(tmp_path / "妇联.pdf") as pdf:
+        pages = ["".join((p.extract_text() or "").split()) for p in pdf.pages]
+    breaks = len(openpyxl.load_workbook(book)["妇科重症"].row_breaks.brk)
+    assert len(pages) == 1 + 4 + breaks + 1  # the list, four one-page forms, the long form's pages
+    later = [t for t in pages if t.startswith("妇科重症")][1:]
+    assert len(later) == breaks
+    for text in later:
+        assert text.index("一级指标") < text.index("二级指标") < text.index("三级指标") < text.index("年度指标值")
+        assert "绩效指标" in text and any(name in text for name in ("产出指标", "效益指标", "满意度指标")), text[:80]

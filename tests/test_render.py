@@ -266,7 +266,8 @@ def test_excel_merges_and_values_follow_the_grid():
         else:
             assert value == (c.text or None)  # a blank cell is empty, not an empty string
     assert len(merged) == sum(1 for c in grid.cells if c.rowspan > 1 or c.colspan > 1)
-    assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
+    from perfgoals.render.xlsx import PRINT_SCALE
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.scale == PRINT_SCALE  # one scale: pages reckoned
     assert "妇科重症" in ws.oddHeader.center.text
 
 

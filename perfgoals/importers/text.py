@@ -428,6 +428,8 @@ class Table:
 
         for number, cells in self.rows[header + 1:]:
             l1, l2 = squash(at(cells, col1)), squash(at(cells, col2))
+            if (l1, l2) == ("一级指标", "二级指标"):
+                continue  # the header again, atop a printed page that goes on with the indicators
             if l1:
                 level1 = l1 if l1 in framework.LEVEL1_ORDER else level1
             if l2:

@@ -194,7 +194,7 @@ class _Formats:
             "head": wb.add_format({**base, "align": "center", "bold": True}),
             "level1": wb.add_format({**base, "align": "center"}),
             "level2": wb.add_format({**base, "align": "center"}),
-            "value": wb.add_format({**base, "align": "left"}),
+            "value": wb.add_format({**base, "align": "left", "indent": 1}),
             "name": wb.add_format({**base, "align": "left"}),
             "target": wb.add_format({**base, "align": "left"}),
             "goal": wb.add_format({**base, "align": "left", "valign": "top"}),
@@ -212,7 +212,7 @@ class _Formats:
     def date(self, num_format: str) -> Any:
         if num_format not in self._dates:
             self._dates[num_format] = self.wb.add_format({"font_name": FONT, "font_size": 11, "border": 1,
-                                                         "align": "left", "valign": "vcenter",
+                                                         "align": "left", "valign": "vcenter", "indent": 1,
                                                          "num_format": num_format})
         return self._dates[num_format]
 
@@ -226,9 +226,6 @@ class _Formats:
 
 MAX_ROW_PT = 400.0
 """Excel's tallest row is 409.5 pt; a cell needing more is spread over several merged rows."""
-PAGE_PT = 640.0
-"""Printable height of an A4 page in points, less margins, header, footer and the repeated
-title rows: a long sheet gets a page break before the 二级 group that would cross it."""
 _DATE = re.compile(r"^(\d{4})[-.](\d{2})(?:[-.](\d{2}))?$")
 
 
@@ -256,7 +253,13 @@ def _heights(grid: Any) -> list[float]:
         per_row = -(-_lines(cell.text, width) // cell.rowspan)
         for r in range(cell.row, cell.row + cell.rowspan):
             need[r] = max(need[r], per_row)
-    return [30.0 if r == 0 else max(20.0, lines * _LINE_PT + 4) for r, lines in enumerate(need)]
+    return [_shown_height(30.0 if r == 0 else max(20.0, lines * _LINE_PT + 4)) for r, lines in enumerate(need)]
+
+
+def _shown_height(points: float) -> float:
+    """A row height as the sheet keeps it: in whole pixels (¾ pt each), rounded, so that pages
+    are reckoned with the heights the programs will print."""
+    return round(points * 4 / 3) * 0.75
 
 
 def _chunks(text: str, width: float) -> list[str]:
@@ -309,12 +312,18 @@ def _spread_goals(grid: Any) -> Any:
     return Grid(tuple(cells), grid.rows + extra, grid.title, grid.widths)
 
 
-def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: str, landscape: bool = False) -> None:
+def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: str, landscape: bool = False,
+                continued: bool = False) -> None:
+    """One form on a sheet. ``continued``: a page that goes on with the indicators repeats their
+    header and names (`paginate`), for forms whose importer passes over those rows."""
     ws = wb.add_worksheet(name)
     for col, width in enumerate(_sheet_widths(grid)):
         ws.set_column(col, col, width)
     grid = _spread_goals(grid)
     heights = _heights(grid)
+    breaks: list[int] = []
+    if not landscape:  # reckoned for a portrait page; a landscape one breaks by itself
+        grid, heights, breaks = paginate(grid, heights, continued)
     # a grid row taller than Excel allows becomes several sheet rows, its cells merged over them
     parts = [max(1, -(-int(h) // int(MAX_ROW_PT))) for h in heights]
     start = [0]
@@ -339,43 +348,108 @@ def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: 
         else:
             ws.write_blank(first, cell.col, None, fmt)  # truly empty: =C7+C9 adds it as 0
     ws.repeat_rows(0, start[2] - 1)  # every printed page shows the form's title and year
-    if not landscape:  # the breaks are reckoned for a portrait page; a landscape one breaks by itself
-        ws.set_h_pagebreaks(_page_breaks(grid, heights, start))
+    if breaks:
+        ws.set_h_pagebreaks([start[b] for b in breaks])
     ws.set_paper(9)  # A4
     if landscape:  # a form with many columns (the 监控表's twelve)
         ws.set_landscape()
+        ws.fit_to_pages(1, 0)  # one page wide; as many pages tall as a long form needs
     else:
         ws.set_portrait()
-    ws.fit_to_pages(1, 0)  # one page wide; as many pages tall as a long form needs
-    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+        ws.set_print_scale(PRINT_SCALE)  # one page wide in every program, pages breaking where reckoned
+    ws.set_margins(*_MARGINS)
     ws.center_horizontally()
     ws.set_header(f'&C&"{FONT},常规"&9{_header_text(project_name)}')
     ws.set_footer(f'&C&"{FONT},常规"&9第 &P 页，共 &N 页')
     ws.hide_gridlines(2)
 
 
-def _page_breaks(grid: Any, heights: list[float], start: list[int]) -> list[int]:
-    """Sheet rows to break before, so that a printed page ends between 二级 groups.
+#: A4 portrait in points, and the margins `_form_sheet` sets (inches)
+_A4 = (8.27 * 72, 11.69 * 72)
+_MARGINS = (0.5, 0.5, 0.75, 0.75)
+#: of a page's height, what rows may fill: the rest is slack for rounding in Excel, WPS and LibreOffice
+_FILL = 0.97
+PRINT_SCALE = 76
+"""A portrait form prints at this scale (per cent), not "fit to width": how wide a column of N
+characters is differs between Excel (7 px a character of the default font), WPS and LibreOffice
+(9.3 px), so a fitted sheet shrinks by a different amount in each and no page break could be
+reckoned for all of them. At 76 % the form is one page wide in each of them (at most 674 pt of
+columns on 523 pt of paper), and a page holds the same rows everywhere."""
 
-    Rows keep the heights set here, so pages can be reckoned: above the indicators every row
-    may end a page (Excel breaks there by itself); an indicator group that would cross a page
-    goes whole to the next one (with the header row when it is the first group)."""
-    head = max(c.row for c in grid.cells if c.role == "head")  # the indicator header (a 自评表 has two)
-    groups = sorted({c.row for c in grid.cells if c.role == "level2"})
-    blocks = [(r, r + 1, False) for r in range(head)]
-    bounds = [head, *groups[1:], grid.rows]
-    blocks += [(a, b, True) for a, b in zip(bounds, bounds[1:])]
+
+def page_height(grid: Any) -> float:
+    """How many points of rows (as set on the sheet) one printed page holds at `PRINT_SCALE`."""
+    return (_A4[1] - (_MARGINS[2] + _MARGINS[3]) * 72) * _FILL * 100 / PRINT_SCALE
+
+
+def paginate(grid: Any, heights: list[float], continued: bool = True) -> tuple[Any, list[float], list[int]]:
+    """Where printed pages break, from the rows' heights at the fit-to-width scale: before the
+    row that no longer fits a page (never inside a row, never between the indicator header and
+    the first indicator). Each page repeats the title rows; with ``continued``, a page that goes
+    on with the indicators starts with their header again and its first row carries the names of
+    its 一级/二级 (and of the side label) — rows inserted into the grid, which the importer passes
+    over. Returns the grid, its rows' heights and the rows to break before."""
+    from ..formgrid import Grid
+    heads = sorted({c.row for c in grid.cells if c.role == "head"})
+    first = heads[-1] + 1 if heads else grid.rows
+    page = page_height(grid)
     title = heights[0] + heights[1]
+    head_h = sum(heights[r] for r in heads)
     used = 0.0
     breaks: list[int] = []
-    for first, end, keep in blocks:
-        block = sum(heights[first:end])
-        if used + block > PAGE_PT and used > title:
-            if keep:
-                breaks.append(start[first])
-            used = title  # the next page starts with the repeated title rows
-        used += block
-    return breaks
+    groups = sorted({c.row for c in grid.cells if c.role == "level2"})
+    for r in range(grid.rows):
+        h = heights[r]
+        if used + h > page and used > title:
+            at = r
+            if heads and r == first:
+                at = heads[0]  # the header goes with its first row
+            elif not continued and r > first:  # no header again: a whole 二级 group goes on
+                at = max((g for g in groups if g <= r and g > max(breaks, default=0)), default=r)
+            if at not in breaks and at > 1:
+                breaks.append(at)
+            used = title + (head_h if continued and at >= first else 0.0)
+            if at != r:
+                used += sum(heights[at:r])
+        used += h
+    inside = [b for b in breaks if continued and b >= first]
+    if not inside:
+        return grid, heights, breaks
+    n = len(heads)
+
+    def moved(row: int, later: bool) -> int:
+        """A row's place once the header copies are in; ``later``: after the copy at its own row."""
+        return row + n * sum(1 for b in inside if b < row or (later and b == row))
+
+    cells = list(grid.cells)
+    parts: set[int] = set()  # ids of the continued parts that start above the header copy
+    for b in inside:  # a merged cell across the break: one part on each page, the second named again
+        split = []
+        for c in cells:
+            if c.row < b < c.row + c.rowspan:
+                keep = c.role in ("level1", "level2", "label")
+                rest = c._replace(row=b, rowspan=c.row + c.rowspan - b, text=c.text if keep else "")
+                split += [c._replace(rowspan=b - c.row), rest]
+                if c.col < min(h.col for h in grid.cells if h.role == "head"):
+                    parts.add(id(rest))  # left of the header (the side label): it covers the header copy too
+            else:
+                split.append(c)
+        cells = split
+    out = []
+    for c in cells:
+        top = moved(c.row, id(c) not in parts)
+        end = moved(c.row + c.rowspan - 1, True)  # its last row, where the copies put it
+        out.append(c._replace(row=top, rowspan=end - top + 1))
+    for b in inside:  # the header again, above the rows it heads
+        top = moved(b, False)
+        out += [c._replace(row=top + heads.index(c.row)) for c in grid.cells if c.role == "head"]
+    new_heights: list[float] = []
+    for r in range(grid.rows):
+        if r in inside:
+            new_heights += [heights[h] for h in heads]
+        new_heights.append(heights[r])
+    return (Grid(tuple(out), grid.rows + n * len(inside), grid.title, grid.widths, grid.css), new_heights,
+            [moved(b, False) for b in breaks])
 
 
 def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, forms: bool = True,
@@ -391,7 +465,7 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, fo
     ws = wb.add_worksheet("汇总")
     head = wb.add_format({"bold": True, "border": 1, "bg_color": "#EEEEEE", "align": "center", "font_name": FONT,
                           "text_wrap": True, "valign": "vcenter"})
-    text = wb.add_format({"border": 1, "font_name": FONT, "text_wrap": True, "valign": "vcenter"})
+    text = wb.add_format({"border": 1, "font_name": FONT, "text_wrap": True, "valign": "vcenter", "indent": 1})
     link = wb.add_format({"border": 1, "font_name": FONT, "font_color": "blue", "underline": 1})
     money = wb.add_format({"border": 1, "num_format": "#,##0.00", "font_name": FONT})
     bold = wb.add_format({"border": 1, "num_format": "#,##0.00", "bold": True, "font_name": FONT})
@@ -427,6 +501,8 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, fo
                 totals[k] += value
     last = 3 + len(items) - 1
     total_row = last + 1
+    for c in (0, 1, 3):  # the 合计 row ruled across, like the rows above it
+        ws.write_blank(total_row, c, None, text)
     ws.write_string(total_row, 2, "合计", text)
     for k, c in enumerate((4, 5)):
         col = chr(ord("A") + c)
@@ -434,14 +510,19 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, fo
         ws.write_formula(total_row, c, f"=SUM({col}4:{col}{last + 1})", bold, cached)
     if any(i.project.money_unit == "元" for i in items):
         ws.write_string(total_row + 1, 2, "以元填报的项目已换算为万元", text)
-    for c, w in enumerate((6, 16, 36, 12, 16, 18)):
+    for c, w in enumerate((6, 16, 34, 12, 18, 22)):
         ws.set_column(c, c, w)
+    ws.set_row(2, 36)  # the column heads on two lines ("年度资金申请总额" / "（万元）")
     ws.freeze_panes(3, 0)
     ws.repeat_rows(0, 2)  # every printed page of the list shows its title and column heads
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
+    ws.set_header(f'&C&"{FONT},常规"&9{_header_text(title)}')
+    ws.set_footer(f'&C&"{FONT},常规"&9第 &P 页，共 &N 页')
+    from ..forms import of
     for item, sheet in zip(items if forms else (), names[1:]):
-        _form_sheet(wb, formats, sheet, formgrid.build(item.project, blank_slots, official), item.project.name or sheet)
+        _form_sheet(wb, formats, sheet, formgrid.build(item.project, blank_slots, official), item.project.name or sheet,
+                    continued=of(item.project).read is None)
     wb.close()
     return buf.getvalue()
 
