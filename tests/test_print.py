@@ -85,6 +85,28 @@ def test_no_page_is_left_half_empty_by_a_jump(year_pdf):
             assert max(body) > page.height / 2, (head, n + 1)
 
 
+def test_summary_pages_name_the_unit_they_go_on_with(year_pdf):
+    """Issue 30 #5: a 汇总 page that starts inside a unit names it again with （续）; its heads
+    break between words (项目资金 / 总额), never after one character."""
+    pages, forms = pages_by_form(year_pdf)
+    summary = [n for n in forms["2024 年度财政项目支出绩效目标表"] if "金额单位：万元" in (pages[n].extract_text() or "")
+               or "小计" in (pages[n].extract_text() or "")]
+    assert len(summary) >= 3
+    units = {line.split("（续）")[0] for n in summary for line in (pages[n].extract_text() or "").splitlines()
+             if "小计" in line}
+    for n in summary[1:]:
+        lines = (pages[n].extract_text() or "").splitlines()
+        heads = next(i for i, line in enumerate(lines) if line.startswith("总额"))
+        first = lines[heads + 1]
+        if "小计" in first or first.startswith("合计"):
+            continue  # the page starts with a subtotal: no unit goes on there
+        starts_unit = any(first.startswith(u.split(" 小计")[0]) for u in units)
+        assert "（续）" in first or starts_unit, (n + 1, first)
+    assert any("（续）" in (pages[n].extract_text() or "") for n in summary[1:])
+    head = (pages[summary[0]].extract_text() or "").replace(" ", "")
+    assert "项目资金年度资金" in head and "总额申请总额" in head
+
+
 def test_continued_page_repeats_the_group_labels(year_pdf):
     pages, forms = pages_by_form(year_pdf)
     forms.pop("2024 年度财政项目支出绩效目标表")

@@ -221,9 +221,12 @@ def print_forms(items: Sequence[Item], blank_slots: bool, official: bool) -> lis
 
 
 def print_document(forms: Sequence[PrintForm], title: str, subtitle: str, env: jinja2.Environment,
-                   cover: bool, created: str, names: Mapping[str, str]) -> str:
+                   cover: bool, created: str, names: Mapping[str, str], front: bool = False,
+                   summary_starts: frozenset[int] = frozenset()) -> str:
     """The HTML of a printed document: optional cover, contents and 汇总 (target tables: they
-    add up money), then every form."""
+    add up money), then every form. ``front``: the cover, contents and 汇总 alone (where the
+    汇总's pages break does not depend on the forms after it); ``summary_starts``: the 汇总's rows
+    that open a page inside a unit, which name the unit again with （续）."""
     units = []
     anchors = {id(f.item): f.anchor for f in forms}
     lines = common.units([f.item for f in forms], names) if cover else []
@@ -238,8 +241,8 @@ def print_document(forms: Sequence[PrintForm], title: str, subtitle: str, env: j
     annual = sum((u.annual for u in lines), common.ZERO)
     return str(_templates_errors(lambda: env.get_template("print.html").render(
         title=title, subtitle=subtitle, cover=cover, units=units, count=len(forms),
-        total=common.money(total), annual=common.money(annual), forms=forms, widths=formgrid.WIDTHS,
-        version=__version__, created=created)))
+        total=common.money(total), annual=common.money(annual), forms=() if front else forms, widths=formgrid.WIDTHS,
+        version=__version__, created=created, summary_starts=summary_starts)))
 
 
 def beside_page(document: Any, env: jinja2.Environment, year: int, unit: str, source: str = "") -> str:

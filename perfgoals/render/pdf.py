@@ -68,14 +68,21 @@ def write_pdf(items: Sequence[Item], title: str, subtitle: str, templates: Path 
     env = html_renderer.environment(templates)
     base = str(html_renderer.shipped_templates())
 
-    def lay_out(forms: Sequence[html_renderer.PrintForm], with_cover: bool) -> Any:
-        source = html_renderer.print_document(forms, title, subtitle, env, with_cover, CREATED, names)
+    def lay_out(forms: Sequence[html_renderer.PrintForm], with_cover: bool, front: bool = False,
+                starts: frozenset[int] = frozenset()) -> Any:
+        source = html_renderer.print_document(forms, title, subtitle, env, with_cover, CREATED, names, front, starts)
         return weasyprint.HTML(string=source, base_url=base).render()
 
     # Each form starts on a new page, so where its pages start depends on that form alone: find
     # the rows to mark form by form (cheap), then lay out the whole document once.
     forms = [_settled(f, lay_out) for f in html_renderer.print_forms(items, blank_slots, official)]
-    document = lay_out(forms, cover)
+    starts: frozenset[int] = frozenset()
+    if cover:  # the 汇总 ahead of the forms: its pages break where they do whatever follows
+        front = lay_out(forms, True, True)
+        starts = _summary_marks(front)
+        if starts:
+            starts = _summary_marks(lay_out(forms, True, True, starts)) or starts
+    document = lay_out(forms, cover, starts=starts)
     return bytes(document.write_pdf()), len(document.pages)
 
 
@@ -90,6 +97,30 @@ def _settled(form: html_renderer.PrintForm, lay_out: Any) -> html_renderer.Print
             return form
         form = replace(form, page_starts=marks)
     return form
+
+
+def _summary_marks(document: Any) -> frozenset[int]:
+    """The 汇总's rows that open a page inside a unit (they name the unit again, with （续）)."""
+    marks = set()
+    for page in document.pages:
+        if _first(page._page_box, "section", "id") != "summary":
+            continue
+        row = _first_row(page._page_box)
+        if row is not None and row.get("data-inside"):
+            marks.add(int(row.get("data-sum")))
+    return frozenset(marks)
+
+
+def _first_row(box: Any, in_body: bool = False) -> Any:
+    """The element of the first body row laid out in a page's box tree (None: no row there)."""
+    tag = getattr(box, "element_tag", None)
+    if tag == "tr" and in_body:
+        return getattr(box, "element", None)
+    for child in getattr(box, "children", ()):
+        found = _first_row(child, in_body or tag == "tbody")
+        if found is not None:
+            return found
+    return None
 
 
 def _marks(document: Any, forms: Sequence[Any]) -> dict[str, frozenset[int]]:
