@@ -107,6 +107,19 @@ def test_summary_pages_name_the_unit_they_go_on_with(year_pdf):
     assert "项目资金年度资金" in head and "总额申请总额" in head
 
 
+def test_labels_break_between_words_and_boxes_share_one_font(year_pdf):
+    """Issue 30 #6: a narrow label cell breaks "项目资金 / 总额", never "项目资金总 / 额"; ☐ and ☑
+    are drawn by one font."""
+    pages, _forms = pages_by_form(year_pdf)
+    cut = re.compile(r"(项目资金总|其中：财政|计划开始日|计划完成日|服务对象满意度|项目绩效目)$")
+    for number, page in enumerate(pages[:40], start=1):
+        for line in (page.extract_text() or "").splitlines():
+            for piece in line.split():
+                assert not cut.search(piece), (number, line)
+    boxes = {c["fontname"] for p in pages[:40] for c in p.chars if c["text"] in "☐☑"}
+    assert len(boxes) == 1, boxes
+
+
 def test_continued_page_repeats_the_group_labels(year_pdf):
     pages, forms = pages_by_form(year_pdf)
     forms.pop("2024 年度财政项目支出绩效目标表")

@@ -121,3 +121,35 @@ def write_inside(out: Path, rel: str, data: str | bytes | Iterable[str], writer:
     except OSError as e:
         raise InputError(f"无法写入 {target}：{e.strerror or e}") from None
     return target
+
+
+#: where a label or an organisation's name may break on a printed form: after these
+_WORD_ENDS = ("：", ":", "省", "市", "区", "县", "镇", "乡", "街道", "政府")
+#: and before these (the last word of a label)
+_LAST_WORDS = ("满意度指标", "申请总额", "财政拨款", "结转资金", "办公室", "委员会", "总额", "日期", "资金", "目标", "指标")
+
+
+def word_chunks(text: str) -> list[str]:
+    """A form's short text cut into the words a printed line may break between, so that a
+    narrow cell breaks "项目资金 / 总额", never "项目资金总 / 额".
+
+    >>> word_chunks("项目资金总额"), word_chunks("其中：财政资金"), word_chunks("计划开始日期")
+    (['项目资金', '总额'], ['其中：', '财政资金'], ['计划开始', '日期'])
+    >>> word_chunks("上海市闵行区浦江镇人大办公室")
+    ['上海市', '闵行区', '浦江镇', '人大办公室']
+    >>> word_chunks("服务对象满意度指标"), word_chunks("项目名称")
+    (['服务对象', '满意度指标'], ['项目名称'])
+    """
+    chunks: list[str] = []
+    rest = text
+    while rest:
+        cut = min((rest.index(end) + len(end) for end in _WORD_ENDS if end in rest[:-1]), default=0)
+        if 0 < cut < len(rest) and cut >= 2:
+            chunks.append(rest[:cut])
+            rest = rest[cut:]
+            continue
+        break
+    if rest:
+        last = next((w for w in _LAST_WORDS if rest.endswith(w) and len(rest) - len(w) >= 3), None)
+        chunks += [rest[:-len(last)], last] if last else [rest]
+    return chunks

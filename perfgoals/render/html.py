@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .. import __version__, formgrid
 from ..model import Item
@@ -54,7 +55,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     dirs = template_dirs(override)
     if not any((d / "project.html").is_file() for d in dirs):
         raise InputError("找不到 HTML 模板（templates/project.html）：安装可能不完整，请重新安装 perfgoals")
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -62,6 +63,17 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a run: no file date checked per page
     )
+    env.filters["words"] = words
+    return env
+
+
+def words(text: object) -> Markup:
+    """A short text of the form as words a line breaks between, never inside (`common.word_chunks`):
+    each word up to 6 characters kept whole; a longer one may still break, so it never overflows."""
+    chunks = common.word_chunks(str(text or ""))
+    if len(chunks) < 2:
+        return escape(str(text or ""))
+    return Markup("").join(Markup('<span class="w">{}</span>').format(c) if len(c) <= 6 else escape(c) for c in chunks)
 
 
 def page_name(project_name: str | None, taken: set[str]) -> str:
