@@ -189,33 +189,42 @@ def same_indicator_set(entries: Sequence[Entry]) -> Iterator[tuple[Entry, Findin
     不通过：“未成年人保护工作站”的指标与“困难对象殡葬补贴”的相同，其中写着“殡葬”：只报告前者
     """
     for group in same_digest(entries, "same-indicator-set"):
-        sources = {id(e): _subjects_from(e, group) for e in group}
-        copies = [e for e in group if sources[id(e)]]
-        told = copies if copies and len(copies) < len(group) else group
+        sources = _copied_from(group)
+        told = [e for e in group if id(e) in sources]
+        if not told or len(told) == len(group):
+            told = list(group)
         for entry in told:
             others = "、".join(f"“{o.name}”" for o in group[:6] if o is not entry)
             more = f"等 {len(group) - 1} 个项目" if len(group) > 6 else ""
-            whose = sources[id(entry)]
+            whose = sources.get(id(entry))
             why = f"，其中的“{whose[1]}”说的是“{whose[0]}”的事，多半是从那张表复制的" if whose else ""
             yield entry, Finding(m.K_INDICATORS, f"本项目的三级指标与{others}{more}完全相同{why}：指标应针对本项目设置")
 
 
-def _subjects_from(entry: Entry, group: Sequence[Entry]) -> tuple[str, str] | None:
-    """(another member's name, a row of this project that uses words of that name its own name
-    and goals never do): what shows this table copied that one's rows (read from copied-subject's
-    digest; None without it, or when nothing shows)."""
-    mine = entry.digests.get("copied-subject")
-    if not mine:
-        return None
-    for other in group:
-        theirs = other.digests.get("copied-subject") if other is not entry else None
-        if not theirs:
+def _copied_from(group: Sequence[Entry]) -> dict[int, tuple[str, str]]:
+    """id of each member that shows it copied another's rows → (that member's name, the row that
+    uses words of that name which its own name and goals never do), read from copied-subject's
+    digest (nothing without it). Members are found by the words of their names, not compared
+    pair by pair: a group of copies may be large."""
+    digests = [e.digests.get("copied-subject") for e in group]
+    names = [_pairs(d[2]) if d else set() for d in digests]
+    holders: dict[str, list[int]] = defaultdict(list)  # a word of a name → the members whose name holds it
+    for j, words in enumerate(names):
+        for w in words:
+            holders[w].append(j)
+    out: dict[int, tuple[str, str]] = {}
+    for i, d in enumerate(digests):
+        if not d:
             continue
-        name_words = _pairs(theirs[2])
-        for name, _path, _line, _col, foreign, _key in unpack_rows(mine[4]):
-            if _words(name, _pairs(foreign) & name_words):
-                return str(other.name or theirs[1]), name
-    return None
+        for name, _path, _line, _col, foreign, _key in unpack_rows(d[4]):
+            mine = _pairs(foreign)
+            for j in sorted({j for w in mine for j in holders.get(w, ()) if j != i}):
+                if _words(name, mine & names[j]):
+                    out[id(group[i])] = (str(group[j].name or digests[j][1]), name)  # type: ignore[index]
+                    break
+            if id(group[i]) in out:
+                break
+    return out
 
 
 def _name_key(src: Source) -> str | None:
