@@ -360,3 +360,29 @@ def test_excel_forms_fill_their_pages_through_libreoffice(run, workdir, tmp_path
     for text in later:
         assert text.index("一级指标") < text.index("二级指标") < text.index("三级指标") < text.index("年度指标值")
         assert "绩效指标" in text and any(name in text for name in ("产出指标", "效益指标", "满意度指标")), text[:80]
+
+
+def test_browser_print_carries_the_group_names_onto_a_continued_page(run, workdir):
+    """Issue 30 #7: printed from the browser (Chromium's print to PDF), a form whose indicators
+    run onto a second page shows their 一级/二级 names on that page's first row, as the PDF does;
+    on screen the page is as it was (the names are written only while printing)."""
+    from .test_render import CHROMIUM_FLAGS
+    chromium = require_program("chromium", "chromium-browser")
+    _long_table(workdir)
+    assert run("render", "--unit", "妇联", "-o", "out").exit_code == 0
+    page = workdir / "out" / "2024" / "妇联" / "妇科重症.html"
+    printed = workdir / "printed.pdf"
+    done = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={workdir / '.chromium'}",
+                           f"--print-to-pdf={printed}", "--no-pdf-header-footer", page.as_uri()],
+                          capture_output=True, text=True, timeout=120)
+    assert printed.is_file(), done.stderr[-2000:]
+    with pdfplumber.open(printed) as pdf:
+        assert len(pdf.pages) >= 2
+        rows = pdf_import._rows(pdf.pages[1])
+        words = ["".join((p.extract_text() or "").split()) for p in pdf.pages]
+    first = next(cells for cells in rows if any(col == 3 and text.startswith("指标") for col, text in cells))
+    columns = {col: "".join(text.split()) for col, text in first}
+    assert columns.get(1) == "产出指标" and columns.get(2) == "数量指标", first
+    assert words[0].count("产出指标") == 1  # page 1: the name once, where its group opens
+    html = page.read_text(encoding="utf-8")
+    assert 'class="first1' in html and not re.search(r'<tr class="[^"]*page-start', html)  # the file marks nothing
