@@ -107,6 +107,16 @@ def test_summary_pages_name_the_unit_they_go_on_with(year_pdf):
     assert "项目资金年度资金" in head and "总额申请总额" in head
 
 
+def test_contents_put_each_units_page_number_in_the_number_column(year_pdf):
+    """Issue 30 #6: a unit's line in the contents reads "单位（7 个项目）……… 9", the page number last."""
+    pages, _forms = pages_by_form(year_pdf)
+    lines = [line for p in pages[:6] for line in (p.extract_text() or "").splitlines()
+             if "个项目）" in line and "小计" not in line]
+    assert len(lines) >= 16
+    for line in lines:
+        assert re.search(r"个项目）\s*\.{3,}\s*\d+$", line), line
+
+
 def test_labels_break_between_words_and_boxes_share_one_font(year_pdf):
     """Issue 30 #6: a narrow label cell breaks "项目资金 / 总额", never "项目资金总 / 额"; ☐ and ☑
     are drawn by one font."""

@@ -23,16 +23,22 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """main with the 2024 tables; branch `feature` raises money in one project and lowers a target
-    and adds one lint error in another; then main moves on with an unrelated commit."""
+def tables_repo(tmp_path: Path) -> Path:
+    """A git repository whose main holds the fixture's 2024 tables in one commit."""
     require_program("git")
     root = tmp_path / "repo"
     shutil.copytree(DATA, root / "data")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "2024 tables")
+    return root
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """main with the 2024 tables; branch `feature` raises money in one project and lowers a target
+    and adds one lint error in another; then main moves on with an unrelated commit."""
+    root = tables_repo(tmp_path)
     git(root, "checkout", "-q", "-b", "feature")
     for key in ("项目资金总额", "财政资金", "年度资金申请总额", "当年财政拨款"):
         edit(root / WOMEN, f"{key}: 2.70", f"{key}: 3.20")  # money up, arithmetic still right
@@ -370,12 +376,7 @@ def test_a_new_project_can_be_reviewed_from_the_comment_and_a_deleted_ones_probl
 def test_a_unit_folder_renamed_with_edits_is_one_rename_matched_by_content(run, tmp_path):
     """妇联 → 妇女联合会 with one project deleted and one renamed (3 of 6 names shared): the
     projects' content shows it is the same unit, so its old problems are not new."""
-    require_program("git")
-    root = tmp_path / "repo"
-    shutil.copytree(DATA, root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "tables")
+    root = tables_repo(tmp_path)
     git(root, "mv", "data/2024/妇联", "data/2024/妇女联合会")
     git(root, "rm", "-qf", "data/2024/妇女联合会/老舅妈经费.yaml")
     git(root, "mv", "data/2024/妇女联合会/儿友好建设.yaml", "data/2024/妇女联合会/儿童友好建设.yaml")

@@ -14,8 +14,8 @@ import pytest
 from perfgoals import loader, review, reviewscope
 from perfgoals.textnorm import squash
 
-from .conftest import DATA, edit, require_program
-from .test_review import git
+from .conftest import DATA, edit
+from .test_review import git, tables_repo
 
 Y = Path("data/2024")
 
@@ -23,12 +23,7 @@ Y = Path("data/2024")
 def _history(tmp_path: Path, change: Callable[[Path], None], commit: bool = True) -> Path:
     """main with the fixture tables; `feature` (checked out) changed by ``change``, committed or
     left in the work tree."""
-    require_program("git")
-    root = tmp_path / "repo"
-    shutil.copytree(DATA, root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "tables")
+    root = tables_repo(tmp_path)
     git(root, "checkout", "-q", "-b", "feature")
     change(root)
     if commit:
