@@ -78,10 +78,8 @@ def write_pdf(items: Sequence[Item], title: str, subtitle: str, templates: Path 
     forms = [_settled(f, lay_out) for f in html_renderer.print_forms(items, blank_slots, official)]
     starts: frozenset[int] = frozenset()
     if cover:  # the 汇总 ahead of the forms: its pages break where they do whatever follows
-        front = lay_out(forms, True, True)
-        starts = _summary_marks(front)
-        if starts:
-            starts = _summary_marks(lay_out(forms, True, True, starts)) or starts
+        # (a "（续）" fits the cell the unit's name leaves empty, so marking moves no break)
+        starts = _summary_marks(lay_out(forms, True, True))
     document = lay_out(forms, cover, starts=starts)
     return bytes(document.write_pdf()), len(document.pages)
 
