@@ -299,17 +299,29 @@ def renamed_within(old: Sequence[Item], new: Sequence[Item]) -> int:
     name (the pairing `compare_group` would make)."""
     names = {_norm(i.project.name) for i in new}
     olds = {_norm(i.project.name) for i in old}
-    gone = [_Traits(i) for i in old if _norm(i.project.name) not in names]
-    came = [_Traits(i) for i in new if _norm(i.project.name) not in olds]
-    pairs = sorted(((score, oi, ni) for oi, o in enumerate(gone) for ni, n in enumerate(came)
+    return len(_renames([i for i in old if _norm(i.project.name) not in names],
+                        [i for i in new if _norm(i.project.name) not in olds]))
+
+
+def _renames(gone: Sequence[Item], added: Sequence[Item]) -> list[tuple[float, int, int]]:
+    """(similarity, index in ``gone``, index in ``added``) of the projects renamed: the most similar
+    pairs first, each project in one pair; a pair below the threshold is never made, so its exact
+    score is not needed."""
+    if not gone or not added:
+        return []
+    old_traits = [_Traits(o) for o in gone]
+    new_traits = [_Traits(n) for n in added]
+    pairs = sorted(((score, oi, ni) for oi, o in enumerate(old_traits) for ni, n in enumerate(new_traits)
                     if (score := o.similarity(n, RENAME_THRESHOLD)) >= RENAME_THRESHOLD), key=lambda t: -t[0])
     used_old: set[int] = set()
     used_new: set[int] = set()
-    for _score, oi, ni in pairs:
+    made = []
+    for score, oi, ni in pairs:
         if oi not in used_old and ni not in used_new:
             used_old.add(oi)
             used_new.add(ni)
-    return len(used_old)
+            made.append((score, oi, ni))
+    return made
 
 
 def names_by_group(items: Iterable[Item], group_of: Callable[[Item], str]) -> dict[str, set[str]]:
@@ -428,19 +440,9 @@ def _compare_group(group: str, old: Sequence[Item], new: Sequence[Item], money_u
             unchanged += 1
     gone = [i for k, i in old_by.items() if k not in new_by]
     added = [i for k, i in new_by.items() if k not in old_by]
-    # renames: the most similar pairs first; a pair below the threshold is never paired, so its
-    # exact score is not needed
-    both = bool(gone and added)
-    old_traits = [_Traits(o) for o in gone] if both else []
-    new_traits = [_Traits(n) for n in added] if both else []
-    pairs = sorted(((score, oi, ni) for oi, o in enumerate(old_traits) for ni, n in enumerate(new_traits)
-                    if (score := o.similarity(n, RENAME_THRESHOLD)) >= RENAME_THRESHOLD),
-                   key=lambda t: -t[0])
     used_old: set[int] = set()
     used_new: set[int] = set()
-    for score, oi, ni in pairs:
-        if score < RENAME_THRESHOLD or oi in used_old or ni in used_new:
-            continue
+    for score, oi, ni in _renames(gone, added):
         used_old.add(oi)
         used_new.add(ni)
         o, n = gone[oi], added[ni]

@@ -139,7 +139,8 @@ def listing(rev: str, repo: Path, folder: Path) -> list[tuple[str, str]]:
 
 def blobs(entries: list[tuple[str, str]], repo: Path) -> Iterator[tuple[str, bytes]]:
     """(name, bytes) of each (name, object id), read by one ``git cat-file --batch`` as a stream:
-    memory holds one file, not the revision."""
+    one process, not one per file; asked by object id, never by a path (which could hold a
+    newline); memory holds one file, not the revision."""
     if not entries:
         return
     request = "".join(f"{oid}\n" for _name, oid in entries).encode("ascii")
@@ -152,8 +153,10 @@ def blobs(entries: list[tuple[str, str]], repo: Path) -> Iterator[tuple[str, byt
     feeder = threading.Thread(target=_feed, args=(proc.stdin, request), daemon=True)
     feeder.start()
     try:
-        for name, _oid in entries:
+        for name, oid in entries:
             header = proc.stdout.readline().split()
+            if len(header) != 3:  # "<id> missing": a damaged repository
+                raise InputError(f"git 仓库中缺少对象 {oid}（{name}）：仓库可能已损坏，请运行 git fsck")
             size = int(header[2])
             raw = proc.stdout.read(size)
             proc.stdout.read(1)
@@ -190,28 +193,6 @@ def changed_paths(rng: Range, repo: Path, data: Path | None = None) -> list[str]
     return sorted({n for n in names if n})
 
 
-def files_at(rev: str, repo: Path, folder: Path, keep: Callable[[str], bool] | None = None) -> dict[str, bytes]:
-    """Every ``*.yaml`` under ``folder`` (relative to the repo root) at ``rev``: path → bytes;
-    ``keep``: only the paths it accepts."""
-    entries = [(n, o) for n, o in listing(rev, repo, folder) if keep is None or keep(n)]
-    if not entries:
-        return {}
-    # one `git cat-file --batch` for all files, asked by object id (never by a path that could
-    # hold a newline): one process, not one per file
-    request = "".join(f"{oid}\n" for _name, oid in entries).encode("ascii")
-    out = _git(["cat-file", "--batch"], repo, request)
-    result: dict[str, bytes] = {}
-    pos = 0
-    for name, _oid in entries:
-        header_end = out.index(b"\n", pos)
-        header = out[pos:header_end].split()
-        size = int(header[2])
-        start = header_end + 1
-        result[name] = out[start:start + size]
-        pos = start + size + 1
-    return result
-
-
 def checkout(rev: str, repo: Path, data: Path, dest: Path, keep: Callable[[str], bool] | None = None) -> Path:
     """Write the data folder as it is at ``rev`` into ``dest``; returns the copy of ``data``.
 
@@ -221,7 +202,8 @@ def checkout(rev: str, repo: Path, data: Path, dest: Path, keep: Callable[[str],
     rel = data.resolve().relative_to(repo.resolve())
     copy = dest / rel
     copy.mkdir(parents=True, exist_ok=True)
-    for name, raw in files_at(rev, repo, data, keep).items():
+    entries = [(n, o) for n, o in listing(rev, repo, data) if keep is None or keep(n)]
+    for name, raw in blobs(entries, repo):
         target = dest / name
         if not target.resolve().is_relative_to(dest.resolve()):
             continue  # a path in a hostile repository never leads out of the folder

@@ -48,15 +48,10 @@ class Trees:
     same: frozenset[str] = frozenset()
 
 
-def trees(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = None,
-          unit: str | None = None) -> Trees:
-    """The base and head of a range as project files; revisions are written out under ``workdir``."""
-    return _trees(data, rng, workdir, year, unit)
-
-
-def _trees(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = None, unit: str | None = None,
-           scope: reviewscope.Scope | None = None, head: list[ProjectFile] | None = None) -> Trees:
-    """`trees`; with a ``scope``, only the files it keeps (``head``: the work tree's, listed already)."""
+def trees(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = None, unit: str | None = None,
+          scope: reviewscope.Scope | None = None, head: list[ProjectFile] | None = None) -> Trees:
+    """The base and head of a range as project files; revisions are written out under ``workdir``.
+    With a ``scope``, only the files it keeps (``head``: the work tree's, listed already)."""
     repo = gitsource.toplevel(data)
 
     def at(rev: str | None, name: str) -> list[ProjectFile]:
@@ -92,10 +87,11 @@ class Reading:
         def keep(f: ProjectFile) -> bool:
             return self.light is None or f.unit in units
         load = _loaded if strict else _items
-        head = load([f for f in _targets(self.trees.head.files) if keep(f)])
+        tables = [f for f in _targets(self.trees.head.files) if keep(f)]
+        head = load(tables)
         readable = {i.project.path for i in head}
         # a file the change broke is a new lint problem, not a cancelled project
-        broken = {f.shown for f in _targets(self.trees.head.files) if keep(f)} - readable
+        broken = {f.shown for f in tables} - readable
         base = [i for i in load([f for f in _targets(self.trees.base.files) if keep(f)])
                 if i.project.path not in broken]
         report = compare(base, head, self.trees.base.label, self.trees.head.label, _group, money_unit)
@@ -112,10 +108,10 @@ def read(data: Path, rng: gitsource.Range, workdir: Path, year: int | None = Non
     repo = gitsource.toplevel(data)
     scope = reviewscope.plan(rng, repo, data) if SCOPED else reviewscope.Scope()
     if scope.whole or not SCOPED:
-        return Reading(_trees(data, rng, workdir, year, unit), scope, None)
+        return Reading(trees(data, rng, workdir, year, unit), scope, None)
     extra, head = reviewscope.light(rng, repo, data, scope, year, unit, money_unit, jobs)
     scope = replace(scope, peers=frozenset(extra.peers))
-    both = _trees(data, rng, workdir, year, unit, scope, head)
+    both = trees(data, rng, workdir, year, unit, scope, head)
     same = frozenset(f.shown for f in both.head.files if f.unit not in scope.units)
     return Reading(replace(both, same=same), scope, extra)
 

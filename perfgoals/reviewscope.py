@@ -8,8 +8,8 @@ what git says changed decides what is read:
   rules that compare a project with the others of its unit folder (copied-subject, the year
   rules) see their whole groups;
 - for a rule that compares projects across units (`lint.engine.Rule.peers`: a repeated project
-  name, the same indicator set), the files that hold a changed project's peer texts, found by
-  ``git grep``: they are read at both revisions too;
+  name, the same indicator set), the files that hold a changed project's peer texts, found while
+  the other tables are read lightly: they are read at both revisions too;
 - the other target tables only for the totals per unit (`light`): their 项目名称, 年度, 金额单位
   and 年度资金申请总额 lines, or the whole file where those lines are not plain.
 
@@ -17,8 +17,8 @@ What changes every finding — a ``.perfgoals.yaml``, the baseline, ``units.yaml
 a table outside a unit folder, a cross-unit rule without ``peers`` — makes everything be read, and
 `Scope.whole` says why in one line.
 
-Not covered: a peer whose name is written over several lines or with YAML escapes is not found by
-``git grep``; an untouched table that cannot be read at either revision is counted in the totals
+Not covered: a peer whose name is written over several lines or with YAML escapes is not found
+(the search allows white space between characters, not line breaks); an untouched table that cannot be read at either revision is counted in the totals
 by its header lines, where the whole comparison leaves it out.
 """
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -58,8 +58,6 @@ class Scope:
     patterns: tuple[tuple[str, ...], ...] = ()
     #: why everything is read ("" when the scope holds)
     whole: str = ""
-    #: the changed files, relative to the repository root
-    changed: tuple[str, ...] = ()
 
     def keeps(self, name: str) -> bool:
         """Whether a file (relative to the repository root) is read at both revisions."""
@@ -98,13 +96,28 @@ def plan(rng: gitsource.Range, repo: Path, data: Path) -> Scope:
             return Scope(rel, whole=f"本次修改了单位文件夹以外的 {path}：按全部文件比较")
         units.add(unit)
         changed.append(path)
-    from .lint.registry import RULES
-    from .lint.engine import whole_digest
-    wide = [r for r in RULES.values() if r.check_all is not None and r.group is whole_digest]
-    blind = [r.id for r in wide if r.peers is None]
+    blind = [r.id for r in _wide() if r.peers is None]
     if blind and changed:
         return Scope(rel, whole=f"规则 {blind[0]} 比较全部项目而没有说明如何找到相关项目：按全部文件比较")
-    return Scope(rel, frozenset(units), frozenset(), peer_patterns(rng, repo, changed, wide), "", tuple(changed))
+    return Scope(rel, frozenset(units), frozenset(), peer_patterns(rng, repo, changed))
+
+
+def _wide() -> list:  # type: ignore[type-arg]
+    """The corpus rules that compare projects across units (grouped by equal digests)."""
+    from .lint.engine import whole_digest
+    from .lint.registry import RULES
+    return [r for r in RULES.values() if r.check_all is not None and r.group is whole_digest]
+
+
+def _patterns_of(project: object) -> set[tuple[str, ...]]:
+    """For each cross-unit rule, the expressions a file of a peer of ``project`` matches, all of them."""
+    out = set()
+    for rule in _wide():
+        if rule.peers is not None:
+            found = tuple(p for p in (pattern(t) for t in rule.peers(project)) if p)
+            if found:
+                out.add(found)
+    return out
 
 
 def pattern(text: str) -> str:
@@ -124,25 +137,17 @@ def pattern(text: str) -> str:
     return r"\s*".join(re.escape(ch) for ch in run)
 
 
-def peer_patterns(rng: gitsource.Range, repo: Path, changed: Iterable[str],
-                  wide: list) -> tuple[tuple[str, ...], ...]:  # type: ignore[type-arg]
-    """For each changed target table, at either revision, and each cross-unit rule: the
-    expressions a peer's file matches, all of them (`lint.engine.Rule.peers`)."""
+def peer_patterns(rng: gitsource.Range, repo: Path, changed: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """`_patterns_of` each changed target table, at either revision."""
     wanted: set[tuple[str, ...]] = set()
     for path in changed:
         if file_kind(path.rsplit("/", 1)[-1]) != "target":
             continue
         for rev in (rng.base, rng.head):
             raw = gitsource.blob_at(rev, repo, repo / path)
-            if raw is None:
-                continue
-            project, _problems = loader.load_bytes(raw, path, keep_positions=False)
-            if project is None:
-                continue
-            for rule in wide:
-                found = tuple(p for p in (pattern(t) for t in rule.peers(project)) if p)
-                if found:
-                    wanted.add(found)
+            project = loader.load_bytes(raw, path, keep_positions=False)[0] if raw is not None else None
+            if project is not None:
+                wanted |= _patterns_of(project)
     return tuple(sorted(wanted))
 
 
@@ -323,7 +328,6 @@ def _bytes(path: str) -> bytes | None:
 def with_light(report: "Report", extra: Light) -> "Report":
     """A comparison of the scope completed with the untouched tables: each unit's totals, and
     its projects counted as unchanged (the same numbers the whole comparison gives)."""
-    from dataclasses import replace
     from .diff import GroupTotal
     totals = {t.group: t for t in report.totals}
     unchanged = report.unchanged
@@ -343,21 +347,14 @@ def context(files: Sequence[ProjectFile], data: Path) -> list[ProjectFile]:
     gets the findings a run over all of ``data`` gives it: every file of their unit folders in
     every year, and the tables of other units holding a peer text of theirs (`lint.engine.Rule.peers`).
     In the order a walk of ``data`` gives."""
-    from .lint.engine import whole_digest
-    from .lint.registry import RULES
     given = {os.path.abspath(f.raw) for f in files}
     units = {f.unit for f in files if f.unit is not None}
-    wide = [r for r in RULES.values() if r.check_all is not None and r.group is whole_digest and r.peers]
     groups: set[tuple[str, ...]] = set()
     for f in files:
-        if file_kind(f.path.name) != "target":
-            continue
-        project, _problems = loader.load_file(f.raw, f.shown, keep_positions=False)
-        if project is not None:
-            for rule in wide:
-                found = tuple(p for p in (pattern(t) for t in rule.peers(project)) if p)  # type: ignore[misc]
-                if found:
-                    groups.add(found)
+        if file_kind(f.path.name) == "target":
+            project = loader.load_file(f.raw, f.shown, keep_positions=False)[0]
+            if project is not None:
+                groups |= _patterns_of(project)
     is_peer = Peers(sorted(groups))
     out = []
     for g in folder_files(data, data, None, None, "all"):
@@ -366,12 +363,8 @@ def context(files: Sequence[ProjectFile], data: Path) -> list[ProjectFile]:
         if g.unit in units:
             out.append(g)
         elif groups and file_kind(g.path.name) == "target":
-            try:
-                with open(g.raw, "rb") as fh:
-                    text = fh.read().decode("utf-8", "replace")
-            except OSError:
-                continue
-            if is_peer(text):
+            raw = _bytes(g.raw)
+            if raw is not None and is_peer(raw.decode("utf-8", "replace")):
                 out.append(g)
     return out
 

@@ -339,8 +339,8 @@ def test_excel_pages_break_where_full_and_go_on_under_the_header_and_names(run, 
         # the page before is full: its rows fit, and the next one would not have
         used = (title if start > 1 else 0) + sum(ws.row_dimensions[r].height for r in range(start, top))
         nxt = ws.row_dimensions[top].height + ws.row_dimensions[top + 1].height
-        assert used <= page_height(None) < used + nxt
-        assert used > 0.85 * page_height(None)
+        assert used <= page_height() < used + nxt
+        assert used > 0.85 * page_height()
         start = top
     # every other form of the unit fits one page: no break
     assert all(not wb[name].row_breaks.brk for name in wb.sheetnames if name not in ("汇总", "妇科重症"))

@@ -118,12 +118,15 @@ def _lint_tree(
     jobs: int | None,
 ) -> Any:
     from .. import lint as linting
-    from .. import reviewscope
 
     files, data = select_files(paths, data_dir, year, unit, "all")
     home = data if data is not None else _data_near(files)
-    # a subset: the rules that compare projects read the siblings too, and report on the subset only
-    more = reviewscope.context(files, home) if home is not None and (paths or year or unit) else []
+    more: list[Any] = []
+    if home is not None and (paths or year or unit):
+        # a subset: the rules that compare projects read the siblings too, and report on the subset only
+        from .. import reviewscope
+
+        more = reviewscope.context(files, home)
     cache = None
     folder = cache_dir(data, no_cache)
     if folder is not None:
@@ -140,12 +143,13 @@ def _lint_tree(
 
 def _data_near(files: Sequence[Any]) -> Path | None:
     """The data folder holding the files named on the command line (None: they are elsewhere)."""
+    from ..problems import InputError
     from ..workspace import find_data
 
+    if not files:
+        return None
     try:
-        data = find_data(files[0].path.parent) if files else None
-    except Exception:  # noqa: BLE001 - no data folder: no siblings to read
+        data = find_data(files[0].path.parent)
+    except InputError:  # no data folder: no siblings to read
         return None
-    if data is None or not all(f.path.resolve().is_relative_to(data.resolve()) for f in files):
-        return None
-    return data
+    return data if all(f.path.resolve().is_relative_to(data.resolve()) for f in files) else None

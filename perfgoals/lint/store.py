@@ -151,8 +151,9 @@ class EntryStore:
     database that SQLite keeps in memory while it is small and moves to disk when it grows.
 
     A rule's digest is stored once for all rules that read it with the same grouping (the
-    year rules share theirs). `groups` gives a rule its groups of two or more entries (a group of one has nothing to be
-    compared with), each entry carrying that rule's digest and those of the other rules it has.
+    year rules share theirs). `groups` gives a rule its groups of two or more entries (a group
+    of one has nothing to be compared with), each entry carrying that rule's digest and those
+    of the other rules it has.
     """
 
     def __init__(self, rules: Mapping[str, Rule]) -> None:

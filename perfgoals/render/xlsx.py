@@ -180,6 +180,12 @@ def _header_text(text: str) -> str:
     return text.replace("&", "&&")[:80]
 
 
+def _running(ws: Any, title: str) -> None:
+    """A sheet's running header (its title) and footer (第 N 页，共 M 页) on every printed page."""
+    ws.set_header(f'&C&"{FONT},常规"&9{_header_text(title)}')
+    ws.set_footer(f'&C&"{FONT},常规"&9第 &P 页，共 &N 页')
+
+
 class _Formats:
     """The cell formats of the form, made once per workbook."""
 
@@ -359,8 +365,7 @@ def _form_sheet(wb: Any, formats: _Formats, name: str, grid: Any, project_name: 
         ws.set_print_scale(PRINT_SCALE)  # one page wide in every program, pages breaking where reckoned
     ws.set_margins(*_MARGINS)
     ws.center_horizontally()
-    ws.set_header(f'&C&"{FONT},常规"&9{_header_text(project_name)}')
-    ws.set_footer(f'&C&"{FONT},常规"&9第 &P 页，共 &N 页')
+    _running(ws, project_name)
     ws.hide_gridlines(2)
 
 
@@ -377,13 +382,13 @@ reckoned for all of them. At 76 % the form is one page wide in each of them (at 
 columns on 523 pt of paper), and a page holds the same rows everywhere."""
 
 
-def page_height(grid: Any) -> float:
+def page_height() -> float:
     """How many points of rows (as set on the sheet) one printed page holds at `PRINT_SCALE`."""
     return (_A4[1] - (_MARGINS[2] + _MARGINS[3]) * 72) * _FILL * 100 / PRINT_SCALE
 
 
 def paginate(grid: Any, heights: list[float], continued: bool = True) -> tuple[Any, list[float], list[int]]:
-    """Where printed pages break, from the rows' heights at the fit-to-width scale: before the
+    """Where printed pages break, from the rows' heights at `PRINT_SCALE`: before the
     row that no longer fits a page (never inside a row, never between the indicator header and
     the first indicator). Each page repeats the title rows; with ``continued``, a page that goes
     on with the indicators starts with their header again and its first row carries the names of
@@ -392,7 +397,7 @@ def paginate(grid: Any, heights: list[float], continued: bool = True) -> tuple[A
     from ..formgrid import Grid
     heads = sorted({c.row for c in grid.cells if c.role == "head"})
     first = heads[-1] + 1 if heads else grid.rows
-    page = page_height(grid)
+    page = page_height()
     title = heights[0] + heights[1]
     head_h = sum(heights[r] for r in heads)
     used = 0.0
@@ -423,6 +428,7 @@ def paginate(grid: Any, heights: list[float], continued: bool = True) -> tuple[A
 
     cells = list(grid.cells)
     parts: set[int] = set()  # ids of the continued parts that start above the header copy
+    head_col = min(h.col for h in grid.cells if h.role == "head")
     for b in inside:  # a merged cell across the break: one part on each page, the second named again
         split = []
         for c in cells:
@@ -430,7 +436,7 @@ def paginate(grid: Any, heights: list[float], continued: bool = True) -> tuple[A
                 keep = c.role in ("level1", "level2", "label")
                 rest = c._replace(row=b, rowspan=c.row + c.rowspan - b, text=c.text if keep else "")
                 split += [c._replace(rowspan=b - c.row), rest]
-                if c.col < min(h.col for h in grid.cells if h.role == "head"):
+                if c.col < head_col:
                     parts.add(id(rest))  # left of the header (the side label): it covers the header copy too
             else:
                 split.append(c)
@@ -517,8 +523,7 @@ def form_workbook(items: Sequence[Any], title: str, blank_slots: bool = True, fo
     ws.repeat_rows(0, 2)  # every printed page of the list shows its title and column heads
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-    ws.set_header(f'&C&"{FONT},常规"&9{_header_text(title)}')
-    ws.set_footer(f'&C&"{FONT},常规"&9第 &P 页，共 &N 页')
+    _running(ws, title)
     from ..forms import of
     for item, sheet in zip(items if forms else (), names[1:]):
         _form_sheet(wb, formats, sheet, formgrid.build(item.project, blank_slots, official), item.project.name or sheet,
