@@ -34,3 +34,12 @@ class Problem(NamedTuple):
 
 class InputError(Exception):
     """Input the tool cannot work with at all (exit code 2). The message is Chinese and complete."""
+
+
+class BadInput(Exception):
+    """A file that cannot be read as a table: where (1-based line and column), the Chinese message,
+    and the rule it is reported under (syntax or schema)."""
+
+    def __init__(self, line: int, column: int, message: str, rule: str = "syntax") -> None:
+        super().__init__(message)
+        self.line, self.column, self.message, self.rule = line, column, message, rule

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,6 +73,7 @@ def workers(jobs: int | None) -> int:
 
 def pool_context() -> Any:
     """fork where the OS has it (cheap start, nothing to re-import), spawn elsewhere."""
+    import multiprocessing  # only a run large enough for a pool pays for its import
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 

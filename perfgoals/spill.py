@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from typing import BinaryIO, Generic, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -45,6 +44,7 @@ class SpillList(Generic[T]):
         if not self.memory:
             return
         if self.file is None:
+            import tempfile  # only a run that spills pays for its import
             fd, name = tempfile.mkstemp(prefix="perfgoals-", suffix=".bin")
             self.file = os.fdopen(fd, "w+b")
             os.unlink(name)

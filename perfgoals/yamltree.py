@@ -2,7 +2,7 @@
 and sequences, each with the line and column where it starts.
 
 Both readers build it: `quickparse` (the block layout `fmt` writes, line by line) and
-`loader.compose` (PyYAML's C parser, for everything else). Readers of projects, 自评表 and the
+`composer.compose` (PyYAML's C parser, for everything else). Readers of projects, 自评表 and the
 lint configuration work on it; nothing here imports PyYAML.
 """
 

@@ -134,3 +134,24 @@ def test_oversized_file_is_refused():
 
 def test_clean_example_exists():
     assert CLEAN.is_file()
+
+
+def test_pyyaml_and_the_pool_are_imported_only_when_needed(clean_text, tmp_path):
+    """A run whose files are in fmt's layout never imports PyYAML (a fixed cost of every run,
+    issue 29); the first file quickparse declines does, and reads as before."""
+    import subprocess
+    import sys
+    (tmp_path / "fmt.yaml").write_text(clean_text, encoding="utf-8")
+    code = (
+        "import sys, pathlib\n"
+        "from perfgoals import loader\n"
+        "import perfgoals.lint, perfgoals.commands.lint\n"
+        "text = pathlib.Path(sys.argv[1]).read_text(encoding='utf-8')\n"
+        "p, problems = loader.load_text(text, 'x.yaml')\n"
+        "assert p is not None and not problems, problems\n"
+        "assert 'yaml' not in sys.modules and 'multiprocessing' not in sys.modules, 'imported too early'\n"
+        "q, problems = loader.load_text(text.replace('项目名称:', '\"项目名称\":', 1), 'x.yaml')\n"
+        "assert 'yaml' in sys.modules and q is not None and q.name == p.name, problems\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "fmt.yaml")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfgoals import loader, quickparse, selfeval, yamlio, yamltree
+from perfgoals import composer, loader, quickparse, selfeval, yamlio, yamltree
 
 from .conftest import DATA, EXAMPLES
 from .strategies import generated
@@ -33,7 +33,7 @@ def agrees(text: str) -> bool | None:
     if fast is None:
         return None
     try:
-        slow = loader.compose_yaml(text)
+        slow = composer.compose(text)
     except loader.BadInput as e:
         raise AssertionError(f"the line reader read a text the composer refuses: {e.message}\n{text}") from None
     assert shape(fast) == shape(slow), text
