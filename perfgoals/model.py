@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final, Generic, Mapping, TypeVar
 
+from . import money
+
 #: Project categories of the 2024 form (项目类别 with three tick boxes).
 CATEGORIES: Final = ("专项资金", "经常性项目", "一次性项目")
 #: 项目性质 of the newer 申报表.
@@ -191,8 +193,7 @@ class Project:
 
     def amount_in_wan(self, value: Decimal | None) -> Decimal | None:
         """An amount of this project converted to 万元 (exactly)."""
-        from .money import convert
-        return convert(value, self.money_unit, "万元")
+        return money.convert(value, self.money_unit, "万元")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Final, Mapping
 
 OUTPUT: Final = "产出指标"
@@ -171,8 +172,9 @@ class Form:
             out[head] = out.get(head, ()) + (key,)
         return out
 
-    @property
+    @cached_property
     def marks(self) -> frozenset[str]:
-        """The top-level keys only this form's files have: how a file says which form it is."""
+        """The top-level keys only this form's files have: how a file says which form it is
+        (asked for every file read: worked out once)."""
         from ..model import TOP_KEYS
         return frozenset(path.split(".", 1)[0] for path, _f in self.layout) - set(TOP_KEYS)

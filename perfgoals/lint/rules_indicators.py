@@ -46,11 +46,6 @@ _BARE_PERCENT = re.compile(r"\s*[=≥>]?\s*\d{1,3}(\.\d+)?\s*[%％]\s*")
 _RATIO_NAME = re.compile(r"(?<!效)率|度|比例|占比|性$|覆盖面|百分比|完成情况")
 
 
-def _rows(p: m.Project) -> Iterator[tuple[str, m.Group, m.Indicator]]:
-    for path, group, _i, row in p.rows():
-        yield path, group, row
-
-
 def _name(row: m.Indicator) -> str:
     name = row.name
     return name.strip() if name else ""
@@ -135,7 +130,7 @@ def placeholder_row(src: Source) -> Iterator[Finding]:
     通过：成本指标: 无 100%（cost-missing 报告）
     不通过：经济效益指标: 无 100%
     """
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         if _name(row) in PLACEHOLDERS and row.value and not _cost_group(g):
             yield Finding(path, f"占位行“{_name(row)}”带有指标值“{row.value}”：不设此指标就删去该行")
 
@@ -148,7 +143,7 @@ def empty_value(src: Source) -> Iterator[Finding]:
     通过：服务对象满意度指标: 社工满意度 ≥90%
     不通过：服务对象满意度指标: 社工满意度 null
     """
-    for path, _g, row in _rows(src.project):
+    for path, _g, _i, row in src.project.rows():
         if _real(row) and not (row.value or "").strip():
             yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”没有填写年度指标值")
 
@@ -161,7 +156,7 @@ def empty_name(src: Source) -> Iterator[Finding]:
     通过：数量指标: 活动开展次数 ≥12次
     不通过：数量指标: null ≥12次
     """
-    for path, _g, row in _rows(src.project):
+    for path, _g, _i, row in src.project.rows():
         if not _name(row) and (row.value or "").strip():
             yield Finding(f"{path}.{m.K_ROW_NAME}", f"指标值“{row.value}”没有对应的三级指标名称")
 
@@ -175,7 +170,7 @@ def name_truncated(src: Source) -> Iterator[Finding]:
     不通过：质量指标: 困难妇女儿童的 ≥95%
     不通过：数量指标: 走访困难妇女和 33人
     """
-    for path, _g, row in _rows(src.project):
+    for path, _g, _i, row in src.project.rows():
         name = _name(row)
         if len(name) >= 3 and (name[-1] in _NAME_CUT or name[-1] == "\ufffd" or "\ud800" <= name[-1] <= "\udfff"):
             yield Finding(f"{path}.{m.K_ROW_NAME}", f"三级指标名称“{name}”似乎在词语中间被截断（结尾为“{name[-1]}”），请补全")
@@ -236,7 +231,7 @@ def cost_missing(src: Source) -> Iterator[Finding]:
     where = next((f"{m.K_INDICATORS}.{g.level1}.{g.level2}" for g in p.groups if _cost_group(g)),
                  f"{m.K_INDICATORS}.{framework.OUTPUT}")
     size = f"（年度资金申请总额 {format(annual, 'f')} 万元）" if annual is not None else ""
-    stand_in = next(((path, row) for path, g, row in _rows(p) if _cost_group(g) and _name(row) in PLACEHOLDERS
+    stand_in = next(((path, row) for path, g, _i, row in p.rows() if _cost_group(g) and _name(row) in PLACEHOLDERS
                      and row.value), None)
     said = f"成本指标下只有占位行“{_name(stand_in[1])}　{stand_in[1].value}”" if stand_in else "没有成本指标"
     yield Finding(stand_in[0] if stand_in else where,
@@ -257,7 +252,7 @@ def trivial_target(src: Source) -> Iterator[Finding]:
     annual = p.amount_in_wan(p.annual.total)
     if annual is None or annual < Decimal(str(src.options.get("min-budget", 50))):
         return
-    rows = [(path, row) for path, g, row in _rows(p) if g.level2 == framework.QUANTITY and _real(row) and row.value]
+    rows = [(path, row) for path, g, _i, row in p.rows() if g.level2 == framework.QUANTITY and _real(row) and row.value]
     targets = [parse(row.value) for _path, row in rows]
     if rows and all(t.kind == "number" and t.number is not None and t.number <= 1 for t in targets):
         shown = "、".join(f"{_name(row)} {row.value}" for _path, row in rows)
@@ -287,7 +282,7 @@ def benefit_misfiled(src: Source) -> Iterator[Finding]:
     不通过：生态效益指标: 每年解决协管员工作就餐 保障
     不通过：经济效益指标: 食堂菜品质量考核得分 90分
     """
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         if g.level1 != framework.BENEFIT or not _real(row):
             continue
         t = parse(row.value)
@@ -321,7 +316,7 @@ def effect_bare_percent(src: Source) -> Iterator[Finding]:
     不通过：社会效益指标: 残疾人生活水平 96%
     不通过：质量指标: 质量要求必须达标，适合实际的需求 100%
     """
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         where = g.level1 == framework.BENEFIT or g.level2 == "质量指标"
         if where and _real(row) and _BARE_PERCENT.fullmatch(row.value or "") \
                 and not _RATIO_NAME.search(_name(row)):
@@ -339,7 +334,7 @@ def timeliness_misplaced(src: Source) -> Iterator[Finding]:
     通过：时效指标: 活动开展及时性 10月底前
     不通过：经济效益指标: 响应维修及时性 24小时
     """
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         if g.level2 != "时效指标" and _TIMELY.search(_name(row)) and "满意" not in _name(row):
             scored = _measurable(parse(row.value))  # misplaced but scored all the same: a hint
             yield Finding(path, f"“{_name(row)}”是时效类指标，却放在{g.level2}下，应移到时效指标",
@@ -358,7 +353,7 @@ def cost_misuse(src: Source) -> Iterator[Finding]:
     """
     annual = src.project.amount_in_wan(src.project.annual.total)
     level = "info" if annual is not None and annual < Decimal(str(src.options.get("info-below", 5))) else None
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         if not _cost_group(g) or not _real(row):
             continue
         t = parse(row.value)
@@ -378,7 +373,7 @@ def satisfaction_misplaced(src: Source) -> Iterator[Finding]:
     通过：服务对象满意度指标: 居民满意度 ≥90%
     不通过：可持续影响指标: 服务指标满意率 95%
     """
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         if g.level1 != framework.SATISFACTION and "满意" in _name(row):
             yield Finding(path, f"“{_name(row)}”是满意度指标，却放在{g.level2}下，应移到服务对象满意度指标")
 
@@ -393,7 +388,7 @@ def rate_without_percent(src: Source) -> Iterator[Finding]:
     通过：时效指标: 资金拨付及时率 6月30日前
     不通过：质量指标: 工程验收合格率 验收通过
     """
-    for path, _g, row in _rows(src.project):
+    for path, _g, _i, row in src.project.rows():
         name = _name(row)
         if _RATE.search(name) and not name.endswith("效率") and row.value:
             t = parse(row.value)
@@ -412,7 +407,7 @@ def number_without_unit(src: Source) -> Iterator[Finding]:
     通过：数量指标: 党组织数 95
     不通过：数量指标: 食堂日均用餐面积 500
     """
-    for path, _g, row in _rows(src.project):
+    for path, _g, _i, row in src.project.rows():
         t = parse(row.value)
         if t.kind == "number" and not t.unit and not _RATE.search(_name(row)) and not _UNIT_IN_NAME.search(_name(row)):
             yield Finding(f"{path}.{m.K_ROW_VALUE}", f"“{_name(row)}”的指标值“{row.value}”没有计量单位（101号·度量单位）")
@@ -426,7 +421,7 @@ def percent_range(src: Source) -> Iterator[Finding]:
     通过：质量指标: 验收合格率 ≥95%
     不通过：质量指标: 验收合格率 120%
     """
-    for path, _g, row in _rows(src.project):
+    for path, _g, _i, row in src.project.rows():
         t = parse(row.value)
         if t.kind == "percent" and t.number is not None and not Decimal(0) <= t.number <= Decimal(100) \
                 and "增长" not in _name(row) and "提高" not in _name(row):
@@ -447,7 +442,7 @@ def quantity_not_count(src: Source) -> Iterator[Finding]:
     通过：数量指标: 覆盖学校 公民办25所学校
     不通过：数量指标: 宣传工作 按要求开展
     """
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         if g.level2 != framework.QUANTITY or not _real(row) or not row.value:
             continue
         t = parse(row.value)
@@ -490,7 +485,7 @@ def timeliness_no_deadline(src: Source) -> Iterator[Finding]:
     通过：时效指标: 补贴发放及时率 ≥95%
     不通过：时效指标: 车辆停放及时性 及时
     """
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         if g.level2 != "时效指标" or not _real(row) or not row.value:
             continue
         t = parse(row.value)
@@ -522,7 +517,7 @@ def vague_qualitative(src: Source) -> Iterator[Finding]:
     不通过：社会效益指标: 提升员工用餐质量 提升
     不通过：可持续影响指标: 长效管理水平 不断完善
     """
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         if not _real(row) or not row.value or g.level2 == "时效指标" or g.level1 == framework.SATISFACTION:
             continue
         value = squash(row.value)
@@ -544,7 +539,7 @@ def reversed_direction(src: Source) -> Iterator[Finding]:
     通过：数量指标: 受益人数 ≥3500人
     不通过：数量指标: 受益人数 ≤590.00(人)
     """
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         if g.level2 != framework.QUANTITY or _COSTLIKE.search(_name(row)):
             continue
         t = parse(row.value)
@@ -562,7 +557,7 @@ def satisfaction_format(src: Source) -> Iterator[Finding]:
     通过：服务对象满意度指标: 居民满意度 ≥90%
     不通过：服务对象满意度指标: 当地居民满意度 100%
     """
-    for path, g, row in _rows(src.project):
+    for path, g, _i, row in src.project.rows():
         if g.level1 != framework.SATISFACTION or not _real(row):
             continue
         if "满意" not in _name(row):
@@ -585,6 +580,6 @@ def target_in_name(src: Source) -> Iterator[Finding]:
     通过：数量指标: 印刷品数量 350份
     不通过：数量指标: 印刷品350份 100%
     """
-    for path, _g, row in _rows(src.project):
+    for path, _g, _i, row in src.project.rows():
         if _COUNT_IN_NAME.search(_name(row)) and (row.value or "").replace(" ", "") in _GENERIC_FULL:
             yield Finding(path, f"目标数写在了指标名称“{_name(row)}”中，指标值却是“{row.value}”：应把数量写入指标值")

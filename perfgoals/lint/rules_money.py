@@ -117,16 +117,15 @@ def annual_vs_total(src: Source) -> Iterator[Finding]:
                              f"{fmt(total)} {p.money_unit}，相差 {fmt(total - annual)}")
 
 
+_AMOUNT_PATHS = tuple(f"{group}.{key}" for group, key in (
+    (m.K_FUNDS, m.K_TOTAL), (m.K_FUNDS, m.K_FISCAL), (m.K_FUNDS, m.K_OTHER), (m.K_ANNUAL, m.K_ANNUAL_TOTAL),
+    (m.K_ANNUAL, m.K_APPROPRIATION), (m.K_ANNUAL, m.K_CARRYOVER), (m.K_ANNUAL, m.K_UPPER), (m.K_ANNUAL, m.K_OTHER)))
+
+
 def _amounts(p: m.Project) -> Iterator[tuple[str, Decimal | None]]:
+    """Every amount of the form with its data path."""
     f, a = p.funds, p.annual
-    yield f"{m.K_FUNDS}.{m.K_TOTAL}", f.total
-    yield f"{m.K_FUNDS}.{m.K_FISCAL}", f.fiscal
-    yield f"{m.K_FUNDS}.{m.K_OTHER}", f.other
-    yield f"{m.K_ANNUAL}.{m.K_ANNUAL_TOTAL}", a.total
-    yield f"{m.K_ANNUAL}.{m.K_APPROPRIATION}", a.appropriation
-    yield f"{m.K_ANNUAL}.{m.K_CARRYOVER}", a.carryover
-    yield f"{m.K_ANNUAL}.{m.K_UPPER}", a.upper
-    yield f"{m.K_ANNUAL}.{m.K_OTHER}", a.other
+    return zip(_AMOUNT_PATHS, (f.total, f.fiscal, f.other, a.total, a.appropriation, a.carryover, a.upper, a.other))
 
 
 @rule("amount-positive", "error")
