@@ -130,6 +130,34 @@ def test_labels_break_between_words_and_boxes_share_one_font(year_pdf):
     assert len(boxes) == 1, boxes
 
 
+def test_a_line_never_breaks_a_word_to_keep_a_quote_with_it(year_pdf):
+    """Issue 30 #6: Unicode glues an opening quote to the character before it, so "拟定“1+7+18+N”的"
+    could only break as "拟 / 定“1+7+18+N”"; the form allows a break before the quote instead."""
+    pages, _forms = pages_by_form(year_pdf)
+    found = 0
+    for page in pages:
+        chars = [c for c in page.chars if c["text"].strip()]
+        for i in range(len(chars) - 3):
+            if "".join(c["text"] for c in chars[i:i + 4]) == "拟定“1":
+                found += 1
+                assert abs(chars[i]["top"] - chars[i + 1]["top"]) < 1, "拟定 broken across lines"
+    assert found == 1
+
+
+def test_header_block_lines_stand_where_the_blocks_below_do(year_pdf):
+    """Issue 30 #6: the header table's outer lines were 0.37 pt left of the goals' and indicators'
+    (its first rows, the title, had no border). Every form page: one left and one right edge."""
+    pages, forms = pages_by_form(year_pdf)
+    forms.pop("2024 年度财政项目支出绩效目标表")
+    for numbers in list(forms.values())[:20]:
+        page = pages[numbers[0]]
+        xs = [e["x0"] for e in page.edges if e["orientation"] == "v" and e["object_type"] == "line"]
+        left = [x for x in xs if x < min(xs) + 2]
+        right = [x for x in xs if x > max(xs) - 2]
+        assert max(left) - min(left) < 0.05 and max(right) - min(right) < 0.05, (numbers[0] + 1, sorted(set(left)),
+                                                                                  sorted(set(right)))
+
+
 def test_continued_page_repeats_the_group_labels(year_pdf):
     pages, forms = pages_by_form(year_pdf)
     forms.pop("2024 年度财政项目支出绩效目标表")

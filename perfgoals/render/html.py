@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import sys
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -64,6 +65,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         auto_reload=False,  # templates do not change during a run: no file date checked per page
     )
     env.filters["words"] = words
+    env.filters["prose"] = prose
     return env
 
 
@@ -74,6 +76,22 @@ def words(text: object) -> Markup:
     if len(chunks) < 2:
         return escape(str(text or ""))
     return Markup("").join(Markup('<span class="w">{}</span>').format(c) if len(c) <= 6 else escape(c) for c in chunks)
+
+
+#: A Chinese character followed by an opening quote: Unicode's line breaking (UAX #14, class QU)
+#: glues the quote to both its neighbours.
+_GLUED_QUOTE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])(?=[“‘])")
+
+
+def prose(text: object) -> Markup:
+    """A long text of the form (a goal, a value) with a line break allowed between a Chinese
+    character and the opening quote after it: "拟定“1+7+18+N”的" could otherwise only break inside
+    拟定 ("拟 / 定“1+7+18+N”的"); with a <wbr> there the line ends after 拟定.
+
+    >>> str(prose("拟定“1+7+18+N”的布局")), str(prose("a < “b”"))
+    ('拟定<wbr>“1+7+18+N”的布局', 'a &lt; “b”')
+    """
+    return Markup(_GLUED_QUOTE.sub("<wbr>", str(escape(str(text or "")))))
 
 
 def page_name(project_name: str | None, taken: set[str]) -> str:
