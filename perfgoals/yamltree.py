@@ -155,7 +155,8 @@ class TreePositions(abc.Mapping):  # type: ignore[type-arg]
         return pos
 
     def get(self, path: str, default: Any = None) -> Any:
-        pos = self._find(path)
+        index = self._index  # once indexed (most linted files), a dict lookup and no more
+        pos = index.get(path) if index is not None else self._find(path)
         return default if pos is None else pos
 
     def __contains__(self, path: object) -> bool:

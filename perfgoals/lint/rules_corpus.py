@@ -6,7 +6,8 @@ import functools
 import hashlib
 import operator
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import chain
 from typing import Any, Iterator, Sequence
 
 from .. import model as m
@@ -43,6 +44,13 @@ def _words_of(text: str) -> frozenset[str]:
 _short_bigrams = functools.lru_cache(maxsize=4096)(_words_of)
 
 
+@functools.lru_cache(maxsize=4096)
+def _telling(name: str) -> frozenset[str]:
+    """The two-character words of a row name that could name a subject (`_GENERIC` taken out);
+    row names repeat across a corpus: remembered."""
+    return _bigrams(name) - _GENERIC
+
+
 def _subject_digest(src: Source) -> tuple[Any, ...]:
     """What copied-subject needs of a project: its unit, the words of its name, and for each row the
     words that the project's own name, unit, goals and other rows never use."""
@@ -52,15 +60,12 @@ def _subject_digest(src: Source) -> tuple[Any, ...]:
     # (row words are Chinese characters only, so a substring test is the same as a word-set one)
     own = "".join(t or "" for t in (p.name, p.unit, p.goal_total, p.goal_annual))
     about = "".join(t or "" for t in (p.name, p.goal_total, p.goal_annual))  # not the unit's remit
-    words = [_bigrams(name) for _path, name, _key_ in rows]
-    seen: dict[str, int] = {}
-    for ws in words:
-        for w in ws:
-            seen[w] = seen.get(w, 0) + 1
+    words = [_telling(name) for _path, name, _key_ in rows]
+    seen = Counter(chain.from_iterable(words))
     marked = []
     for (path, name, key), ws in zip(rows, words):
         # a word another row of this project uses is the project's own
-        foreign = {w for w in ws - _GENERIC if seen[w] == 1 and w not in own}
+        foreign = {w for w in ws if seen[w] == 1 and w not in own}
         if not foreign:
             continue
         for word, alike in _synonyms_in(name):
