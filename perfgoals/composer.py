@@ -1,9 +1,9 @@
 """PyYAML's C parser: a project file that `quickparse` leaves aside → the tree `yamltree` defines.
 
-Only this module imports PyYAML, and only a file quickparse declines (or a run with no cache hit
-and such a file) loads it: a run whose files are all in the layout `fmt` writes, or all in the
-cache, never pays PyYAML's import. It refuses what a goal table never needs and a hostile file
-might use: aliases, custom tags, duplicate keys, deep nesting.
+Only this module imports PyYAML, and `loader` imports this module only for a file quickparse
+declines: a run whose files are all in the layout `fmt` writes (or all in the cache) never pays
+for PyYAML's import. It refuses what a goal table never needs and a hostile file might use:
+aliases, custom tags, duplicate keys, deep nesting.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ class _FastLoader(_Loader):
         if kind is yaml.SequenceNode:
             return "tag:yaml.org,2002:seq"
         return "tag:yaml.org,2002:map"
-
 
 
 def compose(text: str) -> Any:

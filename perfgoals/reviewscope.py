@@ -350,21 +350,20 @@ def context(files: Sequence[ProjectFile], data: Path) -> list[ProjectFile]:
     given = {os.path.abspath(f.raw) for f in files}
     units = {f.unit for f in files if f.unit is not None}
     rest = [g for g in folder_files(data, data, None, None, "all") if os.path.abspath(g.raw) not in given]
-    elsewhere = [g for g in rest if g.unit not in units and file_kind(g.path.name) == "target"]
     groups: set[tuple[str, ...]] = set()
-    if elsewhere:  # (a whole year's files span every unit: no other unit to search, nothing to learn)
+    if any(g.unit not in units for g in rest):  # a whole year's files span every unit: nothing to search
         for f in files:
             if file_kind(f.path.name) == "target":
                 project = loader.load_file(f.raw, f.shown, keep_positions=False)[0]
                 if project is not None:
                     groups |= _patterns_of(project)
     is_peer = Peers(sorted(groups))
-    peers = set()
-    for g in elsewhere if groups else ():
-        raw = _bytes(g.raw)
-        if raw is not None and is_peer(raw.decode("utf-8", "replace")):
-            peers.add(id(g))
-    return [g for g in rest if g.unit in units or id(g) in peers]
+
+    def holds_peer(g: ProjectFile) -> bool:
+        raw = _bytes(g.raw) if groups and file_kind(g.path.name) == "target" else None
+        return raw is not None and is_peer(raw.decode("utf-8", "replace"))
+
+    return [g for g in rest if g.unit in units or holds_peer(g)]
 
 
 def merged(files: Sequence[ProjectFile], more: Sequence[ProjectFile], data: Path) -> list[ProjectFile]:

@@ -48,7 +48,7 @@ _short_bigrams = functools.lru_cache(maxsize=4096)(_words_of)
 def _telling(name: str) -> frozenset[str]:
     """The two-character words of a row name that could name a subject (`_GENERIC` taken out);
     row names repeat across a corpus: remembered."""
-    return _bigrams(name) - _GENERIC
+    return _words_of(name) - _GENERIC
 
 
 def _subject_digest(src: Source) -> tuple[Any, ...]:
